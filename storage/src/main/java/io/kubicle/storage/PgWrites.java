@@ -1,0 +1,158 @@
+package io.kubicle.storage;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.Iterator;
+import java.util.UUID;
+
+/**
+ * Create, get, update and delete. Each write bumps the workspace counter and appends an event in
+ * the same statement as the object change, so the object row, its revision and its history commit
+ * together or not at all. Update and delete first lock the object row and check preconditions, so
+ * a failed compare-and-swap never takes a revision.
+ */
+final class PgWrites {
+    private static final String PK = "workspace_id = $1 AND api_group = $2 AND resource = $3 AND namespace = $4 AND name = $5";
+
+    private static final String CREATE = """
+            WITH bump AS (UPDATE workspaces SET rv = rv + 1 WHERE id = $1 RETURNING rv),
+            ins AS (INSERT INTO objects (workspace_id, api_group, resource, namespace, name, uid, rv, generation,
+                                         labels, body, key_id)
+                    SELECT $1, $2, $3, $4, $5, $6, bump.rv, $7, $8::text::jsonb, $9, $10 FROM bump RETURNING rv),
+            ev AS (INSERT INTO events (workspace_id, rv, type, api_group, resource, namespace, name, uid, generation,
+                                       labels, body, key_id)
+                   SELECT $1, ins.rv, 1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10 FROM ins)
+            SELECT rv FROM ins""";
+
+    private static final String GET = "SELECT " + ObjectColumns.SELECT + " FROM objects WHERE " + PK;
+
+    private static final String LOCK = "SELECT uid, rv FROM objects WHERE " + PK + " FOR UPDATE";
+
+    private static final String UPDATE = """
+            WITH old AS (SELECT rv, generation, labels, body, key_id FROM objects WHERE %1$s),
+            bump AS (UPDATE workspaces SET rv = rv + 1 WHERE id = $1 RETURNING rv),
+            upd AS (UPDATE objects SET rv = bump.rv, generation = $7, labels = $8::text::jsonb, body = $9, key_id = $10
+                    FROM bump WHERE %1$s RETURNING objects.rv),
+            ev AS (INSERT INTO events (workspace_id, rv, type, api_group, resource, namespace, name, uid, generation,
+                                       labels, body, key_id, prev_rv, prev_generation, prev_labels, prev_body, prev_key_id)
+                   SELECT $1, upd.rv, 2, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10,
+                          old.rv, old.generation, old.labels, old.body, old.key_id FROM upd, old)
+            SELECT rv FROM upd""".formatted(PK);
+
+    private static final String DELETE = """
+            WITH bump AS (UPDATE workspaces SET rv = rv + 1 WHERE id = $1 RETURNING rv),
+            del AS (DELETE FROM objects WHERE %1$s RETURNING uid, rv, generation, labels, body, key_id),
+            ev AS (INSERT INTO events (workspace_id, rv, type, api_group, resource, namespace, name, uid, generation,
+                                       labels, body, key_id, prev_rv, prev_generation, prev_labels)
+                   SELECT $1, bump.rv, 3, $2, $3, $4, $5, del.uid, del.generation, del.labels, del.body, del.key_id,
+                          del.rv, del.generation, del.labels FROM bump, del)
+            SELECT del.uid, bump.rv, del.generation, del.labels::text, del.body, del.key_id FROM bump, del""".formatted(PK);
+
+    private final Pool pool;
+    private final RowCodec codec;
+
+    PgWrites(Pool pool, RowCodec codec) {
+        this.pool = pool;
+        this.codec = codec;
+    }
+
+    Future<StoredObject> create(ObjectWrite write) {
+        ObjectKey key = write.key().validate();
+        UUID uid = RowCodec.uuid(write.uid());
+        RowCodec.SealedBody sealed = codec.seal(key, write.body());
+        Tuple args = keyArgs(key).addUUID(uid).addLong(write.generation())
+                .addString(RowCodec.labelsJson(write.labels())).addBuffer(sealed.bytes()).addString(sealed.keyId());
+        return pool.preparedQuery(CREATE).execute(args)
+                .recover(e -> PgErrors.translate(e, describe(key)))
+                .compose(rows -> {
+                    Long rv = firstLong(rows);
+                    if (rv == null) {
+                        return Future.failedFuture(new StorageException.NotFound(
+                                "workspace " + key.workspaceId() + " does not exist"));
+                    }
+                    return Future.succeededFuture(stored(write, uid.toString(), rv));
+                });
+    }
+
+    Future<StoredObject> get(ObjectKey key) {
+        key.validate();
+        return pool.preparedQuery(GET).execute(keyArgs(key))
+                .recover(e -> PgErrors.translate(e, describe(key)))
+                .compose(rows -> {
+                    Iterator<Row> it = rows.iterator();
+                    if (!it.hasNext()) {
+                        return Future.failedFuture(notFound(key));
+                    }
+                    return Future.succeededFuture(ObjectColumns.read(it.next(), 0, key, codec));
+                });
+    }
+
+    Future<StoredObject> update(ObjectWrite write, Preconditions preconditions) {
+        ObjectKey key = write.key().validate();
+        RowCodec.SealedBody sealed = codec.seal(key, write.body());
+        return pool.withTransaction(conn -> lockAndCheck(conn, key, preconditions)
+                        .compose(uid -> conn.preparedQuery(UPDATE).execute(keyArgs(key).addUUID(uid)
+                                        .addLong(write.generation()).addString(RowCodec.labelsJson(write.labels()))
+                                        .addBuffer(sealed.bytes()).addString(sealed.keyId()))
+                                .map(rows -> stored(write, uid.toString(), firstLong(rows)))))
+                .recover(e -> PgErrors.translate(e, describe(key)));
+    }
+
+    Future<StoredObject> delete(ObjectKey key, Preconditions preconditions) {
+        key.validate();
+        return pool.withTransaction(conn -> lockAndCheck(conn, key, preconditions)
+                        .compose(uid -> conn.preparedQuery(DELETE).execute(keyArgs(key)))
+                        .map(rows -> ObjectColumns.read(rows.iterator().next(), 0, key, codec)))
+                .recover(e -> PgErrors.translate(e, describe(key)));
+    }
+
+    /** Locks the row for the rest of the transaction and checks the caller's preconditions; yields the uid. */
+    private Future<UUID> lockAndCheck(SqlConnection conn, ObjectKey key, Preconditions preconditions) {
+        return conn.preparedQuery(LOCK).execute(keyArgs(key)).compose(rows -> {
+            Iterator<Row> it = rows.iterator();
+            if (!it.hasNext()) {
+                return Future.failedFuture(notFound(key));
+            }
+            Row row = it.next();
+            UUID uid = row.getUUID(0);
+            long rv = row.getLong(1);
+            if (preconditions.uid() != null && !preconditions.uid().equals(uid.toString())) {
+                return Future.failedFuture(new StorageException.Conflict("precondition failed for " + describe(key)
+                        + ": uid is " + uid + ", not " + preconditions.uid(), rv));
+            }
+            if (preconditions.resourceVersion() != null && preconditions.resourceVersion() != rv) {
+                return Future.failedFuture(new StorageException.Conflict(describe(key) + " was modified: expected revision "
+                        + preconditions.resourceVersion() + ", found " + rv, rv));
+            }
+            return Future.succeededFuture(uid);
+        });
+    }
+
+    static Tuple keyArgs(ObjectKey key) {
+        return Tuple.tuple().addLong(key.workspaceId()).addString(key.group()).addString(key.resource())
+                .addString(key.namespace()).addString(key.name());
+    }
+
+    private static StoredObject stored(ObjectWrite write, String uid, long rv) {
+        return new StoredObject(write.key(), uid, rv, write.generation(), write.labels(), write.body());
+    }
+
+    private static Long firstLong(RowSet<Row> rows) {
+        Iterator<Row> it = rows.iterator();
+        return it.hasNext() ? it.next().getLong(0) : null;
+    }
+
+    static StorageException.NotFound notFound(ObjectKey key) {
+        return new StorageException.NotFound(describe(key) + " not found");
+    }
+
+    static String describe(ObjectKey key) {
+        String resource = key.group().isEmpty() ? key.resource() : key.resource() + "." + key.group();
+        String ns = key.namespace().isEmpty() ? "" : key.namespace() + "/";
+        return resource + " " + ns + key.name() + " in workspace " + key.workspaceId();
+    }
+}
