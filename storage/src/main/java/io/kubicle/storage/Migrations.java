@@ -30,9 +30,11 @@ public final class Migrations {
     /** Brings the schema up to date; the future fails with a readable message when it cannot. */
     public static Future<Integer> apply(Pool pool) {
         return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")").execute()
-                .compose(v -> conn.query("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                        + "version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())")
-                        .execute())
+                .compose(v -> conn.query("SELECT to_regclass('schema_migrations') IS NULL").execute())
+                .compose(fresh -> fresh.iterator().next().getBoolean(0)
+                        ? conn.query("CREATE TABLE schema_migrations (version int PRIMARY KEY, name text NOT NULL,"
+                                + " applied_at timestamptz NOT NULL DEFAULT now())").execute().mapEmpty()
+                        : Future.succeededFuture())
                 .compose(v -> conn.query("SELECT coalesce(max(version), 0) FROM schema_migrations").execute())
                 .compose(rows -> {
                     int current = rows.iterator().next().getInteger(0);

@@ -1,0 +1,66 @@
+package io.kubicle.apiserver;
+
+import io.kubicle.storage.StorageException;
+import io.kubicle.storage.Workspaces;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The HTTP surface. The health and version endpoints answer anyone, at the top and under every
+ * {@code /clusters/<workspace>} prefix (as load balancers and kubectl probe them); everything else
+ * needs a credential first, so an unauthenticated caller learns nothing, not even which workspaces exist.
+ */
+final class HttpApi {
+    static final String USER = "kubicle.user";
+    private static final String CLUSTER_PREFIX = "^(?:/clusters/[^/]+)?";
+
+    private HttpApi() {
+    }
+
+    static Router router(Vertx vertx, Authenticator authenticator, HealthChecks health, Workspaces workspaces) {
+        Router router = Router.router(vertx);
+        router.routeWithRegex(CLUSTER_PREFIX + "/(healthz|livez|readyz)(?:/([^/]+))?/?$")
+                .handler(ctx -> health.handle(ctx, ctx.pathParam("param0"), ctx.pathParam("param1")));
+        router.getWithRegex(CLUSTER_PREFIX + "/version/?$").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/json").end(VersionInfo.json()));
+        router.route().handler(ctx -> {
+            var user = authenticator.authenticate(ctx.request());
+            if (user.isEmpty()) {
+                ctx.fail(Statuses.unauthorized());
+                return;
+            }
+            ctx.put(USER, user.get());
+            ctx.next();
+        });
+        router.routeWithRegex("^/clusters/([^/]+)(/.*)?$").handler(ctx -> requireWorkspace(ctx, workspaces));
+        router.route().handler(ctx -> ctx.fail(Statuses.pathNotFound()));
+        router.route().failureHandler(ctx -> Statuses.write(ctx.response(),
+                ctx.failure() != null ? ctx.failure() : new ApiError(ctx.statusCode(), reasonFor(ctx.statusCode()),
+                        "request failed with HTTP " + ctx.statusCode(), null, null, null, java.util.List.of())));
+        return router;
+    }
+
+    private static void requireWorkspace(RoutingContext ctx, Workspaces workspaces) {
+        String name = ctx.pathParam("param0");
+        workspaces.getWorkspace(name).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.next();
+            } else if (ar.cause() instanceof StorageException.NotFound) {
+                ctx.fail(Statuses.notFound("tenancy.kubicle.io", "workspaces", name));
+            } else {
+                ctx.fail(ar.cause());
+            }
+        });
+    }
+
+    private static String reasonFor(int code) {
+        return switch (code) {
+            case 400 -> "BadRequest";
+            case 404 -> "NotFound";
+            case 405 -> "MethodNotAllowed";
+            case 413 -> "RequestEntityTooLarge";
+            default -> code >= 500 ? "InternalError" : "BadRequest";
+        };
+    }
+}

@@ -1,0 +1,223 @@
+package io.kubicle.apiserver;
+
+import io.kubicle.certs.Kubeconfig;
+import io.kubicle.certs.KubeconfigSpec;
+import io.kubicle.certs.PkiDirectory;
+import io.kubicle.certs.ServerPki;
+import io.kubicle.storage.EmbeddedPostgresServer;
+import io.kubicle.storage.EncryptionKeys;
+import io.kubicle.storage.PgStore;
+import io.kubicle.storage.StoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.TrustOptions;
+import io.vertx.pgclient.PgConnectOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Kubicle: Postgres (embedded unless a URL is configured), the store, the PKI and the
+ * HTTPS server. Wiring only; behaviour lives in the pieces.
+ */
+public final class KubicleServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KubicleServer.class);
+    public static final String ROOT_WORKSPACE = "root";
+
+    private final ServerConfig config;
+    private EmbeddedPostgresServer embedded;
+    private Vertx vertx;
+    private PgStore store;
+    private HttpServer http;
+    private String url;
+
+    private KubicleServer(ServerConfig config) {
+        this.config = config;
+    }
+
+    /** Starts everything or fails with a message that says what to fix; nothing is left running on failure. */
+    public static KubicleServer start(ServerConfig config) throws Exception {
+        KubicleServer server = new KubicleServer(config);
+        try {
+            server.startAll();
+            return server;
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        Files.createDirectories(config.dataDir());
+        PgConnectOptions connect = database();
+        vertx = Vertx.vertx();
+        StoreOptions options = StoreOptions.defaults()
+                .withRetention(config.eventRetention(), Duration.ofSeconds(Math.max(1, config.eventRetention().toSeconds() / 5)))
+                .withEncryption(encryptionKeys(), StoreOptions.SECRETS)
+                .withPoolSize(32);
+        store = await(PgStore.start(vertx, connect, options), "connect to Postgres");
+        await(store.ensureWorkspace(ROOT_WORKSPACE), "create the root workspace");
+        store.reencrypt().onSuccess(n -> {
+            if (n > 0) {
+                LOG.info("re-encrypted {} stored bodies under the current primary key", n);
+            }
+        }).onFailure(e -> LOG.error("re-encryption after key rotation failed; old keys are still needed", e));
+
+        ServerPki pki = PkiDirectory.loadOrCreate(config.dataDir().resolve("pki"), servingHostNames(),
+                config.clientCertLifetime());
+        HealthChecks health = new HealthChecks(() -> store.pool().query("SELECT 1").execute().mapEmpty());
+        Authenticator authenticator = new Authenticator(pki.authority(), Clock.systemUTC());
+        X509Certificate[] issuers = {pki.authority().certificate()};
+        HttpServerOptions httpOptions = new HttpServerOptions()
+                .setHost(config.listenHost()).setPort(config.listenPort())
+                .setSsl(true)
+                .setKeyCertOptions(new PemKeyCertOptions()
+                        .setCertValue(Buffer.buffer(pki.serving().certificatePem() + pki.authority().certificatePem()))
+                        .setKeyValue(Buffer.buffer(pki.serving().privateKeyPem())))
+                .setClientAuth(ClientAuth.REQUEST)
+                .setTrustOptions(TrustOptions.wrap(new ClientCertificateTrust(() -> issuers)))
+                .setCompressionSupported(true)
+                .setMaxInitialLineLength(16 * 1024)
+                .setMaxHeaderSize(64 * 1024);
+        http = await(vertx.createHttpServer(httpOptions)
+                .requestHandler(HttpApi.router(vertx, authenticator, health, store))
+                .listen(), "listen on " + config.listenHost() + ":" + config.listenPort());
+        url = "https://" + urlHost(config.listenHost()) + ":" + http.actualPort();
+        writeKubeconfig(pki);
+    }
+
+    private PgConnectOptions database() throws IOException {
+        if (config.databaseUrl() != null && !config.databaseUrl().isBlank()) {
+            try {
+                return PgConnectOptions.fromUri(config.databaseUrl()).setCachePreparedStatements(true)
+                        .setPipeliningLimit(256);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("KUBICLE_DATABASE_URL / --database-url is not a usable Postgres URL"
+                        + " (expected postgresql://user:password@host:5432/database): " + e.getMessage(), e);
+            }
+        }
+        embedded = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"));
+        return embedded.connectOptions();
+    }
+
+    private EncryptionKeys encryptionKeys() throws IOException {
+        Path file = config.encryptionKeyFile();
+        if (file != null) {
+            if (!Files.exists(file)) {
+                throw new IllegalArgumentException("encryption key file " + file + " does not exist");
+            }
+            return EncryptionKeys.load(file);
+        }
+        Path generated = config.dataDir().resolve("encryption.keys");
+        return Files.exists(generated) ? EncryptionKeys.load(generated) : EncryptionKeys.createFile(generated);
+    }
+
+    private List<String> servingHostNames() {
+        Set<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "::1"));
+        if (!isWildcard(config.listenHost())) {
+            names.add(config.listenHost());
+        }
+        try {
+            names.add(InetAddress.getLocalHost().getHostName());
+        } catch (IOException e) {
+            LOG.debug("no local host name for the serving certificate", e);
+        }
+        names.addAll(config.tlsSans());
+        return new ArrayList<>(names);
+    }
+
+    private void writeKubeconfig(ServerPki pki) throws IOException {
+        String text = Kubeconfig.render(new KubeconfigSpec("kubicle-" + ROOT_WORKSPACE, rootUrl(),
+                pki.authority().certificatePem(), "kubicle-admin", pki.admin().certificatePem(),
+                pki.admin().privateKeyPem(), null));
+        Path target = config.adminKubeconfig();
+        Path tmp = Files.createTempFile(config.dataDir(), ".kubeconfig", ".tmp");
+        try {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system
+        }
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("*");
+    }
+
+    private static String urlHost(String host) {
+        if (isWildcard(host)) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    private static <T> T await(Future<T> future, String what) throws Exception {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new IllegalStateException("could not " + what + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public String rootUrl() {
+        return url + "/clusters/" + ROOT_WORKSPACE;
+    }
+
+    public int port() {
+        return http.actualPort();
+    }
+
+    public Path adminKubeconfig() {
+        return config.adminKubeconfig().toAbsolutePath();
+    }
+
+    public PgStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (http != null) {
+                http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+            if (store != null) {
+                store.closeAsync().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+            if (vertx != null) {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            LOG.warn("shutdown was not clean", e);
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+}

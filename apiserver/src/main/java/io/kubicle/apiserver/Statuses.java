@@ -1,0 +1,139 @@
+package io.kubicle.apiserver;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubicle.storage.StorageException;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only place that builds Kubernetes Status objects. Factories mirror
+ * k8s.io/apimachinery/pkg/api/errors; {@link #from(Throwable)} maps every failure (storage errors
+ * included) to one, and anything unexpected becomes a logged 500 — a bug to fix, never a hang.
+ */
+public final class Statuses {
+    private static final Logger LOG = LoggerFactory.getLogger(Statuses.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Statuses() {
+    }
+
+    public static ApiError unauthorized() {
+        return new ApiError(401, "Unauthorized", "Unauthorized", null, null, null, List.of());
+    }
+
+    public static ApiError forbidden(String message) {
+        return new ApiError(403, "Forbidden", message, null, null, null, List.of());
+    }
+
+    public static ApiError notFound(String group, String resource, String name) {
+        String qualified = group == null || group.isEmpty() ? resource : resource + "." + group;
+        return new ApiError(404, "NotFound", qualified + " \"" + name + "\" not found", name, group, resource, List.of());
+    }
+
+    /** kube-apiserver's answer for a path it does not serve. */
+    public static ApiError pathNotFound() {
+        return new ApiError(404, "NotFound", "the server could not find the requested resource", null, null, null,
+                List.of());
+    }
+
+    public static ApiError badRequest(String message) {
+        return new ApiError(400, "BadRequest", message, null, null, null, List.of());
+    }
+
+    public static ApiError methodNotAllowed(String method) {
+        return new ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource ("
+                + method + ")", null, null, null, List.of());
+    }
+
+    public static ApiError serviceUnavailable(String message) {
+        return new ApiError(503, "ServiceUnavailable", message, null, null, null, List.of());
+    }
+
+    public static ApiError internal(String message) {
+        return new ApiError(500, "InternalError", "Internal error occurred: " + message, null, null, null, List.of());
+    }
+
+    /** Maps any failure to a Status-carrying error; storage facts keep their meaning. */
+    public static ApiError from(Throwable failure) {
+        if (failure instanceof ApiError api) {
+            return api;
+        }
+        if (failure instanceof StorageException se) {
+            return fromStorage(se);
+        }
+        LOG.error("unexpected failure (a bug: every failure should be a Status)", failure);
+        return internal(String.valueOf(failure.getMessage()));
+    }
+
+    private static ApiError fromStorage(StorageException se) {
+        String message = se.getMessage();
+        if (se instanceof StorageException.NotFound) {
+            return new ApiError(404, "NotFound", message, null, null, null, List.of());
+        }
+        if (se instanceof StorageException.AlreadyExists) {
+            return new ApiError(409, "AlreadyExists", message, null, null, null, List.of());
+        }
+        if (se instanceof StorageException.Conflict) {
+            return new ApiError(409, "Conflict", message, null, null, null, List.of());
+        }
+        if (se instanceof StorageException.Expired) {
+            return new ApiError(410, "Expired", message, null, null, null, List.of());
+        }
+        if (se instanceof StorageException.TooLargeRevision) {
+            return new ApiError(504, "Timeout", "Too large resource version: " + message, null, null, null, List.of());
+        }
+        if (se instanceof StorageException.InvalidArgument) {
+            return badRequest(message);
+        }
+        LOG.error("storage unavailable", se);
+        return serviceUnavailable(message);
+    }
+
+    /** The Status object of an error, as kube-apiserver serializes it. */
+    public static ObjectNode toStatus(ApiError error) {
+        ObjectNode status = JSON.createObjectNode();
+        status.put("kind", "Status").put("apiVersion", "v1");
+        status.putObject("metadata");
+        status.put("status", "Failure").put("message", error.getMessage()).put("reason", error.reason());
+        if (error.name() != null || error.kind() != null || !error.causes().isEmpty()) {
+            ObjectNode details = status.putObject("details");
+            if (error.name() != null) {
+                details.put("name", error.name());
+            }
+            if (error.group() != null && !error.group().isEmpty()) {
+                details.put("group", error.group());
+            }
+            if (error.kind() != null) {
+                details.put("kind", error.kind());
+            }
+            if (!error.causes().isEmpty()) {
+                ArrayNode causes = details.putArray("causes");
+                for (ApiError.Cause c : error.causes()) {
+                    ObjectNode cause = causes.addObject();
+                    cause.put("reason", c.reason()).put("message", c.message());
+                    if (c.field() != null) {
+                        cause.put("field", c.field());
+                    }
+                }
+            }
+        }
+        status.put("code", error.code());
+        return status;
+    }
+
+    /** Writes the failure as a Status response (unless the response has already started). */
+    public static void write(HttpServerResponse response, Throwable failure) {
+        ApiError error = from(failure);
+        if (response.headWritten() || response.ended()) {
+            response.reset();
+            return;
+        }
+        response.setStatusCode(error.code()).putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-cache, private")
+                .end(toStatus(error).toString());
+    }
+}

@@ -1,0 +1,74 @@
+package io.kubicle.e2e;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real kubectl binary (fetched by bin/fetch-kube-tools) against a kubeconfig. */
+final class Kubectl {
+    record Result(int exitCode, String stdout, String stderr) {
+        Result ok() {
+            if (exitCode != 0) {
+                throw new AssertionError("kubectl failed (" + exitCode + "): " + stderr + stdout);
+            }
+            return this;
+        }
+    }
+
+    private final Path kubeconfig;
+    private final Path cacheDir;
+
+    Kubectl(Path kubeconfig, Path cacheDir) {
+        this.kubeconfig = kubeconfig;
+        this.cacheDir = cacheDir;
+    }
+
+    static Path binary() {
+        Path kubectl = Path.of(System.getProperty("kubicle.kubectl", "../.tools/kube/kubectl"));
+        if (!Files.isExecutable(kubectl)) {
+            throw new IllegalStateException("kubectl not found at " + kubectl.toAbsolutePath() + "; run bin/fetch-kube-tools");
+        }
+        return kubectl;
+    }
+
+    Result run(String... args) {
+        List<String> command = new ArrayList<>(List.of(binary().toString(), "--kubeconfig", kubeconfig.toString(),
+                "--cache-dir", cacheDir.toString(), "--request-timeout", "30s"));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).start();
+            p.getOutputStream().close();
+            CompletableFuture<String> out = drain(p.getInputStream());
+            CompletableFuture<String> err = drain(p.getErrorStream());
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("kubectl " + String.join(" ", args) + " hung for 60 s");
+            }
+            return new Result(p.exitValue(), out.get(), err.get());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static CompletableFuture<String> drain(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (in) {
+                ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+                in.transferTo(buffer);
+                return buffer.toString(StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+}
