@@ -32,7 +32,7 @@ public interface KindStrategy {
 
     /** Table columns for {@code kubectl get}, Name first, as kube-apiserver prints this kind. */
     default List<TableColumn> columns() {
-        return List.of(TableColumn.name(), TableColumn.age());
+        return List.of(TableColumn.nameColumn(), TableColumn.ageColumn());
     }
 
     /** One row of cells matching {@link #columns()}; {@code now} lets ages be computed reproducibly. */

@@ -13,13 +13,13 @@ public record TableColumn(String name, String type, String format, String descri
         return new TableColumn(name, "string", "", description, 1);
     }
 
-    public static TableColumn name() {
+    public static TableColumn nameColumn() {
         return new TableColumn("Name", "string", "name",
                 "Name must be unique within a namespace. Is required when creating resources, although some resources may"
                         + " allow a client to request the generation of an appropriate name automatically.", 0);
     }
 
-    public static TableColumn age() {
+    public static TableColumn ageColumn() {
         return new TableColumn("Age", "string", "",
                 "CreationTimestamp is a timestamp representing the server time when this object was created.", 0);
     }
