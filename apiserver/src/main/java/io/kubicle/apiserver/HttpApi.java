@@ -1,10 +1,10 @@
 package io.kubicle.apiserver;
 
-import io.kubicle.storage.StorageException;
-import io.kubicle.storage.Workspaces;
+import io.kubicle.apiserver.api.Bodies;
+import io.kubicle.apiserver.api.KubeApi;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The HTTP surface. The health and version endpoints answer anyone, at the top and under every
@@ -18,7 +18,7 @@ final class HttpApi {
     private HttpApi() {
     }
 
-    static Router router(Vertx vertx, Authenticator authenticator, HealthChecks health, Workspaces workspaces) {
+    static Router router(Vertx vertx, Authenticator authenticator, HealthChecks health, KubeApi api) {
         Router router = Router.router(vertx);
         router.routeWithRegex(CLUSTER_PREFIX + "/(healthz|livez|readyz)(?:/([^/]+))?/?$")
                 .handler(ctx -> health.handle(ctx, ctx.pathParam("param0"), ctx.pathParam("param1")));
@@ -33,25 +33,17 @@ final class HttpApi {
             ctx.put(USER, user.get());
             ctx.next();
         });
-        router.routeWithRegex("^/clusters/([^/]+)(/.*)?$").handler(ctx -> requireWorkspace(ctx, workspaces));
+        router.routeWithRegex("^/clusters/([^/]+)(/.*)?$")
+                .handler(BodyHandler.create(false).setBodyLimit(Bodies.MAX_BODY_BYTES).setHandleFileUploads(false))
+                .handler(ctx -> api.handle(ctx, ctx.pathParam("param0"),
+                        ctx.pathParam("param1") == null ? "/" : ctx.pathParam("param1"), ctx.get(USER)));
         router.route().handler(ctx -> ctx.fail(Statuses.pathNotFound()));
         router.route().failureHandler(ctx -> Statuses.write(ctx.response(),
-                ctx.failure() != null ? ctx.failure() : new ApiError(ctx.statusCode(), reasonFor(ctx.statusCode()),
+                ctx.failure() != null && !(ctx.failure() instanceof io.vertx.ext.web.handler.HttpException)
+                        ? ctx.failure() : ctx.statusCode() == 413 ? Statuses.tooLarge(Bodies.MAX_BODY_BYTES)
+                        : new ApiError(ctx.statusCode(), reasonFor(ctx.statusCode()),
                         "request failed with HTTP " + ctx.statusCode(), null, null, null, java.util.List.of())));
         return router;
-    }
-
-    private static void requireWorkspace(RoutingContext ctx, Workspaces workspaces) {
-        String name = ctx.pathParam("param0");
-        workspaces.getWorkspace(name).onComplete(ar -> {
-            if (ar.succeeded()) {
-                ctx.next();
-            } else if (ar.cause() instanceof StorageException.NotFound) {
-                ctx.fail(Statuses.notFound("tenancy.kubicle.io", "workspaces", name));
-            } else {
-                ctx.fail(ar.cause());
-            }
-        });
     }
 
     private static String reasonFor(int code) {

@@ -8,6 +8,18 @@ import io.kubicle.storage.EmbeddedPostgresServer;
 import io.kubicle.storage.EncryptionKeys;
 import io.kubicle.storage.PgStore;
 import io.kubicle.storage.StoreOptions;
+import io.kubicle.storage.Workspace;
+import io.kubicle.apiserver.api.Catalogs;
+import io.kubicle.apiserver.api.DeleteHandler;
+import io.kubicle.apiserver.api.GarbageCollector;
+import io.kubicle.apiserver.api.KubeApi;
+import io.kubicle.apiserver.api.ListHandler;
+import io.kubicle.apiserver.api.NamespaceGuard;
+import io.kubicle.apiserver.api.NamespaceTerminator;
+import io.kubicle.apiserver.api.ObjectHandler;
+import io.kubicle.apiserver.api.WatchHandler;
+import io.kubicle.apiserver.api.WorkspaceDirectory;
+import io.kubicle.apiserver.api.WorkspaceResource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -49,6 +61,8 @@ public final class KubicleServer implements AutoCloseable {
     private PgStore store;
     private HttpServer http;
     private String url;
+    private Workspace root;
+    private NamespaceGuard namespaces;
 
     private KubicleServer(ServerConfig config) {
         this.config = config;
@@ -75,7 +89,7 @@ public final class KubicleServer implements AutoCloseable {
                 .withEncryption(encryptionKeys(), StoreOptions.SECRETS)
                 .withPoolSize(32);
         store = await(PgStore.start(vertx, connect, options), "connect to Postgres");
-        await(store.ensureWorkspace(ROOT_WORKSPACE), "create the root workspace");
+        root = await(store.ensureWorkspace(ROOT_WORKSPACE), "create the root workspace");
         store.reencrypt().onSuccess(n -> {
             if (n > 0) {
                 LOG.info("re-encrypted {} stored bodies under the current primary key", n);
@@ -98,11 +112,40 @@ public final class KubicleServer implements AutoCloseable {
                 .setCompressionSupported(true)
                 .setMaxInitialLineLength(16 * 1024)
                 .setMaxHeaderSize(64 * 1024);
+        // The OpenAPI documents take seconds to load: do it now, on a worker, not on the first kubectl apply.
+        vertx.executeBlocking(() -> io.kubicle.apiserver.api.openapi.OpenApiV3.builtin())
+                .onFailure(e -> LOG.error("the OpenAPI documents could not be loaded", e));
+        vertx.executeBlocking(() -> {
+            io.kubicle.apiserver.api.ProtobufBodies.preload();
+            return null;
+        }).onFailure(e -> LOG.error("the protobuf decoders could not be loaded", e));
+        KubeApi api = kubeApi(pki);
         http = await(vertx.createHttpServer(httpOptions)
-                .requestHandler(HttpApi.router(vertx, authenticator, health, store))
+                .requestHandler(HttpApi.router(vertx, authenticator, health, api))
                 .listen(), "listen on " + config.listenHost() + ":" + config.listenPort());
         url = "https://" + urlHost(config.listenHost()) + ":" + http.actualPort();
         writeKubeconfig(pki);
+        await(namespaces.bootstrapWorkspace(root.id()), "create the system namespaces of the root workspace");
+    }
+
+    /** The Kubernetes API of every workspace, wired from its parts. */
+    private KubeApi kubeApi(ServerPki pki) {
+        Clock clock = Clock.systemUTC();
+        Catalogs catalogs = new Catalogs();
+        WorkspaceDirectory directory = new WorkspaceDirectory(store);
+        namespaces = new NamespaceGuard(store, clock, pki.authority().certificatePem());
+        NamespaceTerminator terminator = new NamespaceTerminator(store, id -> catalogs.all());
+        WorkspaceResource workspaces = new WorkspaceResource(store, store, directory, namespaces, clock, () -> url,
+                name -> kubeconfig(pki, url + "/clusters/" + name, "kubicle-" + name));
+        GarbageCollector collector = new GarbageCollector(store);
+        return new KubeApi(directory, catalogs, new ObjectHandler(store, clock, namespaces, collector),
+                new DeleteHandler(store, clock, terminator, collector), new ListHandler(store, clock),
+                new WatchHandler(vertx, store, clock), store, workspaces);
+    }
+
+    private static String kubeconfig(ServerPki pki, String server, String clusterName) {
+        return Kubeconfig.render(new KubeconfigSpec(clusterName, server, pki.authority().certificatePem(), "kubicle-admin",
+                pki.admin().certificatePem(), io.kubicle.certs.Pem.encodePrivateKeyTraditional(pki.admin()), null));
     }
 
     private PgConnectOptions database() throws IOException {
@@ -146,9 +189,7 @@ public final class KubicleServer implements AutoCloseable {
     }
 
     private void writeKubeconfig(ServerPki pki) throws IOException {
-        String text = Kubeconfig.render(new KubeconfigSpec("kubicle-" + ROOT_WORKSPACE, rootUrl(),
-                pki.authority().certificatePem(), "kubicle-admin", pki.admin().certificatePem(),
-                pki.admin().privateKeyPem(), null));
+        String text = kubeconfig(pki, rootUrl(), "kubicle-" + ROOT_WORKSPACE);
         Path target = config.adminKubeconfig();
         Path tmp = Files.createTempFile(config.dataDir(), ".kubeconfig", ".tmp");
         try {

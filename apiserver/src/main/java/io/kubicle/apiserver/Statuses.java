@@ -30,8 +30,8 @@ public final class Statuses {
     }
 
     public static ApiError notFound(String group, String resource, String name) {
-        String qualified = group == null || group.isEmpty() ? resource : resource + "." + group;
-        return new ApiError(404, "NotFound", qualified + " \"" + name + "\" not found", name, group, resource, List.of());
+        return new ApiError(404, "NotFound", qualified(group, resource) + " \"" + name + "\" not found", name, group,
+                resource, List.of());
     }
 
     /** kube-apiserver's answer for a path it does not serve. */
@@ -42,6 +42,67 @@ public final class Statuses {
 
     public static ApiError badRequest(String message) {
         return new ApiError(400, "BadRequest", message, null, null, null, List.of());
+    }
+
+    public static ApiError alreadyExists(String group, String resource, String name) {
+        return new ApiError(409, "AlreadyExists", qualified(group, resource) + " \"" + name + "\" already exists", name,
+                group, resource, List.of());
+    }
+
+    /** The stale-write answer kubectl retries on. */
+    public static ApiError conflict(String group, String resource, String name, String why) {
+        return new ApiError(409, "Conflict", "Operation cannot be fulfilled on " + qualified(group, resource) + " \"" + name
+                + "\": " + why, name, group, resource, List.of());
+    }
+
+    /** A patch that cannot be applied to the object (kube answers 422 too). */
+    public static ApiError invalidPatch(String message) {
+        return new ApiError(422, "Invalid", message, null, null, null, List.of());
+    }
+
+    /** A server-side apply that collides with another field manager. */
+    public static ApiError conflictApply(String message) {
+        return new ApiError(409, "Conflict", message, null, null, null, List.of());
+    }
+
+    public static ApiError modified(String group, String resource, String name) {
+        return conflict(group, resource, name,
+                "the object has been modified; please apply your changes to the latest version and try again");
+    }
+
+    /** 422 with one cause per field error, worded as kube-apiserver words it. */
+    public static ApiError invalid(String group, String kind, String name, List<io.kubicle.apiserver.api.FieldError> errors) {
+        String list = errors.size() == 1 ? errors.get(0).toString()
+                : "[" + String.join(", ", errors.stream().map(Object::toString).toList()) + "]";
+        List<ApiError.Cause> causes = errors.stream()
+                .map(e -> new ApiError.Cause(e.type(), e.describe(), e.field())).toList();
+        return new ApiError(422, "Invalid", kind + " \"" + name + "\" is invalid: " + list, name, group, kind, causes);
+    }
+
+    public static ApiError unsupportedMediaType(String message) {
+        return new ApiError(415, "UnsupportedMediaType", message, null, null, null, List.of());
+    }
+
+    public static ApiError notAcceptable(String message) {
+        return new ApiError(406, "NotAcceptable", message, null, null, null, List.of());
+    }
+
+    public static ApiError tooLarge(long limit) {
+        return new ApiError(413, "RequestEntityTooLarge", "Request entity too large: limit is " + limit, null, null, null,
+                List.of());
+    }
+
+    public static ApiError gone(String message) {
+        return new ApiError(410, "Expired", message, null, null, null, List.of());
+    }
+
+    public static ApiError namespaceTerminating(String namespace) {
+        return new ApiError(403, "Forbidden", "unable to create new content in namespace " + namespace
+                + " because it is being terminated", namespace, "", "namespaces", List.of());
+    }
+
+    private static String qualified(String group, String resource) {
+        return group == null || group.isEmpty() ? resource : resource + "." + group;
     }
 
     public static ApiError methodNotAllowed(String method) {

@@ -56,6 +56,33 @@ public final class Pem {
         return block("PRIVATE KEY", privateKey.getEncoded());
     }
 
+    /**
+     * A certificate's key in the traditional OpenSSL form: "EC PRIVATE KEY" (SEC 1, with the public
+     * key included) or "RSA PRIVATE KEY" (PKCS#1). Kubeconfigs carry keys this way (kubeadm writes
+     * them so), and some clients, such as fabric8, read only these forms for client keys.
+     */
+    public static String encodePrivateKeyTraditional(IssuedCertificate issued) {
+        PrivateKey key = issued.privateKey();
+        String pkcs8 = encodePrivateKey(key);
+        try {
+            PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+            if (key instanceof java.security.interfaces.ECPrivateKey ec) {
+                org.bouncycastle.asn1.x509.SubjectPublicKeyInfo pub = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo
+                        .getInstance(issued.certificate().getPublicKey().getEncoded());
+                org.bouncycastle.asn1.sec.ECPrivateKey sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(
+                        ec.getParams().getOrder().bitLength(), ec.getS(), pub.getPublicKeyData(),
+                        info.getPrivateKeyAlgorithm().getParameters());
+                return block("EC PRIVATE KEY", sec1.getEncoded());
+            }
+            if ("RSA".equals(key.getAlgorithm())) {
+                return block("RSA PRIVATE KEY", info.parsePrivateKey().toASN1Primitive().getEncoded());
+            }
+            return pkcs8;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("private key cannot be re-encoded: " + e.getMessage(), e);
+        }
+    }
+
     /** The first certificate of a PEM text, which by convention is the leaf of a chain. */
     public static X509Certificate decodeCertificate(String pem) {
         return decodeCertificates(pem).get(0);

@@ -73,4 +73,14 @@ class PemTest {
                 () -> Pem.decodePrivateKey("-----BEGIN PRIVATE KEY-----\nbm9wZQ==\n-----END PRIVATE KEY-----\n"));
         assertTrue(e.getMessage().contains("private key"), e.getMessage());
     }
+
+    @org.junit.jupiter.api.Test
+    void traditionalEncodingRoundTripsForEcKeys() {
+        CertificateAuthority ca = CertificateAuthority.create("t", java.time.Duration.ofDays(1));
+        IssuedCertificate leaf = ca.issue(CertificateRequest.client("u", java.util.List.of(), java.time.Duration.ofHours(1)));
+        String pem = Pem.encodePrivateKeyTraditional(leaf);
+        org.junit.jupiter.api.Assertions.assertTrue(pem.startsWith("-----BEGIN EC PRIVATE KEY-----"), pem);
+        org.junit.jupiter.api.Assertions.assertEquals(((java.security.interfaces.ECPrivateKey) leaf.privateKey()).getS(),
+                ((java.security.interfaces.ECPrivateKey) Pem.decodePrivateKey(pem)).getS());
+    }
 }

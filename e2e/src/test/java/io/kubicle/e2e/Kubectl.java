@@ -23,7 +23,7 @@ final class Kubectl {
         }
     }
 
-    private final Path kubeconfig;
+    final Path kubeconfig;
     private final Path cacheDir;
 
     Kubectl(Path kubeconfig, Path cacheDir) {
@@ -40,11 +40,19 @@ final class Kubectl {
     }
 
     Result run(String... args) {
+        return runWithInput(null, args);
+    }
+
+    /** Runs kubectl with {@code stdin} on its standard input (for "-f -"). */
+    Result runWithInput(String stdin, String... args) {
         List<String> command = new ArrayList<>(List.of(binary().toString(), "--kubeconfig", kubeconfig.toString(),
                 "--cache-dir", cacheDir.toString(), "--request-timeout", "30s"));
         command.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(command).start();
+            if (stdin != null) {
+                p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
             p.getOutputStream().close();
             CompletableFuture<String> out = drain(p.getInputStream());
             CompletableFuture<String> err = drain(p.getErrorStream());

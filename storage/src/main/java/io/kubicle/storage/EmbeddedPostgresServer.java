@@ -47,6 +47,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setServerConfig("max_connections", "300")
                 .setServerConfig("shared_buffers", "128MB")
                 .setServerConfig("synchronous_commit", "on")
+                // zonky starts Postgres with -F (no fsync), fine for throwaway test databases but not
+                // for data meant to survive a crash: turn durability back on.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("full_page_writes", "on")
                 .start();
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres);
         try {

@@ -98,6 +98,11 @@ public final class PgStore implements Store, Workspaces, AutoCloseable {
     }
 
     @Override
+    public Future<List<StoredObject>> dependents(long workspaceId, String ownerUid) {
+        return guard(() -> writes.dependents(workspaceId, ownerUid));
+    }
+
+    @Override
     public Future<Long> currentRevision(long workspaceId) {
         return pool.preparedQuery("SELECT rv FROM workspaces WHERE id = $1").execute(Tuple.of(workspaceId))
                 .recover(e -> PgErrors.translate(e, "workspace " + workspaceId))

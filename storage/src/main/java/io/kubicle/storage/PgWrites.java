@@ -21,8 +21,8 @@ final class PgWrites {
     private static final String CREATE = """
             WITH bump AS (UPDATE workspaces SET rv = rv + 1 WHERE id = $1 RETURNING rv),
             ins AS (INSERT INTO objects (workspace_id, api_group, resource, namespace, name, uid, rv, generation,
-                                         labels, body, key_id)
-                    SELECT $1, $2, $3, $4, $5, $6, bump.rv, $7, $8::text::jsonb, $9, $10 FROM bump RETURNING rv),
+                                         labels, body, key_id, owners)
+                    SELECT $1, $2, $3, $4, $5, $6, bump.rv, $7, $8::text::jsonb, $9, $10, $11 FROM bump RETURNING rv),
             ev AS (INSERT INTO events (workspace_id, rv, type, api_group, resource, namespace, name, uid, generation,
                                        labels, body, key_id)
                    SELECT $1, ins.rv, 1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10 FROM ins)
@@ -35,8 +35,8 @@ final class PgWrites {
     private static final String UPDATE = """
             WITH old AS (SELECT rv, generation, labels, body, key_id FROM objects WHERE %1$s),
             bump AS (UPDATE workspaces SET rv = rv + 1 WHERE id = $1 RETURNING rv),
-            upd AS (UPDATE objects SET rv = bump.rv, generation = $7, labels = $8::text::jsonb, body = $9, key_id = $10
-                    FROM bump WHERE %1$s RETURNING objects.rv),
+            upd AS (UPDATE objects SET rv = bump.rv, generation = $7, labels = $8::text::jsonb, body = $9, key_id = $10,
+                    owners = $11 FROM bump WHERE %1$s RETURNING objects.rv),
             ev AS (INSERT INTO events (workspace_id, rv, type, api_group, resource, namespace, name, uid, generation,
                                        labels, body, key_id, prev_rv, prev_generation, prev_labels, prev_body, prev_key_id)
                    SELECT $1, upd.rv, 2, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10,
@@ -65,7 +65,8 @@ final class PgWrites {
         UUID uid = RowCodec.uuid(write.uid());
         RowCodec.SealedBody sealed = codec.seal(key, write.body());
         Tuple args = keyArgs(key).addUUID(uid).addLong(write.generation())
-                .addString(RowCodec.labelsJson(write.labels())).addBuffer(sealed.bytes()).addString(sealed.keyId());
+                .addString(RowCodec.labelsJson(write.labels())).addBuffer(sealed.bytes()).addString(sealed.keyId())
+                .addArrayOfUUID(owners(write));
         return pool.preparedQuery(CREATE).execute(args)
                 .recover(e -> PgErrors.translate(e, describe(key)))
                 .compose(rows -> {
@@ -97,7 +98,8 @@ final class PgWrites {
         return pool.withTransaction(conn -> lockAndCheck(conn, key, preconditions)
                         .compose(uid -> conn.preparedQuery(UPDATE).execute(keyArgs(key).addUUID(uid)
                                         .addLong(write.generation()).addString(RowCodec.labelsJson(write.labels()))
-                                        .addBuffer(sealed.bytes()).addString(sealed.keyId()))
+                                        .addBuffer(sealed.bytes()).addString(sealed.keyId())
+                                        .addArrayOfUUID(owners(write)))
                                 .map(rows -> stored(write, uid.toString(), firstLong(rows)))))
                 .recover(e -> PgErrors.translate(e, describe(key)));
     }
@@ -130,6 +132,28 @@ final class PgWrites {
             }
             return Future.succeededFuture(uid);
         });
+    }
+
+    private static UUID[] owners(ObjectWrite write) {
+        return write.owners().stream().map(RowCodec::uuid).toArray(UUID[]::new);
+    }
+
+    /** Every object of the workspace that names {@code ownerUid} among its owners. */
+    Future<java.util.List<StoredObject>> dependents(long workspaceId, String ownerUid) {
+        UUID owner = RowCodec.uuid(ownerUid);
+        return pool.preparedQuery("SELECT api_group, resource, namespace, name, " + ObjectColumns.SELECT
+                        + " FROM objects WHERE workspace_id = $1 AND owners @> ARRAY[$2]::uuid[]")
+                .execute(Tuple.of(workspaceId, owner))
+                .recover(e -> PgErrors.translate(e, "dependents of " + ownerUid))
+                .map(rows -> {
+                    java.util.List<StoredObject> found = new java.util.ArrayList<>();
+                    for (Row row : rows) {
+                        ObjectKey key = new ObjectKey(workspaceId, row.getString(0), row.getString(1), row.getString(2),
+                                row.getString(3));
+                        found.add(ObjectColumns.read(row, 4, key, codec));
+                    }
+                    return found;
+                });
     }
 
     static Tuple keyArgs(ObjectKey key) {

@@ -53,6 +53,12 @@ public interface Store {
      */
     Future<Watch> watch(WatchRequest request, WatchListener listener);
 
+    /**
+     * The objects of a workspace whose owners include {@code ownerUid}, in any resource and
+     * namespace: what the garbage collector must look at when that owner goes.
+     */
+    Future<java.util.List<StoredObject>> dependents(long workspaceId, String ownerUid);
+
     /** The workspace's latest committed revision. */
     Future<Long> currentRevision(long workspaceId);
 }

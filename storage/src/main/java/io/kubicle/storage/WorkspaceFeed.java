@@ -43,6 +43,7 @@ final class WorkspaceFeed {
     private long last = -1;
     private long wanted;
     private boolean fetching;
+    private boolean pokedDuringFetch;
     private boolean dead;
 
     WorkspaceFeed(long workspaceId, Vertx vertx, Pool pool, RowCodec codec, WatchHub hub) {
@@ -144,6 +145,9 @@ final class WorkspaceFeed {
 
     /** Revision {@code revision} of this workspace has committed somewhere. */
     synchronized void poke(long revision) {
+        if (fetching) {
+            pokedDuringFetch = true; // that revision may have committed after our read began
+        }
         if (revision > wanted) {
             wanted = revision;
         }
@@ -155,6 +159,7 @@ final class WorkspaceFeed {
             return;
         }
         fetching = true;
+        pokedDuringFetch = false;
         long from = last;
         pool.preparedQuery(FETCH).execute(Tuple.of(workspaceId, from)).onComplete(ar -> {
             if (ar.failed()) {
@@ -198,8 +203,8 @@ final class WorkspaceFeed {
             }
             last = rv;
         }
-        if (count < BATCH) {
-            wanted = last; // everything committed so far has been read
+        if (count < BATCH && !pokedDuringFetch) {
+            wanted = last; // everything committed before this read has been read
         }
         fetchIfBehind();
     }

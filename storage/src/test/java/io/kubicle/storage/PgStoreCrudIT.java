@@ -148,6 +148,27 @@ class PgStoreCrudIT {
     }
 
     @Test
+    void dependentsAreFoundThroughTheOwnerIndexAcrossResources() {
+        long ws = newWorkspace();
+        StoredObject owner = await(store.create(write(cm(ws, "n", "owner"), "{}", Map.of())));
+        String other = UUID.randomUUID().toString();
+        await(store.create(new ObjectWrite(new ObjectKey(ws, "apps", "replicasets", "n", "rs"), UUID.randomUUID().toString(),
+                1, Map.of(), "{}".getBytes(), java.util.List.of(owner.uid()))));
+        await(store.create(new ObjectWrite(cm(ws, "n", "both"), UUID.randomUUID().toString(), 1, Map.of(), "{}".getBytes(),
+                java.util.List.of(other, owner.uid()))));
+        await(store.create(new ObjectWrite(cm(ws, "n", "stranger"), UUID.randomUUID().toString(), 1, Map.of(),
+                "{}".getBytes(), java.util.List.of(other))));
+        var found = await(store.dependents(ws, owner.uid())).stream().map(o -> o.key().resource() + "/" + o.key().name())
+                .sorted().toList();
+        assertEquals(java.util.List.of("configmaps/both", "replicasets/rs"), found);
+        // An update that drops the reference takes the object out of the index.
+        await(store.update(write(cm(ws, "n", "both"), "{}", Map.of()), Preconditions.NONE));
+        assertEquals(1, await(store.dependents(ws, owner.uid())).size());
+        assertEquals(0, await(store.dependents(newWorkspace(), owner.uid())).size(), "dependents never cross workspaces");
+        assertInstanceOf(StorageException.InvalidArgument.class, failure(store.dependents(ws, "not-a-uid")));
+    }
+
+    @Test
     void uidsDifferPerObject() {
         long ws = newWorkspace();
         StoredObject a = await(store.create(write(cm(ws, "n", "a"), "{}", Map.of())));

@@ -1,0 +1,94 @@
+package io.kubicle.apiserver.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kubicle.apiserver.ApiError;
+import io.kubicle.apiserver.Statuses;
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * Turns request bodies into JSON trees: JSON, YAML and the Kubernetes protobuf envelope, by
+ * Content-Type. Everything a client can get wrong here is a 4xx with the reason.
+ */
+public final class Bodies {
+    /** kube-apiserver refuses bodies over 3 MiB. */
+    public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private Bodies() {
+    }
+
+    /** The media type without parameters, lower case; "application/json" when absent. */
+    public static String mediaType(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return "application/json";
+        }
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** Decodes an object body (create, update). */
+    public static ObjectNode decodeObject(String contentType, byte[] body) {
+        String media = mediaType(contentType);
+        if (ProtobufBodies.isProtobuf(media)) {
+            try {
+                return ProtobufBodies.decode(body);
+            } catch (IllegalArgumentException e) {
+                throw Statuses.badRequest("the body of the request was in an unknown format: " + e.getMessage());
+            }
+        }
+        JsonNode tree = switch (media) {
+            case "application/json", "application/merge-patch+json", "application/strategic-merge-patch+json" ->
+                    parseJson(body);
+            case "application/yaml", "application/apply-patch+yaml", "text/yaml", "application/x-yaml" -> parseYaml(body);
+            default -> throw unsupportedMediaType(media);
+        };
+        if (!(tree instanceof ObjectNode object)) {
+            throw Statuses.badRequest("the body of the request must be a JSON object, got " + describe(tree));
+        }
+        return object;
+    }
+
+    public static JsonNode parseJson(byte[] body) {
+        if (body.length == 0) {
+            throw Statuses.badRequest("the body of the request is empty; send a JSON object");
+        }
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw Statuses.badRequest("the body of the request is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw Statuses.badRequest("the body of the request could not be read: " + e.getMessage());
+        }
+    }
+
+    public static JsonNode parseYaml(byte[] body) {
+        if (body.length == 0) {
+            throw Statuses.badRequest("the body of the request is empty; send a YAML or JSON object");
+        }
+        try {
+            JsonNode tree = YAML.readTree(body);
+            return tree == null ? Json.MAPPER.missingNode() : tree;
+        } catch (JsonProcessingException e) {
+            throw Statuses.badRequest("the body of the request is not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw Statuses.badRequest("the body of the request could not be read: " + e.getMessage());
+        }
+    }
+
+    public static ApiError unsupportedMediaType(String media) {
+        return Statuses.unsupportedMediaType("the body of the request was in an unknown format - accepted media types"
+                + " include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got " + media + ")");
+    }
+
+    private static String describe(JsonNode tree) {
+        if (tree == null || tree.isMissingNode()) {
+            return "nothing";
+        }
+        return tree.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,276 @@
+package io.kubicle.apiserver.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubicle.apiserver.Statuses;
+import io.kubicle.apiserver.UserInfo;
+import io.kubicle.apiserver.api.openapi.OpenApiV3;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+
+/**
+ * The Kubernetes API of one workspace, behind {@code /clusters/<workspace>}: discovery, OpenAPI and
+ * every resource request, dispatched by verb to the generic handlers. Wiring only.
+ */
+public final class KubeApi {
+    private final WorkspaceDirectory directory;
+    private final Catalogs catalogs;
+    private final ObjectHandler objects;
+    private final DeleteHandler deletes;
+    private final ListHandler lists;
+    private final WatchHandler watches;
+    private final ScaleSubresource scales;
+    private final WorkspaceResource workspaceResource;
+    private final java.util.Map<ResourceCatalog, OpenApiV3> openApis = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public KubeApi(WorkspaceDirectory directory, Catalogs catalogs, ObjectHandler objects, DeleteHandler deletes,
+                   ListHandler lists, WatchHandler watches, io.kubicle.storage.Store store,
+                   WorkspaceResource workspaceResource) {
+        this.directory = directory;
+        this.catalogs = catalogs;
+        this.objects = objects;
+        this.deletes = deletes;
+        this.lists = lists;
+        this.watches = watches;
+        this.scales = new ScaleSubresource(store);
+        this.workspaceResource = workspaceResource;
+    }
+
+    /** Serves {@code path} (without the /clusters/<workspace> prefix) in workspace {@code workspace}. */
+    public void handle(RoutingContext ctx, String workspace, String path, UserInfo user) {
+        directory.resolve(workspace).onSuccess(id -> {
+            try {
+                dispatch(ctx, id, workspace, path, user);
+            } catch (RuntimeException e) {
+                ctx.fail(e);
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    private void dispatch(RoutingContext ctx, long id, String workspace, String path, UserInfo user) {
+        ResourceCatalog catalog = catalogs.forWorkspace(workspace);
+        String method = ctx.request().method().name();
+        String prefix = "/clusters/" + workspace;
+        if (path.equals("/openapi/v3") || path.startsWith("/openapi/v3/")) {
+            serveOpenApi(ctx, catalog, path, prefix);
+            return;
+        }
+        boolean watchParam = "true".equals(ctx.request().getParam("watch")) || "1".equals(ctx.request().getParam("watch"));
+        RequestInfo info = RequestInfo.parse(method, path, watchParam);
+        if (info == null) {
+            serveDiscovery(ctx, catalog, path);
+            return;
+        }
+        ResourceType type = catalog.find(info.group(), info.version(), info.resource())
+                .orElseThrow(Statuses::pathNotFound);
+        if (!info.subresource().isEmpty() && !type.hasSubresource(info.subresource())) {
+            throw Statuses.pathNotFound();
+        }
+        if (type.namespaced() && info.namespace().isEmpty() && !info.isCollection()) {
+            throw Statuses.pathNotFound();
+        }
+        if (!type.namespaced() && !info.namespace().isEmpty()) {
+            throw Statuses.pathNotFound();
+        }
+        String verb = info.verb();
+        if (info.subresource().isEmpty() && !type.supports(verb)) {
+            throw Statuses.methodNotAllowed(method);
+        }
+        ApiCall call = new ApiCall(ctx, id, workspace, info, type, io.kubicle.apiserver.api.kinds.KindStrategies.forKind(type.group(), type.kind()), user);
+        route(call, verb);
+    }
+
+    private void route(ApiCall call, String verb) {
+        RoutingContext ctx = call.ctx();
+        String sub = call.info().subresource();
+        Responses.Shape shape = Responses.shape(ctx.request().getHeader("Accept"));
+        if (Reviews.handles(call.type())) {
+            if (!verb.equals("create")) {
+                throw Statuses.methodNotAllowed(ctx.request().method().name());
+            }
+            ObjectNode body = Bodies.decodeObject(ctx.request().getHeader("Content-Type"), bytes(ctx));
+            Responses.json(ctx.response(), 201, Reviews.answer(call.type(), body, call.user()));
+            return;
+        }
+        if (WorkspaceResource.handles(call.type())) {
+            if (sub.equals("kubeconfig")) {
+                workspaceResource.kubeconfig(call).onSuccess(yaml -> ctx.response()
+                        .putHeader("Content-Type", "application/yaml").end(yaml)).onFailure(ctx::fail);
+                return;
+            }
+            if (verb.equals("create")) {
+                reply(call, 201, shape, workspaceResource.create(call, body(ctx)));
+                return;
+            }
+            if (verb.equals("delete")) {
+                reply(call, 200, shape, workspaceResource.delete(call));
+                return;
+            }
+        }
+        if (sub.equals("scale")) {
+            switch (verb) {
+                case "get" -> reply(call, 200, Responses.Shape.OBJECT, scales.get(call));
+                case "update" -> reply(call, 200, Responses.Shape.OBJECT, scales.write(call, "put", Bodies.parseJson(bytes(ctx))));
+                case "patch" -> reply(call, 200, Responses.Shape.OBJECT, scales.write(call,
+                        Bodies.mediaType(ctx.request().getHeader("Content-Type")), Bodies.parseJson(bytes(ctx))));
+                default -> throw Statuses.methodNotAllowed(ctx.request().method().name());
+            }
+            return;
+        }
+        if (!sub.isEmpty() && !sub.equals("status")) {
+            throw Statuses.methodNotAllowed(ctx.request().method().name());
+        }
+        switch (verb) {
+            case "get" -> reply(call, 200, shape, objects.get(call));
+            case "list" -> lists.page(call).onSuccess(page -> Responses.json(ctx.response(), 200,
+                    lists.render(call, page, shape))).onFailure(ctx::fail);
+            case "watch" -> watches.watch(call, shape);
+            case "create" -> {
+                if (!sub.isEmpty()) {
+                    throw Statuses.methodNotAllowed("POST");
+                }
+                reply(call, 201, shape, objects.create(call, body(ctx)));
+            }
+            case "update" -> reply(call, 200, shape, objects.update(call, body(ctx)));
+            case "patch" -> reply(call, 200, shape, objects.patch(call, ctx.request().getHeader("Content-Type"), bytes(ctx))
+                    .map(o -> o));
+            case "delete" -> {
+                JsonNode options = bytes(ctx).length == 0 ? null : Bodies.parseJson(bytes(ctx));
+                deletes.delete(call, DeleteHandler.Options.of(call, options)).onSuccess(result -> {
+                    if (result.gone()) {
+                        Responses.json(ctx.response(), 200, deletedStatus(call, result.object()));
+                    } else {
+                        Responses.json(ctx.response(), 200, result.object());
+                    }
+                }).onFailure(ctx::fail);
+            }
+            case "deletecollection" -> deleteCollection(call);
+            default -> throw Statuses.methodNotAllowed(ctx.request().method().name());
+        }
+    }
+
+    private void deleteCollection(ApiCall call) {
+        lists.page(call).compose(page -> {
+            java.util.List<Future<DeleteHandler.Result>> all = new java.util.ArrayList<>();
+            DeleteHandler.Options options = DeleteHandler.Options.of(call, null);
+            for (ObjectNode o : page.items()) {
+                ApiCall one = new ApiCall(call.ctx(), call.workspaceId(), call.workspace(), new RequestInfo("delete",
+                        call.info().legacy(), call.info().group(), call.info().version(), call.info().resource(),
+                        Json.text(Json.metadata(o), "namespace"), Json.text(Json.metadata(o), "name"), ""),
+                        call.type(), call.strategy(), call.user());
+                all.add(deletes.delete(one, options));
+            }
+            return Future.all(all).map(v -> lists.render(call, page, Responses.Shape.OBJECT));
+        }).onSuccess(list -> Responses.json(call.ctx().response(), 200, list)).onFailure(call.ctx()::fail);
+    }
+
+    private static ObjectNode deletedStatus(ApiCall call, ObjectNode object) {
+        ObjectNode status = Json.object();
+        status.put("kind", "Status").put("apiVersion", "v1");
+        status.putObject("metadata");
+        status.put("status", "Success");
+        ObjectNode details = status.putObject("details");
+        details.put("name", call.info().name());
+        if (!call.type().group().isEmpty()) {
+            details.put("group", call.type().group());
+        }
+        details.put("kind", call.type().resource());
+        details.put("uid", Json.text(Json.metadata(object), "uid"));
+        return status;
+    }
+
+    private void reply(ApiCall call, int code, Responses.Shape shape, Future<ObjectNode> result) {
+        result.onSuccess(object -> {
+            int status = Boolean.TRUE.equals(call.ctx().get("kubicle.created")) ? 201 : code;
+            ObjectNode body = switch (shape) {
+                case TABLE -> Tables.table(java.util.List.of(object), call.strategy(), java.time.Instant.now(),
+                        ListHandler.includeObject(call), null, null);
+                case PARTIAL_METADATA -> Tables.partial(object);
+                default -> object;
+            };
+            Responses.json(call.ctx().response(), status, body);
+        }).onFailure(call.ctx()::fail);
+    }
+
+    private static ObjectNode body(RoutingContext ctx) {
+        return Bodies.decodeObject(ctx.request().getHeader("Content-Type"), bytes(ctx));
+    }
+
+    private static byte[] bytes(RoutingContext ctx) {
+        var body = ctx.body();
+        return body == null || body.buffer() == null ? new byte[0] : body.buffer().getBytes();
+    }
+
+    private void serveDiscovery(RoutingContext ctx, ResourceCatalog catalog, String path) {
+        String accept = ctx.request().getHeader("Accept");
+        String trimmed = path.replaceAll("/+$", "");
+        String[] parts = trimmed.split("/");
+        Optional<? extends JsonNode> doc;
+        String contentType = "application/json";
+        if (trimmed.equals("/api") || trimmed.equals("/apis")) {
+            boolean legacy = trimmed.equals("/api");
+            if (Discovery.wantsAggregated(accept)) {
+                doc = Optional.of(legacy ? Discovery.aggregatedCore(catalog) : Discovery.aggregatedGroups(catalog));
+                contentType = Discovery.AGGREGATED_CONTENT_TYPE;
+            } else {
+                doc = Optional.of(legacy ? Discovery.apiVersions(serverAddress(ctx)) : Discovery.apiGroupList(catalog));
+            }
+        } else if (parts.length == 3 && parts[1].equals("api")) {
+            doc = Discovery.apiResourceList(catalog, "", parts[2]);
+        } else if (parts.length == 3 && parts[1].equals("apis")) {
+            doc = Discovery.apiGroup(catalog, parts[2]);
+        } else if (parts.length == 4 && parts[1].equals("apis")) {
+            doc = Discovery.apiResourceList(catalog, parts[2], parts[3]);
+        } else {
+            doc = Optional.empty();
+        }
+        JsonNode body = doc.orElseThrow(Statuses::pathNotFound);
+        String text = Json.string(body);
+        String etag = Discovery.etag(text);
+        if (Discovery.notModified(ctx.request().getHeader("If-None-Match"), etag)) {
+            ctx.response().setStatusCode(304).putHeader("ETag", etag).end();
+            return;
+        }
+        ctx.response().putHeader("Content-Type", contentType).putHeader("ETag", etag)
+                .putHeader("Cache-Control", "no-cache, private").end(text);
+    }
+
+    private static String serverAddress(RoutingContext ctx) {
+        var local = ctx.request().localAddress();
+        return local == null ? "" : local.host() + ":" + local.port();
+    }
+
+    private void serveOpenApi(RoutingContext ctx, ResourceCatalog catalog, String path, String prefix) {
+        OpenApiV3 openapi = openApis.computeIfAbsent(catalog, c -> {
+            OpenApiV3 builtin = OpenApiV3.builtin();
+            if (c.servesGroupVersion("tenancy.kubicle.io", "v1alpha1")) {
+                builtin = io.kubicle.apiserver.api.openapi.TenancyOpenApi.addTo(builtin);
+            }
+            return builtin.only(gv -> served(c, gv));
+        });
+        String rest = path.substring("/openapi/v3".length()).replaceAll("^/+|/+$", "");
+        if (rest.isEmpty()) {
+            ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache, private")
+                    .end(openapi.index(prefix));
+            return;
+        }
+        String body = openapi.document(rest).orElseThrow(Statuses::pathNotFound);
+        String etag = "\"" + openapi.hash(rest) + "\"";
+        boolean pinned = openapi.hash(rest).equals(ctx.request().getParam("hash"));
+        ctx.response().putHeader("Content-Type", "application/json").putHeader("ETag", etag)
+                .putHeader("Cache-Control", pinned ? "public, immutable" : "no-cache, private").end(body);
+    }
+
+    /** Only group-versions this workspace serves appear in its OpenAPI index. */
+    private static boolean served(ResourceCatalog catalog, String groupVersionPath) {
+        String[] parts = groupVersionPath.split("/");
+        if (parts.length == 2 && parts[0].equals("api")) {
+            return catalog.servesGroupVersion("", parts[1]);
+        }
+        if (parts.length == 3 && parts[0].equals("apis")) {
+            return catalog.servesGroupVersion(parts[1], parts[2]);
+        }
+        return groupVersionPath.equals("version");
+    }
+}

@@ -1,0 +1,88 @@
+package io.kubicle.apiserver.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubicle.storage.ListRequest;
+import io.kubicle.storage.ObjectKey;
+import io.kubicle.storage.Preconditions;
+import io.kubicle.storage.ResourceScope;
+import io.kubicle.storage.Store;
+import io.kubicle.storage.StorageException;
+import io.kubicle.storage.StoredObject;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The namespace controller's job: once a namespace is Terminating, remove everything in it, then
+ * drop the "kubernetes" finalizer and the namespace itself. Runs asynchronously, as in Kubernetes,
+ * so `kubectl delete ns` returns at once and `--wait` watches the namespace disappear.
+ */
+public final class NamespaceTerminator {
+    private static final Logger LOG = LoggerFactory.getLogger(NamespaceTerminator.class);
+    private static final int PAGE = 500;
+    private final Store store;
+    private final LongFunction<ResourceCatalog> catalogs;
+
+    public NamespaceTerminator(Store store, LongFunction<ResourceCatalog> catalogs) {
+        this.store = store;
+        this.catalogs = catalogs;
+    }
+
+    public void terminate(long workspaceId, String namespace) {
+        List<ResourceScope> scopes = new ArrayList<>();
+        for (ResourceType type : catalogs.apply(workspaceId).all()) {
+            if (type.namespaced() && type.supports("delete") && type.supports("list")) {
+                scopes.add(new ResourceScope(workspaceId, type.group(), type.resource(), namespace));
+            }
+        }
+        // One resource and one page at a time: a namespace of 50,000 objects must not flood the pool.
+        Future<Void> chain = Future.succeededFuture();
+        for (ResourceScope scope : scopes) {
+            chain = chain.compose(v -> removeAll(scope));
+        }
+        chain.compose(v -> finish(workspaceId, namespace)).onFailure(e ->
+                LOG.warn("namespace {} of workspace {} could not be emptied; it stays Terminating", namespace, workspaceId, e));
+    }
+
+    private Future<Void> removeAll(ResourceScope scope) {
+        return store.list(ListRequest.all(scope).withLimit(PAGE)).compose(list -> {
+            Future<Void> deletes = Future.succeededFuture();
+            for (StoredObject o : list.items()) {
+                deletes = deletes.compose(v -> store.delete(o.key(), Preconditions.NONE).<Void>mapEmpty()
+                        .recover(e -> e instanceof StorageException.NotFound ? Future.succeededFuture() : Future.failedFuture(e)));
+            }
+            return deletes.compose(v -> list.continueToken() == null ? Future.<Void>succeededFuture() : removeAll(scope));
+        });
+    }
+
+    private Future<Void> finish(long workspaceId, String namespace) {
+        ObjectKey key = new ObjectKey(workspaceId, "", "namespaces", "", namespace);
+        return store.get(key).<Void>compose(stored -> {
+            ObjectNode ns = Json.parseStored(stored.body());
+            JsonNode specFinalizers = ns.path("spec").path("finalizers");
+            if (specFinalizers.isArray()) {
+                ArrayNode left = Json.MAPPER.createArrayNode();
+                specFinalizers.forEach(f -> {
+                    if (!f.asText().equals("kubernetes")) {
+                        left.add(f);
+                    }
+                });
+                ((ObjectNode) ns.get("spec")).set("finalizers", left);
+            }
+            JsonNode metaFinalizers = ns.path("metadata").path("finalizers");
+            boolean blocked = metaFinalizers.isArray() && metaFinalizers.size() > 0
+                    || ns.path("spec").path("finalizers").size() > 0;
+            if (blocked) {
+                return store.update(ObjectWrites.toWrite(key, ns), Preconditions.resourceVersion(stored.resourceVersion()))
+                        .<Void>mapEmpty();
+            }
+            return store.delete(key, Preconditions.resourceVersion(stored.resourceVersion())).<Void>mapEmpty();
+        }).recover(e -> e instanceof StorageException.NotFound ? Future.<Void>succeededFuture()
+                : e instanceof StorageException.Conflict ? finish(workspaceId, namespace) : Future.failedFuture(e));
+    }
+}

@@ -1,0 +1,209 @@
+package io.kubicle.apiserver.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubicle.apiserver.ApiError;
+import io.kubicle.apiserver.Statuses;
+import io.kubicle.apiserver.api.patch.ApplyConflictException;
+import io.kubicle.apiserver.api.patch.JsonPatch;
+import io.kubicle.apiserver.api.patch.MergePatch;
+import io.kubicle.apiserver.api.patch.PatchException;
+import io.kubicle.apiserver.api.patch.PatchSchema;
+import io.kubicle.apiserver.api.patch.ServerSideApply;
+import io.kubicle.apiserver.api.patch.StrategicMergePatch;
+import io.kubicle.storage.StorageException;
+import io.kubicle.storage.StoredObject;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * get, create, update (PUT) and patch of one object, and its status subresource. Every write goes
+ * through {@link ObjectWrites}: admission then compare-and-swap.
+ */
+public final class ObjectHandler {
+    private final ObjectWrites writes;
+    private final io.kubicle.storage.Store store;
+    private final Clock clock;
+    private final NamespaceGuard namespaces;
+
+    private final GarbageCollector collector;
+
+    public ObjectHandler(io.kubicle.storage.Store store, Clock clock, NamespaceGuard namespaces, GarbageCollector collector) {
+        this.store = store;
+        this.collector = collector;
+        this.writes = new ObjectWrites(store);
+        this.clock = clock;
+        this.namespaces = namespaces;
+    }
+
+    public Future<ObjectNode> get(ApiCall call) {
+        return store.get(call.key()).recover(e -> Future.failedFuture(ObjectWrites.translate(e, call.type(), call.info().name())))
+                .map(ObjectHandler::visible);
+    }
+
+    static ObjectNode visible(StoredObject stored) {
+        return ObjectLifecycle.withResourceVersion(Json.parseStored(stored.body()), stored.resourceVersion());
+    }
+
+    public Future<ObjectNode> create(ApiCall call, ObjectNode object) {
+        return create(call, object, true);
+    }
+
+    /** {@code recordManager} is false when server-side apply has already written managedFields. */
+    private Future<ObjectNode> create(ApiCall call, ObjectNode object, boolean recordManager) {
+        Instant now = clock.instant();
+        ObjectLifecycle.prepareCreate(object, call.type(), call.info().namespace(), now);
+        ObjectWrites.admit(object, null, call.type(), call.strategy());
+        if (recordManager) {
+            Managers.recordCreate(object, call.fieldManager(Managers.defaultManager(call)), now);
+        }
+        boolean dryRun = call.dryRun();
+        return namespaces.checkCreate(call).compose(v -> writes.create(call, object, dryRun))
+                .map(stored -> dryRun ? object : visible(stored))
+                .compose(created -> dryRun ? Future.succeededFuture(created)
+                        : namespaces.afterCreate(call, created).map(created));
+    }
+
+    /** PUT: replace the object (or its status), compare-and-swap on the body's resourceVersion when given. */
+    public Future<ObjectNode> update(ApiCall call, ObjectNode object) {
+        String bodyName = Json.text(Json.metadata(object), "name");
+        if (!bodyName.isEmpty() && !bodyName.equals(call.info().name())) {
+            throw Statuses.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL ("
+                    + call.info().name() + ")");
+        }
+        String rv = Json.text(Json.metadata(object), "resourceVersion");
+        Long pinned = parseVersion(rv);
+        boolean statusOnly = call.info().subresource().equals("status");
+        Instant now = clock.instant();
+        String manager = call.fieldManager(Managers.defaultManager(call));
+        return writes.update(call, call.key(), pinned, current -> {
+            ObjectNode next = ObjectLifecycle.prepareUpdate(object.deepCopy(), current, call.type(), statusOnly);
+            ObjectWrites.admit(next, current, call.type(), call.strategy());
+            Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
+            return next;
+        }, call.dryRun()).compose(stored -> finishIfFinalized(call, stored)).map(ObjectHandler::visible);
+    }
+
+    /** PATCH in any of the four Kubernetes patch types. */
+    public Future<ObjectNode> patch(ApiCall call, String contentType, byte[] body) {
+        String media = Bodies.mediaType(contentType);
+        boolean statusOnly = call.info().subresource().equals("status");
+        Instant now = clock.instant();
+        if (media.equals("application/apply-patch+yaml")) {
+            return apply(call, body, statusOnly, now);
+        }
+        JsonNode patch = switch (media) {
+            case "application/json-patch+json", "application/merge-patch+json" -> Bodies.parseJson(body);
+            case "application/strategic-merge-patch+json" -> {
+                if (ResourceCatalog.builtin().find(call.type().group(), call.type().version(), call.type().resource()).isEmpty()) {
+                    throw Statuses.unsupportedMediaType("strategic merge patch is not supported for custom resources;"
+                            + " use --type merge or --type json");
+                }
+                yield Bodies.parseJson(body);
+            }
+            default -> throw Statuses.unsupportedMediaType("the body of the request was in an unknown format - accepted"
+                    + " media types include: application/json-patch+json, application/merge-patch+json,"
+                    + " application/apply-patch+yaml, application/strategic-merge-patch+json (got " + media + ")");
+        };
+        String manager = call.fieldManager(Managers.defaultManager(call));
+        return writes.update(call, call.key(), null, current -> {
+            JsonNode patched;
+            try {
+                patched = switch (media) {
+                    case "application/json-patch+json" -> JsonPatch.apply(current, patch);
+                    case "application/merge-patch+json" -> MergePatch.apply(current, patch);
+                    default -> StrategicMergePatch.apply(current, patch,
+                            PatchSchema.forKind(call.type().group(), call.type().kind()));
+                };
+            } catch (PatchException e) {
+                throw Statuses.invalidPatch(e.getMessage());
+            }
+            if (!(patched instanceof ObjectNode patchedObject)) {
+                throw Statuses.badRequest("the patch produced something that is not an object");
+            }
+            Long pinned = parseVersion(Json.text(Json.metadata(patchedObject), "resourceVersion"));
+            if (pinned != null && pinned != current.path("metadata").path("resourceVersion").asLong()) {
+                throw Statuses.modified(call.type().group(), call.type().resource(), call.info().name());
+            }
+            ObjectNode next = ObjectLifecycle.prepareUpdate(patchedObject, current, call.type(), statusOnly);
+            ObjectWrites.admit(next, current, call.type(), call.strategy());
+            Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
+            return next;
+        }, call.dryRun()).compose(stored -> finishIfFinalized(call, stored)).map(ObjectHandler::visible);
+    }
+
+    private Future<ObjectNode> apply(ApiCall call, byte[] body, boolean statusOnly, Instant now) {
+        String manager = call.param("fieldManager");
+        if (manager.isEmpty()) {
+            throw Statuses.invalid("meta.k8s.io", "PatchOptions", "", List.of(
+                    FieldError.required("fieldManager", "is required for apply patch")));
+        }
+        boolean force = call.param("force").equals("true");
+        JsonNode tree = Bodies.parseYaml(body);
+        if (!(tree instanceof ObjectNode applied)) {
+            throw Statuses.badRequest("the body of an apply patch must be an object");
+        }
+        PatchSchema schema = PatchSchema.forKind(call.type().group(), call.type().kind());
+        return writes.update(call, call.key(), null, current -> {
+            try {
+                ObjectNode next = ServerSideApply.apply(current, applied.deepCopy(), manager,
+                        statusOnly ? "status" : null, force, schema, now).object();
+                next = ObjectLifecycle.prepareUpdate(next, current, call.type(), statusOnly);
+                ObjectWrites.admit(next, current, call.type(), call.strategy());
+                return next;
+            } catch (ApplyConflictException e) {
+                throw Statuses.conflictApply(e.getMessage());
+            } catch (PatchException e) {
+                throw Statuses.badRequest(e.getMessage());
+            }
+        }, call.dryRun()).compose(stored -> finishIfFinalized(call, stored)).map(ObjectHandler::visible)
+                .recover(e -> {
+                    if (!(e instanceof ApiError api && api.code() == 404) || statusOnly) {
+                        return Future.failedFuture(e);
+                    }
+                    // Apply to a missing object creates it.
+                    ObjectNode created;
+                    try {
+                        created = ServerSideApply.apply(null, applied.deepCopy(), manager, force, schema, now).object();
+                    } catch (PatchException pe) {
+                        return Future.failedFuture(Statuses.badRequest(pe.getMessage()));
+                    }
+                    ObjectNode meta = Json.metadata(created);
+                    if (Json.text(meta, "name").isEmpty()) {
+                        meta.put("name", call.info().name());
+                    }
+                    return create(call, created, false).map(o -> {
+                        call.ctx().put("kubicle.created", Boolean.TRUE);
+                        return o;
+                    });
+                });
+    }
+
+    /** An object whose deletion waited only for finalizers goes once the last one is removed. */
+    private Future<StoredObject> finishIfFinalized(ApiCall call, StoredObject stored) {
+        ObjectNode object = Json.parseStored(stored.body());
+        ObjectNode meta = Json.metadata(object);
+        boolean deleting = !Json.text(meta, "deletionTimestamp").isEmpty();
+        JsonNode finalizers = meta.get("finalizers");
+        if (!deleting || finalizers != null && finalizers.size() > 0 || call.dryRun()) {
+            return Future.succeededFuture(stored);
+        }
+        return store.delete(stored.key(), io.kubicle.storage.Preconditions.resourceVersion(stored.resourceVersion()))
+                .onSuccess(deleted -> collector.ownerDeleted(deleted.key().workspaceId(), deleted.uid()))
+                .recover(e -> e instanceof StorageException.NotFound || e instanceof StorageException.Conflict
+                        ? Future.succeededFuture(stored) : Future.failedFuture(e));
+    }
+
+    static Long parseVersion(String rv) {
+        if (rv == null || rv.isEmpty()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(rv);
+        } catch (NumberFormatException e) {
+            throw Statuses.badRequest("resourceVersion \"" + rv + "\" is not a valid resource version");
+        }
+    }
+}

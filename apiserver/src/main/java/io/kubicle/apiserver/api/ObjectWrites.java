@@ -1,0 +1,145 @@
+package io.kubicle.apiserver.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubicle.apiserver.Statuses;
+import io.kubicle.storage.ObjectKey;
+import io.kubicle.storage.ObjectWrite;
+import io.kubicle.storage.Preconditions;
+import io.kubicle.storage.Store;
+import io.kubicle.storage.StorageException;
+import io.kubicle.storage.StoredObject;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Validated writes of API objects: admission (defaults, metadata and kind validation) then the store,
+ * with storage failures turned into the Status kube-apiserver would send for this resource.
+ */
+public final class ObjectWrites {
+    private static final int MAX_RETRIES = 8;
+    private static final java.util.regex.Pattern UUID_FORMAT =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private final Store store;
+
+    public ObjectWrites(Store store) {
+        this.store = store;
+    }
+
+    /** Defaults and validates; throws a 422 naming every problem. */
+    public static void admit(ObjectNode object, ObjectNode old, ResourceType type, KindStrategy strategy) {
+        strategy.applyDefaults(object);
+        List<FieldError> errors = new ArrayList<>(io.kubicle.apiserver.api.kinds.MetadataValidation.validate(object, type.namespaced(),
+                io.kubicle.apiserver.api.kinds.MetadataValidation.nameRuleFor(type.group(), type.kind())));
+        if (old != null) {
+            ObjectNode meta = Json.metadata(object);
+            ObjectNode oldMeta = Json.metadata(old);
+            if (!Json.text(meta, "name").equals(Json.text(oldMeta, "name"))) {
+                errors.add(FieldError.invalid("metadata.name", quote(Json.text(meta, "name")), "field is immutable"));
+            }
+        }
+        errors.addAll(strategy.validate(object, old));
+        if (!errors.isEmpty()) {
+            throw Statuses.invalid(type.group(), type.kind(), Json.text(Json.metadata(object), "name"), errors);
+        }
+    }
+
+    static String quote(String s) {
+        return "\"" + s + "\"";
+    }
+
+    public Future<StoredObject> create(ApiCall call, ObjectNode object, boolean dryRun) {
+        ObjectKey key = call.key(Json.text(Json.metadata(object), "name"));
+        ObjectWrite write = toWrite(key, object);
+        if (dryRun) {
+            return Future.succeededFuture(new StoredObject(key, write.uid(), 0, write.generation(), write.labels(), write.body()));
+        }
+        return store.create(write).recover(e -> Future.failedFuture(translate(e, call.type(), key.name())));
+    }
+
+    /**
+     * Read-modify-write with compare-and-swap, retried on conflicts unless the caller pinned a
+     * resourceVersion (then a conflict is the caller's answer). {@code change} gets the current
+     * object (with its resourceVersion) and returns the new one, already admitted.
+     */
+    public Future<StoredObject> update(ApiCall call, ObjectKey key, Long pinnedVersion,
+                                       Function<ObjectNode, ObjectNode> change, boolean dryRun) {
+        return attempt(call, key, pinnedVersion, change, dryRun, 0);
+    }
+
+    private Future<StoredObject> attempt(ApiCall call, ObjectKey key, Long pinned, Function<ObjectNode, ObjectNode> change,
+                                         boolean dryRun, int round) {
+        return store.get(key).recover(e -> Future.failedFuture(translate(e, call.type(), key.name()))).compose(current -> {
+            if (pinned != null && pinned != current.resourceVersion()) {
+                return Future.failedFuture(Statuses.modified(call.type().group(), call.type().resource(), key.name()));
+            }
+            ObjectNode currentObject = ObjectLifecycle.withResourceVersion(Json.parseStored(current.body()),
+                    current.resourceVersion());
+            ObjectNode next;
+            try {
+                next = change.apply(currentObject.deepCopy());
+            } catch (RuntimeException e) {
+                return Future.failedFuture(e);
+            }
+            Json.metadata(next).remove("resourceVersion");
+            ObjectWrite write = toWrite(key, next);
+            write = new ObjectWrite(key, current.uid(), write.generation(), write.labels(), write.body(), write.owners());
+            if (java.util.Arrays.equals(write.body(), current.body()) || dryRun) {
+                return Future.succeededFuture(new StoredObject(key, current.uid(), current.resourceVersion(),
+                        write.generation(), write.labels(), write.body()));
+            }
+            return store.update(write, Preconditions.resourceVersion(current.resourceVersion())).recover(e -> {
+                if (e instanceof StorageException.Conflict && pinned == null && round < MAX_RETRIES) {
+                    return attempt(call, key, null, change, false, round + 1);
+                }
+                return Future.failedFuture(translate(e, call.type(), key.name()));
+            });
+        });
+    }
+
+    public Future<StoredObject> delete(ApiCall call, ObjectKey key, Preconditions preconditions) {
+        return store.delete(key, preconditions).recover(e -> Future.failedFuture(translate(e, call.type(), key.name())));
+    }
+
+    /** The storage record of an API object: labels and generation lifted out, body without resourceVersion. */
+    public static ObjectWrite toWrite(ObjectKey key, ObjectNode object) {
+        ObjectNode meta = Json.metadata(object);
+        Map<String, String> labels = new LinkedHashMap<>();
+        JsonNode l = meta.get("labels");
+        if (l != null && l.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = l.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                labels.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        meta.remove("resourceVersion");
+        List<String> owners = new ArrayList<>();
+        for (JsonNode ref : meta.path("ownerReferences")) {
+            String uid = ref.path("uid").asText("");
+            if (UUID_FORMAT.matcher(uid).matches()) {
+                owners.add(uid);
+            }
+        }
+        return new ObjectWrite(key, Json.text(meta, "uid"), meta.path("generation").asLong(0), labels, Json.bytes(object),
+                owners);
+    }
+
+    /** Storage facts in the words kube-apiserver uses for this resource. */
+    public static Throwable translate(Throwable e, ResourceType type, String name) {
+        if (e instanceof StorageException.NotFound) {
+            return Statuses.notFound(type.group(), type.resource(), name);
+        }
+        if (e instanceof StorageException.AlreadyExists) {
+            return Statuses.alreadyExists(type.group(), type.resource(), name);
+        }
+        if (e instanceof StorageException.Conflict) {
+            return Statuses.modified(type.group(), type.resource(), name);
+        }
+        return e;
+    }
+}

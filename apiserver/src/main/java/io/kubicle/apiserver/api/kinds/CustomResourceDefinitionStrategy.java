@@ -1,0 +1,36 @@
+package io.kubicle.apiserver.api.kinds;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubicle.apiserver.api.FieldError;
+import io.kubicle.apiserver.api.KindStrategy;
+import io.kubicle.apiserver.api.TableColumn;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * apiextensions.k8s.io/v1 CustomResourceDefinition: the default table (NAME, CREATED AT) and the
+ * name rule of ValidateCustomResourceDefinition. Schema validation and defaulting live elsewhere.
+ */
+public final class CustomResourceDefinitionStrategy implements KindStrategy {
+    @Override
+    public List<FieldError> validate(ObjectNode crd, ObjectNode old) {
+        List<FieldError> errs = new ArrayList<>();
+        String name = Json.text(crd, "metadata", "name");
+        String required = Json.text(crd, "spec", "names", "plural") + "." + Json.text(crd, "spec", "group");
+        if (!name.isEmpty() && !name.equals(required)) {
+            errs.add(FieldError.invalid("metadata.name", GoFmt.quote(name), "must be spec.names.plural+\".\"+spec.group"));
+        }
+        return errs;
+    }
+
+    @Override
+    public List<TableColumn> columns() {
+        return List.of(Columns.NAME, Columns.CREATED_AT);
+    }
+
+    @Override
+    public List<Object> cells(ObjectNode crd, Instant now) {
+        return RbacStrategies.createdAtCells(crd);
+    }
+}

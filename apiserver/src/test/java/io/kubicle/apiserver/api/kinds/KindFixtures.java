@@ -1,0 +1,33 @@
+package io.kubicle.apiserver.api.kinds;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubicle.apiserver.api.FieldError;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Shared test helpers: JSON literals, a fixed clock, error rendering. */
+final class KindFixtures {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Every object below is created at CREATED, ten days before NOW. */
+    static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
+    static final String CREATED = "2025-05-22T12:00:00Z";
+
+    private KindFixtures() {
+    }
+
+    static ObjectNode json(String text) {
+        try {
+            return (ObjectNode) MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** Errors as kube prints them, one per line. */
+    static List<String> messages(List<FieldError> errors) {
+        return errors.stream().map(FieldError::toString).collect(Collectors.toList());
+    }
+}
