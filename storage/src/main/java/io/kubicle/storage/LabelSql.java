@@ -29,7 +29,8 @@ final class LabelSql {
         }
     }
 
-    private static String param(Tuple args, Object value) {
+    /** Binds {@code value} as the next parameter and returns its placeholder ("$n"). */
+    static String param(Tuple args, Object value) {
         args.addValue(value);
         return "$" + args.size();
     }

@@ -37,12 +37,12 @@ final class PgLists {
         String scopeFilter = scopeFilter(scope, args);
         String keyFilter = "";
         if (after != null) {
-            keyFilter = " AND (namespace, name) > (" + param(args, after.namespace()) + ", " + param(args, after.name()) + ")";
+            keyFilter = " AND (namespace, name) > (" + LabelSql.param(args, after.namespace()) + ", " + LabelSql.param(args, after.name()) + ")";
         }
         if (pinned == 0) {
             sql.append("SELECT ").append(OBJECT_COLUMNS).append(" FROM objects WHERE ").append(scopeFilter).append(keyFilter);
         } else {
-            String at = param(args, pinned);
+            String at = LabelSql.param(args, pinned);
             sql.append("SELECT ").append(OBJECT_COLUMNS).append(" FROM objects WHERE ").append(scopeFilter).append(keyFilter)
                     .append(" AND rv <= ").append(at)
                     .append(" UNION ALL SELECT namespace, name, uid, prev_rv, prev_generation, prev_labels,")
@@ -57,7 +57,7 @@ final class PgLists {
         LabelSql.append(request.selector(), "items.labels", sql, args);
         sql.append(" ORDER BY namespace, name");
         if (request.limit() > 0) {
-            sql.append(" LIMIT ").append(param(args, (long) request.limit() + 1));
+            sql.append(" LIMIT ").append(LabelSql.param(args, (long) request.limit() + 1));
         }
         sql.append(") items ON true");
         return pool.preparedQuery(sql.toString()).execute(args)
@@ -103,13 +103,8 @@ final class PgLists {
     private static String scopeFilter(ResourceScope scope, Tuple args) {
         String filter = "workspace_id = $1 AND api_group = $2 AND resource = $3";
         if (!scope.allNamespaces()) {
-            filter += " AND namespace = " + param(args, scope.namespace());
+            filter += " AND namespace = " + LabelSql.param(args, scope.namespace());
         }
         return filter;
-    }
-
-    private static String param(Tuple args, Object value) {
-        args.addValue(value);
-        return "$" + args.size();
     }
 }

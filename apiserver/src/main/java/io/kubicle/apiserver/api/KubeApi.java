@@ -133,8 +133,7 @@ public final class KubeApi {
                 reply(call, 201, shape, objects.create(call, body(ctx)));
             }
             case "update" -> reply(call, 200, shape, objects.update(call, body(ctx)));
-            case "patch" -> reply(call, 200, shape, objects.patch(call, ctx.request().getHeader("Content-Type"), bytes(ctx))
-                    .map(o -> o));
+            case "patch" -> reply(call, 200, shape, objects.patch(call, ctx.request().getHeader("Content-Type"), bytes(ctx)));
             case "delete" -> {
                 JsonNode options = bytes(ctx).length == 0 ? null : Bodies.parseJson(bytes(ctx));
                 deletes.delete(call, DeleteHandler.Options.of(call, options)).onSuccess(result -> {
