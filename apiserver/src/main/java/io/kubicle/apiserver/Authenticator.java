@@ -1,32 +1,55 @@
 package io.kubicle.apiserver;
 
-import io.kubicle.certs.CertificateAuthority;
-import io.kubicle.certs.ClientIdentity;
+import io.kubicle.apiserver.api.WorkspaceDirectory;
+import io.kubicle.apiserver.tenancy.WorkspaceCredentials;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 /**
- * Finds out who sent a request: a client certificate signed by the server's CA (CN = user,
- * O = groups), checked on every request because TLS accepts any certificate (see
- * {@link ClientCertificateTrust}). Bearer tokens come with per-workspace identities.
+ * Finds out who sent a request to a workspace: a client certificate of that workspace's own CA, or the
+ * operator identity (the server CA), checked on every request because TLS accepts any certificate (see
+ * {@link ClientCertificateTrust}). A credential of workspace A presented at workspace B authenticates
+ * nobody, so the answer is 401 whatever the verb.
  */
 final class Authenticator {
-    private final CertificateAuthority authority;
+    private final WorkspaceCredentials credentials;
+    private final WorkspaceDirectory directory;
     private final Clock clock;
 
-    Authenticator(CertificateAuthority authority, Clock clock) {
-        this.authority = authority;
+    Authenticator(WorkspaceCredentials credentials, WorkspaceDirectory directory, Clock clock) {
+        this.credentials = credentials;
+        this.directory = directory;
         this.clock = clock;
     }
 
-    /** The requester, or empty when no valid credential came with the request. */
-    Optional<UserInfo> authenticate(HttpServerRequest request) {
+    /**
+     * The requester at {@code workspace} (null outside any workspace), or empty when no valid credential
+     * for it came with the request. Never fails: an unknown workspace is simply not one the credential is for.
+     */
+    Future<Optional<UserInfo>> authenticate(HttpServerRequest request, String workspace) {
+        Optional<X509Certificate> leaf = clientCertificate(request);
+        if (leaf.isEmpty()) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        Optional<UserInfo> operator = credentials.operator(leaf.get(), clock.instant());
+        if (operator.isPresent()) {
+            return Future.succeededFuture(operator);
+        }
+        if (workspace == null || WorkspaceCredentials.audience(leaf.get()).isEmpty()) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return directory.entry(workspace)
+                .map(entry -> credentials.tenant(leaf.get(), entry.id(), entry.credentialEpoch(), clock.instant()))
+                .otherwise(Optional.empty());
+    }
+
+    private static Optional<X509Certificate> clientCertificate(HttpServerRequest request) {
         SSLSession session = request.connection().sslSession();
         if (session == null) {
             return Optional.empty();
@@ -40,12 +63,6 @@ final class Authenticator {
         if (chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
             return Optional.empty();
         }
-        return authority.authenticate(leaf, clock.instant()).map(Authenticator::user);
-    }
-
-    private static UserInfo user(ClientIdentity identity) {
-        List<String> groups = new java.util.ArrayList<>(identity.groups());
-        groups.add(UserInfo.AUTHENTICATED); // as kube-apiserver adds to every authenticated user
-        return new UserInfo(identity.user(), groups);
+        return Optional.of(leaf);
     }
 }

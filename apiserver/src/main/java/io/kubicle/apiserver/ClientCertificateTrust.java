@@ -8,8 +8,8 @@ import javax.net.ssl.X509TrustManager;
  * Lets the TLS handshake accept any client certificate and leaves the decision to the
  * {@link Authenticator}. Rejecting at the TLS layer would turn a bad certificate into a handshake
  * error instead of a 401 Status, and would tie the server to one CA where workspaces will have
- * their own. The CAs offered in the handshake are the ones we may accept, so clients pick the
- * right certificate.
+ * their own. The handshake offers no CA names: each workspace has its own CA, and Go's TLS client
+ * (kubectl, helm) sends its certificate only if its issuer is among the names offered, or none are.
  */
 final class ClientCertificateTrust implements X509TrustManager {
     private final Supplier<X509Certificate[]> acceptedIssuers;

@@ -24,14 +24,17 @@ final class HttpApi {
                 .handler(ctx -> health.handle(ctx, ctx.pathParam("param0"), ctx.pathParam("param1")));
         router.getWithRegex(CLUSTER_PREFIX + "/version/?$").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json").end(VersionInfo.json()));
+        // Authentication may wait for the database: pause the request so its body waits for the BodyHandler.
         router.route().handler(ctx -> {
-            var user = authenticator.authenticate(ctx.request());
-            if (user.isEmpty()) {
-                ctx.fail(Statuses.unauthorized());
-                return;
-            }
-            ctx.put(USER, user.get());
-            ctx.next();
+            ctx.request().pause();
+            authenticator.authenticate(ctx.request(), workspaceOf(ctx.normalizedPath())).onSuccess(user -> {
+                if (user.isEmpty()) {
+                    ctx.fail(Statuses.unauthorized());
+                    return;
+                }
+                ctx.put(USER, user.get());
+                ctx.next();
+            }).onFailure(ctx::fail);
         });
         router.routeWithRegex("^/clusters/([^/]+)(/.*)?$")
                 .handler(BodyHandler.create(false).setBodyLimit(Bodies.MAX_BODY_BYTES).setHandleFileUploads(false))
@@ -44,6 +47,16 @@ final class HttpApi {
                         : new ApiError(ctx.statusCode(), reasonFor(ctx.statusCode()),
                         "request failed with HTTP " + ctx.statusCode(), null, null, null, java.util.List.of())));
         return router;
+    }
+
+    /** The workspace named by a /clusters/<workspace>/... path, or null. */
+    static String workspaceOf(String path) {
+        if (path == null || !path.startsWith("/clusters/")) {
+            return null;
+        }
+        int end = path.indexOf('/', "/clusters/".length());
+        String name = end < 0 ? path.substring("/clusters/".length()) : path.substring("/clusters/".length(), end);
+        return name.isEmpty() ? null : name;
     }
 
     private static String reasonFor(int code) {

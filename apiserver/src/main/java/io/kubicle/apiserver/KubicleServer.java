@@ -1,5 +1,7 @@
 package io.kubicle.apiserver;
 
+import io.kubicle.apiserver.tenancy.WorkspaceCredentials;
+import io.kubicle.apiserver.tenancy.WorkspaceReaper;
 import io.kubicle.certs.Kubeconfig;
 import io.kubicle.certs.KubeconfigSpec;
 import io.kubicle.certs.PkiDirectory;
@@ -54,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class KubicleServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubicleServer.class);
     public static final String ROOT_WORKSPACE = "root";
+    /** Expired workspaces go within this much of their expiry (the promise is 30 s). */
+    private static final long REAP_INTERVAL_MILLIS = 5_000;
 
     private final ServerConfig config;
     private EmbeddedPostgresServer embedded;
@@ -62,6 +66,7 @@ public final class KubicleServer implements AutoCloseable {
     private HttpServer http;
     private String url;
     private Workspace root;
+    private WorkspaceReaper reaper;
     private NamespaceGuard namespaces;
 
     private KubicleServer(ServerConfig config) {
@@ -99,8 +104,10 @@ public final class KubicleServer implements AutoCloseable {
         ServerPki pki = PkiDirectory.loadOrCreate(config.dataDir().resolve("pki"), servingHostNames(),
                 config.clientCertLifetime());
         HealthChecks health = new HealthChecks(() -> store.pool().query("SELECT 1").execute().mapEmpty());
-        Authenticator authenticator = new Authenticator(pki.authority(), Clock.systemUTC());
-        X509Certificate[] issuers = {pki.authority().certificate()};
+        WorkspaceCredentials credentials = new WorkspaceCredentials(pki.authority(), config.clientCertLifetime());
+        WorkspaceDirectory directory = new WorkspaceDirectory(store);
+        Authenticator authenticator = new Authenticator(credentials, directory, Clock.systemUTC());
+        X509Certificate[] issuers = {};
         HttpServerOptions httpOptions = new HttpServerOptions()
                 .setHost(config.listenHost()).setPort(config.listenPort())
                 .setSsl(true)
@@ -119,24 +126,25 @@ public final class KubicleServer implements AutoCloseable {
             io.kubicle.apiserver.api.ProtobufBodies.preload();
             return null;
         }).onFailure(e -> LOG.error("the protobuf decoders could not be loaded", e));
-        KubeApi api = kubeApi(pki);
+        KubeApi api = kubeApi(pki, credentials, directory);
         http = await(vertx.createHttpServer(httpOptions)
                 .requestHandler(HttpApi.router(vertx, authenticator, health, api))
                 .listen(), "listen on " + config.listenHost() + ":" + config.listenPort());
         url = "https://" + urlHost(config.listenHost()) + ":" + http.actualPort();
         writeKubeconfig(pki);
         await(namespaces.bootstrapWorkspace(root.id()), "create the system namespaces of the root workspace");
+        reaper.start(REAP_INTERVAL_MILLIS);
     }
 
     /** The Kubernetes API of every workspace, wired from its parts. */
-    private KubeApi kubeApi(ServerPki pki) {
+    private KubeApi kubeApi(ServerPki pki, WorkspaceCredentials credentials, WorkspaceDirectory directory) {
         Clock clock = Clock.systemUTC();
         Catalogs catalogs = new Catalogs();
-        WorkspaceDirectory directory = new WorkspaceDirectory(store);
         namespaces = new NamespaceGuard(store, clock, pki.authority().certificatePem());
         NamespaceTerminator terminator = new NamespaceTerminator(store, id -> catalogs.all());
-        WorkspaceResource workspaces = new WorkspaceResource(store, store, directory, namespaces, clock, () -> url,
-                name -> kubeconfig(pki, url + "/clusters/" + name, "kubicle-" + name));
+        WorkspaceResource workspaces = new WorkspaceResource(store, store, directory, namespaces::systemObjects,
+                credentials, clock, () -> url);
+        reaper = new WorkspaceReaper(vertx, store, workspaces, root.id(), clock);
         GarbageCollector collector = new GarbageCollector(store);
         return new KubeApi(directory, catalogs, new ObjectHandler(store, clock, namespaces, collector),
                 new DeleteHandler(store, clock, terminator, collector), new ListHandler(store, clock),
@@ -244,6 +252,9 @@ public final class KubicleServer implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (reaper != null) {
+                reaper.stop();
+            }
             if (http != null) {
                 http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             }

@@ -89,6 +89,11 @@ public final class CertificateAuthority {
         return new CertificateAuthority(certificate, privateKey, Clock.systemUTC());
     }
 
+    /** A CA from parts already known to match (derived authorities build them). */
+    static CertificateAuthority of(X509Certificate certificate, PrivateKey privateKey) {
+        return new CertificateAuthority(certificate, privateKey, Clock.systemUTC());
+    }
+
     /** The same CA reading time from {@code clock}; lets tests and renewal checks move time. */
     CertificateAuthority withClock(Clock clock) {
         return new CertificateAuthority(certificate, privateKey, Objects.requireNonNull(clock, "clock"));

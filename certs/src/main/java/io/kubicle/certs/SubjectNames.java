@@ -33,17 +33,21 @@ final class SubjectNames {
     }
 
     static Optional<String> commonName(X509Certificate certificate) {
-        List<String> names = values(certificate, BCStyle.CN);
+        return commonName(certificate.getSubjectX500Principal());
+    }
+
+    static Optional<String> commonName(javax.security.auth.x500.X500Principal name) {
+        List<String> names = values(name, BCStyle.CN);
         return names.isEmpty() ? Optional.empty() : Optional.of(names.get(0));
     }
 
     static List<String> organizations(X509Certificate certificate) {
-        return values(certificate, BCStyle.O);
+        return values(certificate.getSubjectX500Principal(), BCStyle.O);
     }
 
     /** All values of one attribute type in encoding order, including those in multi-valued RDNs. */
-    private static List<String> values(X509Certificate certificate, ASN1ObjectIdentifier type) {
-        X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+    private static List<String> values(javax.security.auth.x500.X500Principal name, ASN1ObjectIdentifier type) {
+        X500Name subject = X500Name.getInstance(name.getEncoded());
         List<String> values = new ArrayList<>();
         for (RDN rdn : subject.getRDNs()) {
             for (AttributeTypeAndValue attribute : rdn.getTypesAndValues()) {

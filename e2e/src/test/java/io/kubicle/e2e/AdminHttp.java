@@ -20,17 +20,36 @@ final class AdminHttp {
     private final String base;
 
     AdminHttp(Path dataDir, String workspaceUrl) throws Exception {
-        Path pki = dataDir.resolve("pki");
+        this(Files.readString(dataDir.resolve("pki").resolve("admin.key")),
+                Files.readString(dataDir.resolve("pki").resolve("admin.crt")),
+                Files.readString(dataDir.resolve("pki").resolve("ca.crt")), workspaceUrl);
+    }
+
+    /** Raw HTTPS with the client certificate of a kubeconfig (inline data), sent to {@code url}. */
+    static AdminHttp fromKubeconfig(Path kubeconfig, String url) throws Exception {
+        String text = Files.readString(kubeconfig);
+        return new AdminHttp(field(text, "client-key-data"), field(text, "client-certificate-data"),
+                field(text, "certificate-authority-data"), url);
+    }
+
+    private static String field(String kubeconfig, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(name + ":\\s*\"?([A-Za-z0-9+/=]+)").matcher(kubeconfig);
+        if (!m.find()) {
+            throw new IllegalArgumentException("kubeconfig has no " + name);
+        }
+        return new String(java.util.Base64.getDecoder().decode(m.group(1)), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private AdminHttp(String keyPem, String certPem, String caPem, String workspaceUrl) throws Exception {
         char[] pw = "x".toCharArray();
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
-        keys.setKeyEntry("admin", Pem.decodePrivateKey(Files.readString(pki.resolve("admin.key"))), pw,
-                new Certificate[] {Pem.decodeCertificate(Files.readString(pki.resolve("admin.crt")))});
+        keys.setKeyEntry("admin", Pem.decodePrivateKey(keyPem), pw, new Certificate[] {Pem.decodeCertificate(certPem)});
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys, pw);
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        trust.setCertificateEntry("ca", Pem.decodeCertificate(Files.readString(pki.resolve("ca.crt"))));
+        trust.setCertificateEntry("ca", Pem.decodeCertificate(caPem));
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         SSLContext ssl = SSLContext.getInstance("TLS");

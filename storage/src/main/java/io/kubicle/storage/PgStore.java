@@ -28,6 +28,7 @@ public final class PgStore implements Store, Workspaces, AutoCloseable {
     private final PgWrites writes;
     private final PgLists lists;
     private final PgMaintenance maintenance;
+    private final PgSeeds seeds;
     private final WatchHub hub;
     private final ChangeNotifier notifier;
     private long compactionTimer = -1;
@@ -43,6 +44,7 @@ public final class PgStore implements Store, Workspaces, AutoCloseable {
         this.writes = new PgWrites(pool, codec);
         this.lists = new PgLists(pool, codec);
         this.maintenance = new PgMaintenance(pool, codec, options);
+        this.seeds = new PgSeeds(codec);
         this.hub = new WatchHub(vertx, pool, codec);
         this.notifier = new ChangeNotifier(vertx, pool, connect, hub);
     }
@@ -127,17 +129,97 @@ public final class PgStore implements Store, Workspaces, AutoCloseable {
     @Override
     public Future<Workspace> createWorkspace(String name, String specJson) {
         try {
-            KeyParts.checkSegment("workspace name", name == null ? "" : name, 253);
+            checkWorkspaceName(name);
         } catch (StorageException e) {
             return Future.failedFuture(e);
-        }
-        if (name == null || name.isEmpty()) {
-            return Future.failedFuture(new StorageException.InvalidArgument("workspace name must not be empty"));
         }
         return pool.preparedQuery("INSERT INTO workspaces (name, spec) VALUES ($1, $2::text::jsonb) RETURNING "
                         + WORKSPACE_COLUMNS).execute(Tuple.of(name, specJson == null ? "{}" : specJson))
                 .recover(e -> PgErrors.translate(e, "workspace " + name))
                 .map(rows -> workspace(rows.iterator().next()));
+    }
+
+    @Override
+    public Future<CreatedWorkspace> createWorkspace(String name, String specJson,
+                                                    java.util.function.Function<Workspace, WorkspaceSeed> seed) {
+        try {
+            checkWorkspaceName(name);
+        } catch (StorageException e) {
+            return Future.failedFuture(e);
+        }
+        return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO workspaces (name, spec) VALUES ($1, $2::text::jsonb)"
+                                + " RETURNING " + WORKSPACE_COLUMNS).execute(Tuple.of(name, specJson == null ? "{}" : specJson))
+                        .compose(rows -> {
+                            Workspace created = workspace(rows.iterator().next());
+                            WorkspaceSeed content = seed.apply(created);
+                            return seeds.seed(conn, created.id(), content.objects())
+                                    .compose(rv -> createAll(conn, content.records()).map(records -> new CreatedWorkspace(
+                                            new Workspace(created.id(), created.name(), rv, created.createdAt(),
+                                                    created.specJson(), created.statusJson()), records)));
+                        }))
+                .recover(e -> PgErrors.translate(e, "workspace " + name))
+                .onSuccess(done -> done.records().forEach(this::committed));
+    }
+
+    /** Creates one after another on the connection: each bumps its workspace's counter in order. */
+    private Future<List<StoredObject>> createAll(io.vertx.sqlclient.SqlConnection conn, List<ObjectWrite> toCreate) {
+        Future<List<StoredObject>> chain = Future.succeededFuture(new ArrayList<>());
+        for (ObjectWrite write : toCreate) {
+            chain = chain.compose(done -> writes.create(conn, write).map(stored -> {
+                done.add(stored);
+                return done;
+            }));
+        }
+        return chain;
+    }
+
+    @Override
+    public Future<Workspace> mergeWorkspaceStatus(String name, String statusJson) {
+        return pool.preparedQuery("UPDATE workspaces SET status = status || $2::text::jsonb WHERE name = $1 RETURNING "
+                        + WORKSPACE_COLUMNS).execute(Tuple.of(name, statusJson))
+                .recover(e -> PgErrors.translate(e, "workspace " + name))
+                .compose(rows -> rows.size() == 0
+                        ? Future.failedFuture(new StorageException.NotFound("workspace " + name + " not found"))
+                        : Future.succeededFuture(workspace(rows.iterator().next())));
+    }
+
+    @Override
+    public Future<List<StoredObject>> contents(long workspaceId) {
+        return pool.withConnection(conn -> seeds.contents(conn, workspaceId))
+                .recover(e -> PgErrors.translate(e, "workspace " + workspaceId));
+    }
+
+    @Override
+    public Future<List<StoredObject>> deleteWorkspace(String name, List<ObjectKey> records) {
+        return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM workspaces WHERE name = $1 RETURNING id")
+                        .execute(Tuple.of(name)).compose(rows -> {
+                            if (rows.size() == 0) {
+                                return Future.failedFuture(new StorageException.NotFound("workspace " + name + " not found"));
+                            }
+                            long id = rows.iterator().next().getLong(0);
+                            Future<List<StoredObject>> chain = Future.succeededFuture(new ArrayList<>());
+                            for (ObjectKey key : records) {
+                                chain = chain.compose(done -> writes.deleteIfPresent(conn, key).map(gone -> {
+                                    if (gone != null) {
+                                        done.add(gone);
+                                    }
+                                    return done;
+                                }));
+                            }
+                            return chain.map(done -> {
+                                hub.workspaceDeleted(id);
+                                return done;
+                            });
+                        }))
+                .recover(e -> PgErrors.translate(e, "workspace " + name))
+                .onSuccess(done -> done.forEach(this::committed));
+    }
+
+    private static void checkWorkspaceName(String name) {
+        KeyParts.checkSegment("workspace name", name == null ? "" : name, 253);
+        if (name == null || name.isEmpty()) {
+            throw new StorageException.InvalidArgument("workspace name must not be empty");
+        }
     }
 
     @Override

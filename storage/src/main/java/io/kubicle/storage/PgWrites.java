@@ -61,13 +61,18 @@ final class PgWrites {
     }
 
     Future<StoredObject> create(ObjectWrite write) {
+        return create(pool, write);
+    }
+
+    /** Creates on {@code client}: the pool, or a connection whose transaction the write joins. */
+    Future<StoredObject> create(io.vertx.sqlclient.SqlClient client, ObjectWrite write) {
         ObjectKey key = write.key().validate();
         UUID uid = RowCodec.uuid(write.uid());
         RowCodec.SealedBody sealed = codec.seal(key, write.body());
         Tuple args = keyArgs(key).addUUID(uid).addLong(write.generation())
                 .addString(RowCodec.labelsJson(write.labels())).addBuffer(sealed.bytes()).addString(sealed.keyId())
                 .addArrayOfUUID(owners(write));
-        return pool.preparedQuery(CREATE).execute(args)
+        return client.preparedQuery(CREATE).execute(args)
                 .recover(e -> PgErrors.translate(e, describe(key)))
                 .compose(rows -> {
                     Long rv = firstLong(rows);
@@ -102,6 +107,16 @@ final class PgWrites {
                                         .addArrayOfUUID(owners(write)))
                                 .map(rows -> stored(write, uid.toString(), firstLong(rows)))))
                 .recover(e -> PgErrors.translate(e, describe(key)));
+    }
+
+    /** Deletes on a connection inside the caller's transaction; yields the deleted state, or null if absent. */
+    Future<StoredObject> deleteIfPresent(SqlConnection conn, ObjectKey key) {
+        key.validate();
+        // lock first: the DELETE statement bumps the counter even when no row matches, which would leave a gap
+        return conn.preparedQuery(LOCK).execute(keyArgs(key)).compose(locked -> locked.size() == 0
+                ? Future.succeededFuture(null)
+                : conn.preparedQuery(DELETE).execute(keyArgs(key))
+                        .map(rows -> ObjectColumns.read(rows.iterator().next(), 0, key, codec)));
     }
 
     Future<StoredObject> delete(ObjectKey key, Preconditions preconditions) {

@@ -95,7 +95,7 @@ public final class KubeApi {
         }
         if (WorkspaceResource.handles(call.type())) {
             if (sub.equals("kubeconfig")) {
-                workspaceResource.kubeconfig(call).onSuccess(yaml -> ctx.response()
+                workspaceResource.kubeconfig(call, verb.equals("create")).onSuccess(yaml -> ctx.response()
                         .putHeader("Content-Type", "application/yaml").end(yaml)).onFailure(ctx::fail);
                 return;
             }

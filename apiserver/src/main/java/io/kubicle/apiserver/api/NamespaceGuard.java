@@ -58,9 +58,19 @@ public final class NamespaceGuard {
         return populate(call.workspaceId(), Json.text(Json.metadata(created), "name"));
     }
 
-    /** Creates the system namespaces of a new workspace, each with its default contents. Idempotent. */
+    /** Creates the system namespaces of a workspace, each with its default contents. Idempotent. */
     public Future<Void> bootstrapWorkspace(long workspaceId) {
         List<Future<Void>> all = new ArrayList<>();
+        for (ObjectWrite write : systemObjects(workspaceId)) {
+            all.add(store.create(write).<Void>mapEmpty().recover(e -> e instanceof StorageException.AlreadyExists
+                    ? Future.succeededFuture() : Future.failedFuture(e)));
+        }
+        return Future.all(all).mapEmpty();
+    }
+
+    /** What every new workspace starts with: the system namespaces and their default contents. */
+    public List<ObjectWrite> systemObjects(long workspaceId) {
+        List<ObjectWrite> writes = new ArrayList<>();
         for (String ns : SYSTEM_NAMESPACES) {
             ObjectNode namespace = Json.object();
             namespace.put("apiVersion", "v1").put("kind", "Namespace");
@@ -69,13 +79,22 @@ public final class NamespaceGuard {
             meta.putObject("labels").put("kubernetes.io/metadata.name", ns);
             namespace.putObject("spec").putArray("finalizers").add("kubernetes");
             namespace.putObject("status").put("phase", "Active");
-            all.add(createIfMissing(new ObjectKey(workspaceId, "", "namespaces", "", ns), namespace)
-                    .compose(v -> populate(workspaceId, ns)));
+            writes.add(prepared(new ObjectKey(workspaceId, "", "namespaces", "", ns), namespace));
+            writes.addAll(namespaceContents(workspaceId, ns));
+        }
+        return writes;
+    }
+
+    private Future<Void> populate(long workspaceId, String ns) {
+        List<Future<Void>> all = new ArrayList<>();
+        for (ObjectWrite write : namespaceContents(workspaceId, ns)) {
+            all.add(store.create(write).<Void>mapEmpty().recover(e -> e instanceof StorageException.AlreadyExists
+                    ? Future.succeededFuture() : Future.failedFuture(e)));
         }
         return Future.all(all).mapEmpty();
     }
 
-    private Future<Void> populate(long workspaceId, String ns) {
+    private List<ObjectWrite> namespaceContents(long workspaceId, String ns) {
         ObjectNode sa = Json.object();
         sa.put("apiVersion", "v1").put("kind", "ServiceAccount");
         sa.putObject("metadata").put("name", "default").put("namespace", ns);
@@ -87,16 +106,14 @@ public final class NamespaceGuard {
                 + " the kube-apiserver when using internal endpoints such as the internal service IP or"
                 + " kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.");
         cm.putObject("data").put("ca.crt", rootCaPem);
-        return Future.all(createIfMissing(new ObjectKey(workspaceId, "", "serviceaccounts", ns, "default"), sa),
-                createIfMissing(new ObjectKey(workspaceId, "", "configmaps", ns, "kube-root-ca.crt"), cm)).mapEmpty();
+        return List.of(prepared(new ObjectKey(workspaceId, "", "serviceaccounts", ns, "default"), sa),
+                prepared(new ObjectKey(workspaceId, "", "configmaps", ns, "kube-root-ca.crt"), cm));
     }
 
-    private Future<Void> createIfMissing(ObjectKey key, ObjectNode object) {
+    private ObjectWrite prepared(ObjectKey key, ObjectNode object) {
         ObjectNode meta = Json.metadata(object);
         meta.put("uid", java.util.UUID.randomUUID().toString());
         meta.put("creationTimestamp", ObjectLifecycle.timestamp(clock.instant()));
-        ObjectWrite write = ObjectWrites.toWrite(key, object);
-        return store.create(write).<Void>mapEmpty().recover(e -> e instanceof StorageException.AlreadyExists
-                ? Future.succeededFuture() : Future.failedFuture(e));
+        return ObjectWrites.toWrite(key, object);
     }
 }

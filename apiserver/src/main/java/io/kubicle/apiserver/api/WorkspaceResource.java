@@ -2,43 +2,52 @@ package io.kubicle.apiserver.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubicle.apiserver.Statuses;
+import io.kubicle.apiserver.tenancy.WorkspaceCredentials;
+import io.kubicle.storage.CreatedWorkspace;
 import io.kubicle.storage.ObjectKey;
-import io.kubicle.storage.Store;
+import io.kubicle.storage.ObjectWrite;
 import io.kubicle.storage.StorageException;
+import io.kubicle.storage.StoredObject;
 import io.kubicle.storage.Workspaces;
+import io.kubicle.storage.WorkspaceSeed;
 import io.vertx.core.Future;
 import java.time.Clock;
-import java.util.function.Function;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * tenancy.kubicle.io/v1alpha1 Workspace in the root workspace: creating one makes
- * {@code /clusters/<name>} usable at once (system namespaces included); deleting one removes
- * everything in it; the kubeconfig subresource hands out an admin kubeconfig for it.
+ * tenancy.kubicle.io/v1alpha1 Workspace in the root workspace. Creating one writes the workspace, its
+ * first objects (the system namespaces and default policy, or a copy of a blueprint) and its Workspace
+ * object in one transaction, so {@code /clusters/<name>} is complete the moment the create returns;
+ * deleting one removes everything in it in one transaction too. The kubeconfig subresource issues
+ * client certificates of the workspace's own CA.
  */
 public final class WorkspaceResource {
-    private static final Logger LOG = LoggerFactory.getLogger(WorkspaceResource.class);
     public static final String ROOT = "root";
 
-    private final Store store;
+    private final io.kubicle.storage.Store store;
     private final Workspaces workspaces;
     private final WorkspaceDirectory directory;
-    private final NamespaceGuard namespaces;
+    private final LongFunction<List<ObjectWrite>> template;
+    private final WorkspaceCredentials credentials;
     private final Clock clock;
     private final Supplier<String> serverUrl;
-    private final Function<String, String> kubeconfigFor;
 
-    public WorkspaceResource(Store store, Workspaces workspaces, WorkspaceDirectory directory, NamespaceGuard namespaces,
-                             Clock clock, Supplier<String> serverUrl, Function<String, String> kubeconfigFor) {
+    /**
+     * @param template the objects a workspace without blueprint starts with, for a given workspace id
+     */
+    public WorkspaceResource(io.kubicle.storage.Store store, Workspaces workspaces, WorkspaceDirectory directory, LongFunction<List<ObjectWrite>> template,
+                             WorkspaceCredentials credentials, Clock clock, Supplier<String> serverUrl) {
         this.store = store;
         this.workspaces = workspaces;
         this.directory = directory;
-        this.namespaces = namespaces;
+        this.template = template;
+        this.credentials = credentials;
         this.clock = clock;
         this.serverUrl = serverUrl;
-        this.kubeconfigFor = kubeconfigFor;
     }
 
     public static boolean handles(ResourceType type) {
@@ -46,28 +55,43 @@ public final class WorkspaceResource {
     }
 
     public Future<ObjectNode> create(ApiCall call, ObjectNode object) {
-        ObjectLifecycle.prepareCreate(object, call.type(), "", clock.instant());
+        Instant now = clock.instant();
+        ObjectLifecycle.prepareCreate(object, call.type(), "", now);
         ObjectWrites.admit(object, null, call.type(), call.strategy());
         String name = Json.text(Json.metadata(object), "name");
         if (name.equals(ROOT)) {
             return Future.failedFuture(Statuses.alreadyExists(call.type().group(), call.type().resource(), name));
         }
+        List<FieldError> errors = new ArrayList<>();
+        WorkspaceSpec spec = WorkspaceSpec.parse(object.path("spec"), errors);
+        if (!errors.isEmpty()) {
+            throw Statuses.invalid(call.type().group(), call.type().kind(), name, errors);
+        }
         ObjectNode status = object.putObject("status");
         status.put("phase", "Ready").put("url", serverUrl.get() + "/clusters/" + name);
-        if (call.dryRun()) {
-            return Future.succeededFuture(object);
+        Instant expiry = spec.expiry(now);
+        if (expiry != null) {
+            status.put("expiresAt", ObjectLifecycle.timestamp(expiry));
         }
-        String spec = object.has("spec") ? Json.string(object.get("spec")) : "{}";
-        return workspaces.createWorkspace(name, spec)
-                .recover(e -> Future.failedFuture(e instanceof StorageException.AlreadyExists
-                        ? Statuses.alreadyExists(call.type().group(), call.type().resource(), name) : e))
-                .compose(ws -> namespaces.bootstrapWorkspace(ws.id())
-                        .compose(v -> store.create(ObjectWrites.toWrite(call.key(name), object)))
-                        .recover(e -> {
-                            LOG.warn("workspace {} could not be completed; removing it", name, e);
-                            return workspaces.deleteWorkspace(name).transform(x -> Future.failedFuture(e));
-                        }))
-                .map(ObjectHandler::visible);
+        Future<List<StoredObject>> blueprint = spec.blueprint() == null ? Future.succeededFuture(null)
+                : directory.resolve(spec.blueprint()).compose(workspaces::contents).recover(e -> Future.failedFuture(
+                        e instanceof io.kubicle.apiserver.ApiError api && api.code() == 404
+                                ? Statuses.invalid(call.type().group(), call.type().kind(), name, List.of(FieldError.invalid(
+                                "spec.blueprint", "\"" + spec.blueprint() + "\"", "no workspace of that name exists")))
+                                : e));
+        if (call.dryRun()) {
+            return blueprint.map(ignored -> object);
+        }
+        String specJson = object.has("spec") ? Json.string(object.get("spec")) : "{}";
+        return blueprint.compose(source -> workspaces.createWorkspace(name, specJson, ws -> new WorkspaceSeed(
+                                source == null ? template.apply(ws.id()) : BlueprintCopy.writes(source, ws.id(), now),
+                                List.of(ObjectWrites.toWrite(call.key(name), object))))
+                        .recover(e -> Future.failedFuture(e instanceof StorageException.AlreadyExists
+                                ? Statuses.alreadyExists(call.type().group(), call.type().resource(), name) : e)))
+                .map(created -> {
+                    directory.remember(created.workspace());
+                    return ObjectHandler.visible(created.records().get(0));
+                });
     }
 
     public Future<ObjectNode> delete(ApiCall call) {
@@ -75,21 +99,50 @@ public final class WorkspaceResource {
         if (name.equals(ROOT)) {
             throw Statuses.forbidden("workspaces.tenancy.kubicle.io \"root\" is forbidden: the root workspace may not be deleted");
         }
-        ObjectKey key = call.key(name);
-        return store.get(key).recover(e -> Future.failedFuture(ObjectWrites.translate(e, call.type(), name)))
-                .compose(stored -> call.dryRun() ? Future.succeededFuture(ObjectHandler.visible(stored))
-                        : workspaces.deleteWorkspace(name)
-                        .recover(e -> e instanceof StorageException.NotFound ? Future.succeededFuture() : Future.failedFuture(e))
-                        .compose(v -> {
-                            directory.forget(name);
-                            return store.delete(key, io.kubicle.storage.Preconditions.NONE);
-                        })
-                        .map(ObjectHandler::visible));
+        return delete(name, call.key(name), call.dryRun())
+                .recover(e -> Future.failedFuture(ObjectWrites.translate(e, call.type(), name)));
     }
 
-    /** GET workspaces/{name}/kubeconfig: an admin kubeconfig for that workspace, as YAML. */
-    public Future<String> kubeconfig(ApiCall call) {
+    /**
+     * Deletes workspace {@code name} and its Workspace object {@code record} together; yields the
+     * object as it was. Also used by the TTL reaper.
+     */
+    public Future<ObjectNode> delete(String name, ObjectKey record, boolean dryRun) {
+        if (dryRun) {
+            return store.get(record).map(ObjectHandler::visible);
+        }
+        return workspaces.deleteWorkspace(name, List.of(record)).recover(e -> e instanceof StorageException.NotFound
+                // a Workspace object whose workspace is already gone: remove the object alone
+                ? store.delete(record, io.kubicle.storage.Preconditions.NONE).map(List::of)
+                : Future.failedFuture(e)).compose(gone -> {
+            directory.forget(name);
+            return gone.isEmpty() ? Future.failedFuture(new StorageException.NotFound(name + " has no Workspace object"))
+                    : Future.succeededFuture(ObjectHandler.visible(gone.get(0)));
+        });
+    }
+
+    /**
+     * GET workspaces/{name}/kubeconfig: a kubeconfig with a fresh client certificate of the workspace's
+     * CA, for the user and groups in the query (default: an admin in system:masters). POST does the same
+     * after revoking every certificate issued for the workspace before.
+     */
+    public Future<String> kubeconfig(ApiCall call, boolean revokeExisting) {
         String name = call.info().name();
-        return directory.resolve(name).map(id -> kubeconfigFor.apply(name));
+        if (name.equals(ROOT)) {
+            throw Statuses.badRequest("the root workspace has no tenant credentials; use the operator kubeconfig");
+        }
+        var params = call.ctx().request().params();
+        String user = params.contains("user") ? params.get("user") : "admin";
+        List<String> groups = params.contains("group") ? params.getAll("group") : List.of(io.kubicle.apiserver.UserInfo.MASTERS);
+        if (user.isBlank()) {
+            throw Statuses.badRequest("user must not be empty");
+        }
+        Future<WorkspaceDirectory.Entry> entry = directory.entry(name);
+        if (revokeExisting && !call.dryRun()) {
+            entry = entry.compose(current -> workspaces.mergeWorkspaceStatus(name,
+                    "{\"credentialEpoch\": " + (current.credentialEpoch() + 1) + "}").map(directory::remember));
+        }
+        return entry.map(e -> credentials.kubeconfig(name, e.id(), e.credentialEpoch(),
+                serverUrl.get() + "/clusters/" + name, user, groups));
     }
 }

@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** resource.Quantity parsing, comparison and canonical String() (e.g. "1024Mi" is "1Gi", "0.5" is "500m"). */
-final class Quantities {
+public final class Quantities {
     private static final Pattern QUANTITY =
             Pattern.compile("([+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+))([eE][+-]?[0-9]+|[KMGTPE]i|[numkMGTPE]|)");
     private static final String[] DECIMAL = {"n", "u", "m", "", "k", "M", "G", "T", "P", "E"};
@@ -46,7 +46,7 @@ final class Quantities {
     }
 
     /** The quantity's value, or null when the text is not a quantity. */
-    static BigDecimal value(String s) {
+    public static BigDecimal value(String s) {
         Parsed p = parse(s);
         return p == null ? null : p.value();
     }
