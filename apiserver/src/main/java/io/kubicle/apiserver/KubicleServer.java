@@ -1,5 +1,6 @@
 package io.kubicle.apiserver;
 
+import io.kubicle.apiserver.tenancy.ServiceAccountTokens;
 import io.kubicle.apiserver.tenancy.WorkspaceCredentials;
 import io.kubicle.apiserver.tenancy.WorkspaceReaper;
 import io.kubicle.certs.Kubeconfig;
@@ -106,7 +107,8 @@ public final class KubicleServer implements AutoCloseable {
         HealthChecks health = new HealthChecks(() -> store.pool().query("SELECT 1").execute().mapEmpty());
         WorkspaceCredentials credentials = new WorkspaceCredentials(pki.authority(), config.clientCertLifetime());
         WorkspaceDirectory directory = new WorkspaceDirectory(store);
-        Authenticator authenticator = new Authenticator(credentials, directory, Clock.systemUTC());
+        ServiceAccountTokens tokens = new ServiceAccountTokens(store, credentials, Clock.systemUTC());
+        Authenticator authenticator = new Authenticator(credentials, tokens, directory, Clock.systemUTC());
         X509Certificate[] issuers = {};
         HttpServerOptions httpOptions = new HttpServerOptions()
                 .setHost(config.listenHost()).setPort(config.listenPort())
@@ -126,7 +128,7 @@ public final class KubicleServer implements AutoCloseable {
             io.kubicle.apiserver.api.ProtobufBodies.preload();
             return null;
         }).onFailure(e -> LOG.error("the protobuf decoders could not be loaded", e));
-        KubeApi api = kubeApi(pki, credentials, directory);
+        KubeApi api = kubeApi(pki, credentials, directory, tokens);
         http = await(vertx.createHttpServer(httpOptions)
                 .requestHandler(HttpApi.router(vertx, authenticator, health, api))
                 .listen(), "listen on " + config.listenHost() + ":" + config.listenPort());
@@ -137,7 +139,8 @@ public final class KubicleServer implements AutoCloseable {
     }
 
     /** The Kubernetes API of every workspace, wired from its parts. */
-    private KubeApi kubeApi(ServerPki pki, WorkspaceCredentials credentials, WorkspaceDirectory directory) {
+    private KubeApi kubeApi(ServerPki pki, WorkspaceCredentials credentials, WorkspaceDirectory directory,
+                            ServiceAccountTokens tokens) {
         Clock clock = Clock.systemUTC();
         Catalogs catalogs = new Catalogs();
         namespaces = new NamespaceGuard(store, clock, pki.authority().certificatePem());
@@ -148,7 +151,7 @@ public final class KubicleServer implements AutoCloseable {
         GarbageCollector collector = new GarbageCollector(store);
         return new KubeApi(directory, catalogs, new ObjectHandler(store, clock, namespaces, collector),
                 new DeleteHandler(store, clock, terminator, collector), new ListHandler(store, clock),
-                new WatchHandler(vertx, store, clock), store, workspaces);
+                new WatchHandler(vertx, store, clock), store, workspaces, tokens);
     }
 
     private static String kubeconfig(ServerPki pki, String server, String clusterName) {

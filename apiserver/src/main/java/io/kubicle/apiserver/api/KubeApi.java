@@ -22,11 +22,12 @@ public final class KubeApi {
     private final WatchHandler watches;
     private final ScaleSubresource scales;
     private final WorkspaceResource workspaceResource;
+    private final TokenEndpoints tokens;
     private final java.util.Map<ResourceCatalog, OpenApiV3> openApis = new java.util.concurrent.ConcurrentHashMap<>();
 
     public KubeApi(WorkspaceDirectory directory, Catalogs catalogs, ObjectHandler objects, DeleteHandler deletes,
                    ListHandler lists, WatchHandler watches, io.kubicle.storage.Store store,
-                   WorkspaceResource workspaceResource) {
+                   WorkspaceResource workspaceResource, io.kubicle.apiserver.tenancy.ServiceAccountTokens tokens) {
         this.directory = directory;
         this.catalogs = catalogs;
         this.objects = objects;
@@ -35,6 +36,7 @@ public final class KubeApi {
         this.watches = watches;
         this.scales = new ScaleSubresource(store);
         this.workspaceResource = workspaceResource;
+        this.tokens = new TokenEndpoints(store, directory, tokens);
     }
 
     /** Serves {@code path} (without the /clusters/<workspace> prefix) in workspace {@code workspace}. */
@@ -85,6 +87,17 @@ public final class KubeApi {
         RoutingContext ctx = call.ctx();
         String sub = call.info().subresource();
         Responses.Shape shape = Responses.shape(ctx.request().getHeader("Accept"));
+        if (TokenEndpoints.isTokenRequest(call)) {
+            reply(call, 201, Responses.Shape.OBJECT, tokens.tokenRequest(call, body(ctx)));
+            return;
+        }
+        if (TokenEndpoints.isTokenReview(call.type())) {
+            if (!verb.equals("create")) {
+                throw Statuses.methodNotAllowed(ctx.request().method().name());
+            }
+            reply(call, 201, Responses.Shape.OBJECT, tokens.tokenReview(call, body(ctx)));
+            return;
+        }
         if (Reviews.handles(call.type())) {
             if (!verb.equals("create")) {
                 throw Statuses.methodNotAllowed(ctx.request().method().name());
