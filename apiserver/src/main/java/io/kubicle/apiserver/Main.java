@@ -3,10 +3,10 @@ package io.kubicle.apiserver;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code kubicle} command: one jar for the server and, later, the workspace CLI and the syncer. */
+/** The {@code kubicle} command: one jar for the server, the syncer and, later, the workspace CLI. */
 @Command(name = "kubicle", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Multi-tenant, Kubernetes-compatible API server on Postgres.",
-        subcommands = {ServerCommand.class})
+        subcommands = {ServerCommand.class, io.kubicle.syncer.SyncerCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

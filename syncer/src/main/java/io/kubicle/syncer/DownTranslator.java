@@ -1,0 +1,161 @@
+package io.kubicle.syncer;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a tenant object into the object the host gets: same name, the mapped host namespace, our
+ * labels, the tenant uid as an annotation, and nothing the tenant's server set (uid, resourceVersion,
+ * managedFields, owners, finalizers, status). Host-allocated fields (service IPs, node ports, volume
+ * bindings) are left for the host to fill.
+ */
+public final class DownTranslator {
+    /** Tenant-side ServiceAccount token volumes are dropped: their tokens would be the host's. */
+    private static final String TOKEN_VOLUME_PREFIX = "kube-api-access-";
+
+    private final String workspace;
+    private final String tenantNamespace;
+    private final String hostNamespace;
+
+    public DownTranslator(String workspace, String tenantNamespace) {
+        this.workspace = workspace;
+        this.tenantNamespace = tenantNamespace;
+        this.hostNamespace = HostNames.namespace(workspace, tenantNamespace);
+    }
+
+    public String hostNamespace() {
+        return hostNamespace;
+    }
+
+    /** Labels every host object and the host namespace carry. */
+    public Map<String, String> ownLabels() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(SyncLabels.WORKSPACE, HostNames.labelValue(workspace));
+        labels.put(SyncLabels.NAMESPACE, HostNames.labelValue(tenantNamespace));
+        labels.put(SyncLabels.MANAGED_BY, SyncLabels.MANAGER);
+        return labels;
+    }
+
+    public Pod pod(Pod tenant, WorkspacePolicy policy) {
+        Pod host = copy(tenant, Pod.class);
+        host.setStatus(null);
+        PodSpec spec = host.getSpec();
+        spec.setNodeName(null);
+        // The host's Priority admission derives it from the class; a tenant-side value would be refused.
+        spec.setPriority(null);
+        // A token mounted from the host namespace would be a host credential.
+        spec.setAutomountServiceAccountToken(false);
+        if (spec.getVolumes() != null) {
+            spec.getVolumes().removeIf(v -> v.getName().startsWith(TOKEN_VOLUME_PREFIX));
+        }
+        List<Container> containers = new ArrayList<>(spec.getContainers() == null ? List.of() : spec.getContainers());
+        if (spec.getInitContainers() != null) {
+            containers.addAll(spec.getInitContainers());
+        }
+        for (Container c : containers) {
+            if (c.getVolumeMounts() != null) {
+                c.getVolumeMounts().removeIf(m -> m.getName().startsWith(TOKEN_VOLUME_PREFIX));
+            }
+        }
+        applyPool(spec, policy);
+        return finish(host, tenant);
+    }
+
+    /** The pool wins over the tenant: its selector keys override, its tolerations are added, its class replaces. */
+    static void applyPool(PodSpec spec, WorkspacePolicy policy) {
+        if (!policy.poolNodeSelector().isEmpty()) {
+            Map<String, String> selector = new LinkedHashMap<>(spec.getNodeSelector() == null ? Map.of() : spec.getNodeSelector());
+            selector.putAll(policy.poolNodeSelector());
+            spec.setNodeSelector(selector);
+        }
+        if (!policy.poolTolerations().isEmpty()) {
+            List<Toleration> tolerations = new ArrayList<>(spec.getTolerations() == null ? List.of() : spec.getTolerations());
+            for (Toleration t : policy.poolTolerations()) {
+                if (!tolerations.contains(t)) {
+                    tolerations.add(t);
+                }
+            }
+            spec.setTolerations(tolerations);
+        }
+        if (policy.poolPriorityClassName() != null) {
+            spec.setPriorityClassName(policy.poolPriorityClassName());
+        }
+    }
+
+    public Service service(Service tenant) {
+        Service host = copy(tenant, Service.class);
+        host.setStatus(null);
+        var spec = host.getSpec();
+        if (!"None".equals(spec.getClusterIP())) {
+            spec.setClusterIP(null);
+            spec.setClusterIPs(null);
+        }
+        spec.setHealthCheckNodePort(null);
+        if (spec.getPorts() != null) {
+            for (ServicePort port : spec.getPorts()) {
+                port.setNodePort(null);
+            }
+        }
+        return finish(host, tenant);
+    }
+
+    public ConfigMap configMap(ConfigMap tenant) {
+        return finish(copy(tenant, ConfigMap.class), tenant);
+    }
+
+    public Secret secret(Secret tenant) {
+        return finish(copy(tenant, Secret.class), tenant);
+    }
+
+    public ServiceAccount serviceAccount(ServiceAccount tenant) {
+        ServiceAccount host = copy(tenant, ServiceAccount.class);
+        host.setSecrets(null);
+        host.setAutomountServiceAccountToken(false);
+        return finish(host, tenant);
+    }
+
+    public PersistentVolumeClaim claim(PersistentVolumeClaim tenant) {
+        PersistentVolumeClaim host = copy(tenant, PersistentVolumeClaim.class);
+        host.setStatus(null);
+        host.getSpec().setVolumeName(null);
+        return finish(host, tenant);
+    }
+
+    private <T extends HasMetadata> T finish(T host, HasMetadata tenant) {
+        ObjectMeta from = tenant.getMetadata();
+        ObjectMeta meta = new ObjectMeta();
+        meta.setName(from.getName());
+        meta.setNamespace(hostNamespace);
+        Map<String, String> labels = new LinkedHashMap<>(from.getLabels() == null ? Map.of() : from.getLabels());
+        labels.putAll(ownLabels());
+        meta.setLabels(labels);
+        Map<String, String> annotations = new LinkedHashMap<>(from.getAnnotations() == null ? Map.of() : from.getAnnotations());
+        annotations.remove("kubectl.kubernetes.io/last-applied-configuration");
+        annotations.remove(SyncLabels.SYNC_DIGEST);
+        annotations.put(SyncLabels.TENANT_UID, from.getUid() == null ? "" : from.getUid());
+        meta.setAnnotations(annotations);
+        host.setMetadata(meta);
+        // The digest covers everything above, so any change of what we would write shows up as a new digest.
+        annotations.put(SyncLabels.SYNC_DIGEST, HostNames.sha256Hex(Serialization.asJson(host)).substring(0, 16));
+        return host;
+    }
+
+    private static <T> T copy(Object tenant, Class<T> type) {
+        return Serialization.unmarshal(Serialization.asJson(tenant), type);
+    }
+}

@@ -1,0 +1,183 @@
+package io.kubicle.syncer;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The host cluster: informers over every object any syncer created there (selected by our
+ * managed-by label), Events in all namespaces (to copy up), and the ledger. Writes are server-side
+ * apply by name, so repeating one is harmless.
+ */
+final class HostCluster implements AutoCloseable {
+    static final String FIELD_MANAGER = SyncLabels.MANAGER;
+    /** The full names (labels may be hashed when long) of the tenant side of a host namespace. */
+    static final String WORKSPACE_ANNOTATION = "kubicle.io/workspace";
+    static final String NAMESPACE_ANNOTATION = "kubicle.io/namespace";
+
+    final KubernetesClient client;
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    SharedIndexInformer<Namespace> namespaces;
+    SharedIndexInformer<Pod> pods;
+    SharedIndexInformer<Service> services;
+    SharedIndexInformer<ConfigMap> configMaps;
+    SharedIndexInformer<Secret> secrets;
+    SharedIndexInformer<ServiceAccount> serviceAccounts;
+    SharedIndexInformer<PersistentVolumeClaim> claims;
+    SharedIndexInformer<Event> events;
+
+    HostCluster(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** Starts the informers; {@code hostNamespaceChanged} gets the host namespace of every change. */
+    void start(Consumer<String> hostNamespaceChanged, long resyncMillis) {
+        var handler = Informers.<HasMetadata>onChange(o -> hostNamespaceChanged.accept(o.getMetadata().getNamespace()));
+        String k = SyncLabels.MANAGED_BY;
+        String v = SyncLabels.MANAGER;
+        namespaces = track(client.namespaces().withLabel(k, v).inform(Informers.onChange(n -> { }), resyncMillis));
+        pods = track(client.pods().inAnyNamespace().withLabel(k, v).inform(Informers.onChange(handler::onAdd), resyncMillis));
+        services = track(client.services().inAnyNamespace().withLabel(k, v).inform(Informers.onChange(handler::onAdd), resyncMillis));
+        configMaps = track(client.configMaps().inAnyNamespace().withLabel(k, v).inform(Informers.onChange(handler::onAdd), resyncMillis));
+        secrets = track(client.secrets().inAnyNamespace().withLabel(k, v).inform(Informers.onChange(handler::onAdd), resyncMillis));
+        serviceAccounts = track(client.serviceAccounts().inAnyNamespace().withLabel(k, v)
+                .inform(Informers.onChange(handler::onAdd), resyncMillis));
+        claims = track(client.persistentVolumeClaims().inAnyNamespace().withLabel(k, v)
+                .inform(Informers.onChange(handler::onAdd), resyncMillis));
+        events = track(client.v1().events().inAnyNamespace().inform(Informers.onChange(handler::onAdd), resyncMillis));
+    }
+
+    private <T> SharedIndexInformer<T> track(SharedIndexInformer<T> informer) {
+        informers.add(informer);
+        return informer;
+    }
+
+    /** The (workspace, tenant namespace) a host namespace stands for, or null when it is not ours. */
+    String[] tenantOf(String hostNamespace) {
+        Namespace ns = namespaces.getIndexer().getByKey(hostNamespace);
+        if (ns == null || ns.getMetadata().getAnnotations() == null) {
+            return null;
+        }
+        String ws = ns.getMetadata().getAnnotations().get(WORKSPACE_ANNOTATION);
+        String tenantNs = ns.getMetadata().getAnnotations().get(NAMESPACE_ANNOTATION);
+        return ws == null || tenantNs == null ? null : new String[] {ws, tenantNs};
+    }
+
+    /** Host namespaces recorded for {@code workspace}: in its ledger and by label (either alone suffices). */
+    Map<String, String> namespacesOf(String workspace) {
+        Map<String, String> found = new HashMap<>();
+        ConfigMap ledger = client.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(HostNames.ledger(workspace)).get();
+        if (ledger != null && ledger.getData() != null) {
+            found.putAll(ledger.getData());
+        }
+        for (Namespace ns : client.namespaces().withLabel(SyncLabels.WORKSPACE, HostNames.labelValue(workspace)).list().getItems()) {
+            String tenantNs = ns.getMetadata().getAnnotations() == null ? null
+                    : ns.getMetadata().getAnnotations().get(NAMESPACE_ANNOTATION);
+            found.putIfAbsent(ns.getMetadata().getName(), tenantNs == null ? "" : tenantNs);
+        }
+        return found;
+    }
+
+    /** Workspaces that have a ledger on the host (ledger ConfigMaps carry the full name as an annotation). */
+    List<String> ledgerWorkspaces() {
+        List<String> names = new ArrayList<>();
+        for (ConfigMap cm : client.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withLabel(SyncLabels.MANAGED_BY, SyncLabels.MANAGER)
+                .list().getItems()) {
+            String ws = cm.getMetadata().getAnnotations() == null ? null : cm.getMetadata().getAnnotations().get(WORKSPACE_ANNOTATION);
+            if (ws != null) {
+                names.add(ws);
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Records the host namespace in the workspace's ledger first, then creates it: a crash between the
+     * two leaves a ledger entry without a namespace (harmless), never a namespace nobody will delete.
+     */
+    void ensureNamespace(String workspace, String tenantNamespace, DownTranslator translator) {
+        String hostNs = translator.hostNamespace();
+        Namespace existing = namespaces.getIndexer().getByKey(hostNs);
+        if (existing != null && existing.getMetadata().getDeletionTimestamp() == null) {
+            return;
+        }
+        ensureLedgerNamespace();
+        String ledgerName = HostNames.ledger(workspace);
+        ConfigMap ledger = new ConfigMapBuilder().withNewMetadata().withName(ledgerName).withNamespace(SyncLabels.LEDGER_NAMESPACE)
+                .addToLabels(SyncLabels.MANAGED_BY, SyncLabels.MANAGER)
+                .addToLabels(SyncLabels.WORKSPACE, HostNames.labelValue(workspace))
+                .addToAnnotations(WORKSPACE_ANNOTATION, workspace).endMetadata().build();
+        applyQuietly(ledger);
+        client.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(ledgerName)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("data", Map.of(hostNs, tenantNamespace))));
+        Namespace ns = new NamespaceBuilder().withNewMetadata().withName(hostNs).withLabels(translator.ownLabels())
+                .addToAnnotations(WORKSPACE_ANNOTATION, workspace).addToAnnotations(NAMESPACE_ANNOTATION, tenantNamespace)
+                .endMetadata().build();
+        apply(ns);
+    }
+
+    private void ensureLedgerNamespace() {
+        if (client.namespaces().withName(SyncLabels.LEDGER_NAMESPACE).get() == null) {
+            applyQuietly(new NamespaceBuilder().withNewMetadata().withName(SyncLabels.LEDGER_NAMESPACE)
+                    .addToLabels(SyncLabels.MANAGED_BY, SyncLabels.MANAGER).endMetadata().build());
+        }
+    }
+
+    /** Deletes a host namespace (with everything in it) and then its ledger entry. */
+    void deleteNamespace(String workspace, String hostNamespace) {
+        client.namespaces().withName(hostNamespace).delete();
+        ConfigMap ledger = client.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(HostNames.ledger(workspace)).get();
+        if (ledger != null && ledger.getData() != null && ledger.getData().containsKey(hostNamespace)) {
+            Map<String, Object> data = new HashMap<>();
+            data.put(hostNamespace, null);
+            client.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(HostNames.ledger(workspace))
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("data", data)));
+        }
+    }
+
+    /** Removes every host namespace recorded for the workspace, then the ledger itself. */
+    void teardown(String workspace) {
+        for (String hostNs : namespacesOf(workspace).keySet()) {
+            client.namespaces().withName(hostNs).delete();
+        }
+        client.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(HostNames.ledger(workspace)).delete();
+    }
+
+    <T extends HasMetadata> void apply(T object) {
+        client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    }
+
+    private void applyQuietly(HasMetadata object) {
+        try {
+            apply(object);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        informers.forEach(SharedIndexInformer::close);
+    }
+}

@@ -1,0 +1,252 @@
+package io.kubicle.syncer;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes one host namespace match one tenant namespace, from the two caches: what the tenant has is
+ * applied (skipped when the host copy carries the same digest), what the host has beyond that is
+ * deleted, then status, addresses and Events flow back. Running it again changes nothing.
+ */
+final class NamespaceReconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(NamespaceReconciler.class);
+    private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
+
+    private final HostCluster host;
+    private final WorkspaceStatusWriter statusWriter;
+    /** Host Events already copied up (uid → resourceVersion), so a resync does not write them again. */
+    private final Map<String, String> copiedEvents = new java.util.concurrent.ConcurrentHashMap<>();
+
+    NamespaceReconciler(HostCluster host, WorkspaceStatusWriter statusWriter) {
+        this.host = host;
+        this.statusWriter = statusWriter;
+    }
+
+    void reconcile(TenantWorkspace tenant, String namespace) {
+        DownTranslator translator = new DownTranslator(tenant.name, namespace);
+        String hostNs = translator.hostNamespace();
+        Map<String, Pod> hostPods = byName(Informers.inNamespace(host.pods, hostNs));
+        List<HasMetadata> desired = new ArrayList<>();
+        PodReferences refs = PodReferences.none();
+        Map<String, Pod> syncedTenantPods = new HashMap<>();
+        Map<String, Pod> recreate = new HashMap<>();
+        for (Pod pod : tenant.pods(namespace)) {
+            Pod hostPod = hostPods.get(pod.getMetadata().getName());
+            boolean synced = hostPod != null && Objects.equals(pod.getMetadata().getUid(), tenantUid(hostPod));
+            if (!synced) {
+                String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+                if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+                    continue; // finished (or refused) before: never run it again
+                }
+                List<String> problems = PodRefusal.problems(pod, tenant.policy());
+                if (!problems.isEmpty()) {
+                    refuse(tenant, pod, problems);
+                    continue;
+                }
+                if (PodRefusal.waitsForServiceAccount(pod, tenant.serviceAccountNames(namespace))) {
+                    continue; // the next pass (its ServiceAccount's add event, or the resync) brings it
+                }
+                if (hostPod != null) {
+                    recreate.put(pod.getMetadata().getName(), hostPod); // same name, new tenant pod
+                }
+            }
+            desired.add(translator.pod(pod, tenant.policy()));
+            refs.addAll(PodReferences.of(pod.getSpec()));
+            syncedTenantPods.put(pod.getMetadata().getName(), pod);
+        }
+        List<Service> tenantServices = tenant.services(namespace);
+        tenantServices.forEach(s -> desired.add(translator.service(s)));
+        for (String name : refs.configMaps()) {
+            ConfigMap cm = tenant.configMap(namespace, name);
+            if (cm != null) {
+                desired.add(translator.configMap(cm));
+            }
+        }
+        for (String name : refs.secrets()) {
+            Secret secret = tenant.secret(namespace, name);
+            if (secret != null && !"kubernetes.io/service-account-token".equals(secret.getType())) {
+                desired.add(translator.secret(secret));
+            }
+        }
+        for (String name : refs.serviceAccounts()) {
+            ServiceAccount sa = tenant.serviceAccount(namespace, name);
+            if (sa != null) {
+                desired.add(translator.serviceAccount(sa));
+            }
+        }
+        for (String name : refs.claims()) {
+            PersistentVolumeClaim pvc = tenant.claim(namespace, name);
+            if (pvc != null) {
+                desired.add(translator.claim(pvc));
+            }
+        }
+
+        boolean hostNamespaceKnown = host.namespaces.getIndexer().getByKey(hostNs) != null;
+        if (desired.isEmpty()) {
+            deleteUndesired(hostNs, desired);
+            if (hostNamespaceKnown && !tenant.namespaceExists(namespace)) {
+                host.deleteNamespace(tenant.name, hostNs);
+                statusWriter.forget(tenant.name, namespace);
+            }
+            return;
+        }
+        host.ensureNamespace(tenant.name, namespace, translator);
+        statusWriter.record(tenant.name, namespace, hostNs);
+        for (Pod stale : recreate.values()) {
+            host.client.resource(stale).withGracePeriod(0).delete();
+        }
+        for (HasMetadata object : desired) {
+            HasMetadata current = cached(object, hostNs);
+            if (current == null || recreate.containsKey(object.getMetadata().getName()) && object instanceof Pod
+                    || !Objects.equals(digest(current), digest(object))) {
+                try {
+                    host.apply(object);
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 422) {
+                        throw e;
+                    }
+                    // e.g. a changed field the host does not let pods change: the tenant sees it in the log only, for now
+                    LOG.warn("host refused {} {}/{}: {}", object.getKind(), hostNs, object.getMetadata().getName(), e.getMessage());
+                }
+            }
+        }
+        deleteUndesired(hostNs, desired);
+        statusUp(tenant, namespace, hostPods, syncedTenantPods);
+        servicesUp(tenant, namespace, tenantServices, hostNs);
+        eventsUp(tenant, namespace, hostNs, syncedTenantPods, tenantServices);
+    }
+
+    private void refuse(TenantWorkspace tenant, Pod pod, List<String> problems) {
+        PodStatus status = UpTranslator.refused(pod, problems);
+        if (status == null) {
+            return;
+        }
+        tenant.client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                .subresource("status").patch(MERGE, Serialization.asJson(Map.of("status", status)));
+        Event event = UpTranslator.refusalEvent(pod, status.getMessage());
+        tenant.client.resource(event).fieldManager(HostCluster.FIELD_MANAGER).forceConflicts().serverSideApply();
+    }
+
+    private void deleteUndesired(String hostNs, List<HasMetadata> desired) {
+        Map<String, List<String>> wanted = new HashMap<>();
+        for (HasMetadata o : desired) {
+            wanted.computeIfAbsent(o.getKind(), k -> new ArrayList<>()).add(o.getMetadata().getName());
+        }
+        deleteOthers(host.pods, hostNs, wanted.getOrDefault("Pod", List.of()));
+        deleteOthers(host.services, hostNs, wanted.getOrDefault("Service", List.of()));
+        deleteOthers(host.configMaps, hostNs, wanted.getOrDefault("ConfigMap", List.of()));
+        deleteOthers(host.secrets, hostNs, wanted.getOrDefault("Secret", List.of()));
+        deleteOthers(host.serviceAccounts, hostNs, wanted.getOrDefault("ServiceAccount", List.of()));
+        deleteOthers(host.claims, hostNs, wanted.getOrDefault("PersistentVolumeClaim", List.of()));
+    }
+
+    private <T extends HasMetadata> void deleteOthers(SharedIndexInformer<T> informer, String hostNs, List<String> keep) {
+        for (T object : Informers.inNamespace(informer, hostNs)) {
+            if (!keep.contains(object.getMetadata().getName()) && object.getMetadata().getDeletionTimestamp() == null) {
+                host.client.resource(object).delete();
+            }
+        }
+    }
+
+    private void statusUp(TenantWorkspace tenant, String namespace, Map<String, Pod> hostPods, Map<String, Pod> tenantPods) {
+        for (Pod tenantPod : tenantPods.values()) {
+            Pod hostPod = hostPods.get(tenantPod.getMetadata().getName());
+            if (hostPod == null || !Objects.equals(tenantPod.getMetadata().getUid(), tenantUid(hostPod))) {
+                continue;
+            }
+            var pod = tenant.client.pods().inNamespace(namespace).withName(tenantPod.getMetadata().getName());
+            PodStatus status = UpTranslator.podStatus(hostPod, tenantPod);
+            if (status != null) {
+                pod.subresource("status").patch(MERGE, Serialization.asJson(Map.of("status", status)));
+            }
+            String node = UpTranslator.nodeName(hostPod, tenantPod);
+            if (node != null) {
+                // kube-apiserver would want a Binding here; Kubicle has no binding endpoint yet and takes the patch
+                pod.patch(MERGE, Serialization.asJson(Map.of("spec", Map.of("nodeName", node))));
+            }
+        }
+    }
+
+    private void servicesUp(TenantWorkspace tenant, String namespace, List<Service> tenantServices, String hostNs) {
+        for (Service tenantService : tenantServices) {
+            Service hostService = Informers.get(host.services, hostNs, tenantService.getMetadata().getName());
+            if (hostService == null || !Objects.equals(tenantService.getMetadata().getUid(), tenantUid(hostService))) {
+                continue;
+            }
+            var service = tenant.client.services().inNamespace(namespace).withName(tenantService.getMetadata().getName());
+            Map<String, Object> spec = UpTranslator.serviceSpecPatch(hostService, tenantService);
+            if (spec != null) {
+                service.patch(MERGE, Serialization.asJson(spec));
+            }
+            Map<String, Object> status = UpTranslator.serviceStatusPatch(hostService, tenantService);
+            if (status != null) {
+                service.subresource("status").patch(MERGE, Serialization.asJson(status));
+            }
+        }
+    }
+
+    private void eventsUp(TenantWorkspace tenant, String namespace, String hostNs, Map<String, Pod> pods, List<Service> services) {
+        Map<String, Service> servicesByName = byName(services);
+        for (Event hostEvent : Informers.inNamespace(host.events, hostNs)) {
+            var ref = hostEvent.getInvolvedObject();
+            if (ref == null || Objects.equals(copiedEvents.get(hostEvent.getMetadata().getUid()), hostEvent.getMetadata().getResourceVersion())) {
+                continue;
+            }
+            HasMetadata about = "Pod".equals(ref.getKind()) ? pods.get(ref.getName())
+                    : "Service".equals(ref.getKind()) ? servicesByName.get(ref.getName()) : null;
+            if (about == null) {
+                continue;
+            }
+            Event copy = UpTranslator.event(hostEvent, about);
+            tenant.client.resource(copy).fieldManager(HostCluster.FIELD_MANAGER).forceConflicts().serverSideApply();
+            copiedEvents.put(hostEvent.getMetadata().getUid(), hostEvent.getMetadata().getResourceVersion());
+        }
+    }
+
+    private HasMetadata cached(HasMetadata object, String hostNs) {
+        String name = object.getMetadata().getName();
+        switch (object.getKind()) {
+            case "Pod": return Informers.get(host.pods, hostNs, name);
+            case "Service": return Informers.get(host.services, hostNs, name);
+            case "ConfigMap": return Informers.get(host.configMaps, hostNs, name);
+            case "Secret": return Informers.get(host.secrets, hostNs, name);
+            case "ServiceAccount": return Informers.get(host.serviceAccounts, hostNs, name);
+            case "PersistentVolumeClaim": return Informers.get(host.claims, hostNs, name);
+            default: return null;
+        }
+    }
+
+    private static String digest(HasMetadata object) {
+        return object.getMetadata().getAnnotations() == null ? null : object.getMetadata().getAnnotations().get(SyncLabels.SYNC_DIGEST);
+    }
+
+    private static String tenantUid(HasMetadata hostObject) {
+        return hostObject.getMetadata().getAnnotations() == null ? null
+                : hostObject.getMetadata().getAnnotations().get(SyncLabels.TENANT_UID);
+    }
+
+    private static <T extends HasMetadata> Map<String, T> byName(List<T> objects) {
+        Map<String, T> map = new HashMap<>();
+        objects.forEach(o -> map.put(o.getMetadata().getName(), o));
+        return map;
+    }
+}

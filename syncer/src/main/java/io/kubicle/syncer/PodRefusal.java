@@ -1,0 +1,62 @@
+package io.kubicle.syncer;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Why a tenant pod must not reach the host: it names host-only things. Host namespaces
+ * (hostNetwork/hostPID/hostIPC) are allowed only in a privileged workspace; a node name is never the
+ * tenant's to choose (the host scheduler places it within the pool). Its ServiceAccount must be one the
+ * workspace has, since that is what gets synced next to it (otherwise a same-named host account would
+ * be picked up): such a pod waits.
+ */
+public final class PodRefusal {
+    /** The reason kubelet-style admission failures carry on the pod status and the Event. */
+    public static final String REASON = "SyncRefused";
+
+    private PodRefusal() {
+    }
+
+    /** The problems, empty when the pod may be synced. */
+    public static List<String> problems(Pod pod, WorkspacePolicy policy) {
+        List<String> problems = new ArrayList<>();
+        PodSpec spec = pod.getSpec();
+        if (spec == null) {
+            return List.of("spec is missing");
+        }
+        if (!policy.privileged()) {
+            if (Boolean.TRUE.equals(spec.getHostNetwork())) {
+                problems.add("spec.hostNetwork is forbidden in a " + policy.podSecurity() + " workspace");
+            }
+            if (Boolean.TRUE.equals(spec.getHostPID())) {
+                problems.add("spec.hostPID is forbidden in a " + policy.podSecurity() + " workspace");
+            }
+            if (Boolean.TRUE.equals(spec.getHostIPC())) {
+                problems.add("spec.hostIPC is forbidden in a " + policy.podSecurity() + " workspace");
+            }
+        }
+        if (spec.getNodeName() != null && !spec.getNodeName().isEmpty()) {
+            problems.add("spec.nodeName \"" + spec.getNodeName() + "\" names a host node; leave it empty and use the workspace's pool");
+        }
+        return problems;
+    }
+
+    /**
+     * Whether the pod's ServiceAccount is not (yet) known in the workspace. Not a refusal: a pod and its
+     * account applied together may arrive in either order, so the pod waits for the next pass.
+     */
+    public static boolean waitsForServiceAccount(Pod pod, Set<String> tenantServiceAccounts) {
+        return pod.getSpec() != null && !tenantServiceAccounts.contains(serviceAccount(pod.getSpec()));
+    }
+
+    static String serviceAccount(PodSpec spec) {
+        String sa = spec.getServiceAccountName();
+        if (sa == null || sa.isEmpty()) {
+            sa = spec.getServiceAccount();
+        }
+        return sa == null || sa.isEmpty() ? "default" : sa;
+    }
+}

@@ -1,0 +1,221 @@
+package io.kubicle.syncer;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The syncer: watches Workspace objects in Kubicle's root workspace, runs a {@link TenantWorkspace} for
+ * every workspace this shard owns, and reconciles (workspace, namespace) keys against the host. A key
+ * without a namespace is the workspace itself: start its informers, or tear down everything it ever had
+ * on the host once it is gone. On start it sweeps the host for workspaces that vanished while no syncer ran.
+ */
+public final class Syncer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Syncer.class);
+    static final String ROOT = "root";
+
+    /** Which workspaces, which shard, how often to re-check everything, how many worker threads. */
+    public record Options(Set<String> workspaces, Shard shard, Duration resync, int threads) {
+        public Options {
+            workspaces = Set.copyOf(workspaces);
+        }
+
+        public static Options defaults() {
+            return new Options(Set.of(), Shard.ALL, Duration.ofSeconds(30), 4);
+        }
+
+        boolean owns(String workspace) {
+            return !ROOT.equals(workspace) && shard.owns(workspace) && (workspaces.isEmpty() || workspaces.contains(workspace));
+        }
+    }
+
+    record Key(String workspace, String namespace) {
+    }
+
+    private final Config operator;
+    private final String baseUrl;
+    private final Options options;
+    private final KubernetesClient root;
+    private final HostCluster host;
+    private final WorkspaceStatusWriter statusWriter;
+    private final NamespaceReconciler reconciler;
+    private final Map<String, WorkspacePolicy> known = new ConcurrentHashMap<>();
+    private final Map<String, TenantWorkspace> running = new ConcurrentHashMap<>();
+    private final WorkQueue<Key> queue;
+    private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "syncer-resync");
+        t.setDaemon(true);
+        return t;
+    });
+    private SharedIndexInformer<GenericKubernetesResource> workspaceInformer;
+
+    public Syncer(Config kubicleOperator, Config hostConfig, Options options) {
+        this.operator = kubicleOperator;
+        this.baseUrl = baseUrl(kubicleOperator.getMasterUrl());
+        this.options = options;
+        this.root = new KubernetesClientBuilder().withConfig(new ConfigBuilder(kubicleOperator)
+                .withMasterUrl(baseUrl + "/clusters/" + ROOT).build()).build();
+        this.host = new HostCluster(new KubernetesClientBuilder().withConfig(hostConfig).build());
+        this.statusWriter = new WorkspaceStatusWriter(root);
+        this.reconciler = new NamespaceReconciler(host, statusWriter);
+        this.queue = new WorkQueue<>("syncer", options.threads(), 1000, this::handle);
+    }
+
+    /** The server's address without a {@code /clusters/<ws>} suffix, whichever workspace the kubeconfig names. */
+    static String baseUrl(String masterUrl) {
+        String url = masterUrl.endsWith("/") ? masterUrl.substring(0, masterUrl.length() - 1) : masterUrl;
+        int clusters = url.indexOf("/clusters/");
+        return clusters < 0 ? url : url.substring(0, clusters);
+    }
+
+    /** Lists both sides, queues everything, and keeps watching; returns once the first lists are in. */
+    public void start() {
+        long resyncMillis = options.resync().toMillis();
+        host.start(this::hostNamespaceChanged, resyncMillis);
+        workspaceInformer = root.genericKubernetesResources(WorkspaceStatusWriter.API_VERSION, WorkspaceStatusWriter.KIND)
+                .inform(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(GenericKubernetesResource ws) {
+                        workspaceSeen(ws);
+                    }
+
+                    @Override
+                    public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource ws) {
+                        workspaceSeen(ws);
+                    }
+
+                    @Override
+                    public void onDelete(GenericKubernetesResource ws, boolean finalStateUnknown) {
+                        String name = ws.getMetadata().getName();
+                        if (options.owns(name)) {
+                            known.remove(name);
+                            queue.add(new Key(name, null));
+                        }
+                    }
+                }, resyncMillis);
+        sweepVanishedWorkspaces();
+        resync.scheduleWithFixedDelay(this::queueEverything, resyncMillis, resyncMillis, TimeUnit.MILLISECONDS);
+        LOG.info("syncer started: shard {}, workspaces {}", options.shard(), options.workspaces().isEmpty() ? "all" : options.workspaces());
+    }
+
+    private void workspaceSeen(GenericKubernetesResource ws) {
+        String name = ws.getMetadata().getName();
+        if (options.owns(name) && ws.getMetadata().getDeletionTimestamp() == null) {
+            known.put(name, WorkspacePolicy.of(ws));
+            queue.add(new Key(name, null));
+        }
+    }
+
+    /** Workspaces with a ledger or host namespaces but no Workspace object any more (deleted or expired while we were down). */
+    private void sweepVanishedWorkspaces() {
+        Set<String> onHost = new TreeSet<>(host.ledgerWorkspaces());
+        for (Namespace ns : host.namespaces.getIndexer().list()) {
+            String[] tenant = host.tenantOf(ns.getMetadata().getName());
+            if (tenant != null) {
+                onHost.add(tenant[0]);
+            }
+        }
+        for (String ws : onHost) {
+            if (options.owns(ws) && !known.containsKey(ws)) {
+                queue.add(new Key(ws, null));
+            }
+        }
+    }
+
+    private void hostNamespaceChanged(String hostNamespace) {
+        String[] tenant = host.tenantOf(hostNamespace);
+        if (tenant != null && running.containsKey(tenant[0])) {
+            queue.add(new Key(tenant[0], tenant[1]));
+        }
+    }
+
+    private void queueEverything() {
+        running.values().forEach(this::queueWorkspace);
+    }
+
+    private void queueWorkspace(TenantWorkspace tenant) {
+        Set<String> namespaces = new TreeSet<>(tenant.activeNamespaces());
+        for (Namespace ns : host.namespaces.getIndexer().list()) {
+            String[] t = host.tenantOf(ns.getMetadata().getName());
+            if (t != null && t[0].equals(tenant.name)) {
+                namespaces.add(t[1]);
+            }
+        }
+        namespaces.forEach(ns -> queue.add(new Key(tenant.name, ns)));
+    }
+
+    private boolean handle(Key key) {
+        if (key.namespace() == null) {
+            return lifecycle(key.workspace());
+        }
+        TenantWorkspace tenant = running.get(key.workspace());
+        if (tenant != null) {
+            reconciler.reconcile(tenant, key.namespace());
+        }
+        return true;
+    }
+
+    private boolean lifecycle(String workspace) {
+        WorkspacePolicy policy = known.get(workspace);
+        if (policy != null) {
+            TenantWorkspace tenant = running.get(workspace);
+            if (tenant == null) {
+                tenant = new TenantWorkspace(workspace, operator, baseUrl, policy);
+                try {
+                    tenant.start(ns -> queue.add(new Key(workspace, ns)), options.resync().toMillis());
+                } catch (RuntimeException e) {
+                    tenant.close();
+                    throw e;
+                }
+                running.put(workspace, tenant);
+                LOG.info("syncing workspace {}", workspace);
+            } else {
+                tenant.policy(policy);
+            }
+            queueWorkspace(tenant);
+            return true;
+        }
+        TenantWorkspace tenant = running.remove(workspace);
+        if (tenant != null) {
+            tenant.close();
+        }
+        host.teardown(workspace);
+        statusWriter.forgetWorkspace(workspace);
+        LOG.info("workspace {} is gone: its host namespaces and ledger are deleted", workspace);
+        return true;
+    }
+
+    /** True when no work is queued or running (tests wait for it; so can a graceful shutdown). */
+    public boolean idle() {
+        return queue.idle();
+    }
+
+    @Override
+    public void close() {
+        resync.shutdownNow();
+        queue.close();
+        if (workspaceInformer != null) {
+            workspaceInformer.close();
+        }
+        running.values().forEach(TenantWorkspace::close);
+        running.clear();
+        host.close();
+        host.client.close();
+        root.close();
+    }
+}

@@ -1,0 +1,57 @@
+package io.kubicle.syncer;
+
+import io.fabric8.kubernetes.client.Config;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kubicle syncer}: runs tenant Pods and Services of Kubicle workspaces in a host cluster. */
+@Command(name = "syncer", mixinStandardHelpOptions = true,
+        description = "Syncs tenant Pods, Services and what they reference into a host Kubernetes cluster, and their status back.")
+public final class SyncerCommand implements Callable<Integer> {
+    @Option(names = "--kubicle", required = true, paramLabel = "KUBECONFIG",
+            description = "Kubicle operator kubeconfig (the admin kubeconfig; any workspace's URL is fine)")
+    Path kubicle;
+
+    @Option(names = "--host", required = true, paramLabel = "KUBECONFIG", description = "Host cluster kubeconfig")
+    Path host;
+
+    @Option(names = "--workspaces", split = ",", paramLabel = "WS", description = "Only these workspaces (default: all)")
+    List<String> workspaces = List.of();
+
+    @Option(names = "--shard", paramLabel = "I/N", defaultValue = "0/1",
+            description = "Own only workspaces whose name hashes to I of N (default ${DEFAULT-VALUE})")
+    String shard;
+
+    @Option(names = "--resync-seconds", defaultValue = "30", description = "Re-check everything this often (default ${DEFAULT-VALUE})")
+    long resyncSeconds;
+
+    @Option(names = "--threads", defaultValue = "4", description = "Reconcile workers (default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        Syncer.Options options = new Syncer.Options(Set.copyOf(workspaces), Shard.parse(shard),
+                Duration.ofSeconds(resyncSeconds), threads);
+        Syncer syncer = new Syncer(kubeconfig(kubicle), kubeconfig(host), options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            syncer.close();
+            stopped.countDown();
+        }, "syncer-shutdown"));
+        syncer.start();
+        stopped.await();
+        return 0;
+    }
+
+    static Config kubeconfig(Path file) throws IOException {
+        return Config.fromKubeconfig(Files.readString(file));
+    }
+}

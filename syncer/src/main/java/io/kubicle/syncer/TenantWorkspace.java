@@ -1,0 +1,120 @@
+package io.kubicle.syncer;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * One workspace seen through its own endpoint ({@code <base>/clusters/<ws>}) with the operator
+ * credential: informers for what the syncer copies down. Every change queues its namespace.
+ */
+final class TenantWorkspace implements AutoCloseable {
+    final String name;
+    final KubernetesClient client;
+    private volatile WorkspacePolicy policy;
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private SharedIndexInformer<Pod> pods;
+    private SharedIndexInformer<Service> services;
+    private SharedIndexInformer<ConfigMap> configMaps;
+    private SharedIndexInformer<Secret> secrets;
+    private SharedIndexInformer<ServiceAccount> serviceAccounts;
+    private SharedIndexInformer<PersistentVolumeClaim> claims;
+
+    TenantWorkspace(String name, Config operator, String baseUrl, WorkspacePolicy policy) {
+        this.name = name;
+        this.policy = policy;
+        Config config = new ConfigBuilder(operator).withMasterUrl(baseUrl + "/clusters/" + name).build();
+        this.client = new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /** Starts the informers and returns once each has its first list. */
+    void start(Consumer<String> namespaceChanged, long resyncMillis) {
+        pods = track(client.pods().inAnyNamespace().inform(handler(namespaceChanged), resyncMillis));
+        services = track(client.services().inAnyNamespace().inform(handler(namespaceChanged), resyncMillis));
+        configMaps = track(client.configMaps().inAnyNamespace().inform(handler(namespaceChanged), resyncMillis));
+        secrets = track(client.secrets().inAnyNamespace().inform(handler(namespaceChanged), resyncMillis));
+        serviceAccounts = track(client.serviceAccounts().inAnyNamespace().inform(handler(namespaceChanged), resyncMillis));
+        claims = track(client.persistentVolumeClaims().inAnyNamespace().inform(handler(namespaceChanged), resyncMillis));
+    }
+
+    private static <T extends HasMetadata> io.fabric8.kubernetes.client.informers.ResourceEventHandler<T> handler(
+            Consumer<String> namespaceChanged) {
+        return Informers.onChange(o -> namespaceChanged.accept(o.getMetadata().getNamespace()));
+    }
+
+    private <T> SharedIndexInformer<T> track(SharedIndexInformer<T> informer) {
+        informers.add(informer);
+        return informer;
+    }
+
+    WorkspacePolicy policy() {
+        return policy;
+    }
+
+    void policy(WorkspacePolicy policy) {
+        this.policy = policy;
+    }
+
+    /** Every namespace that holds something the syncer copies down. */
+    Set<String> activeNamespaces() {
+        Set<String> namespaces = new TreeSet<>();
+        pods.getIndexer().list().forEach(p -> namespaces.add(p.getMetadata().getNamespace()));
+        services.getIndexer().list().forEach(s -> namespaces.add(s.getMetadata().getNamespace()));
+        return namespaces;
+    }
+
+    List<Pod> pods(String namespace) {
+        return Informers.inNamespace(pods, namespace);
+    }
+
+    List<Service> services(String namespace) {
+        return Informers.inNamespace(services, namespace);
+    }
+
+    ConfigMap configMap(String namespace, String name) {
+        return Informers.get(configMaps, namespace, name);
+    }
+
+    Secret secret(String namespace, String name) {
+        return Informers.get(secrets, namespace, name);
+    }
+
+    ServiceAccount serviceAccount(String namespace, String name) {
+        return Informers.get(serviceAccounts, namespace, name);
+    }
+
+    Set<String> serviceAccountNames(String namespace) {
+        return Informers.inNamespace(serviceAccounts, namespace).stream().map(sa -> sa.getMetadata().getName())
+                .collect(Collectors.toSet());
+    }
+
+    PersistentVolumeClaim claim(String namespace, String name) {
+        return Informers.get(claims, namespace, name);
+    }
+
+    /** Whether the tenant namespace still exists (asked of the server: namespaces are not informed). */
+    boolean namespaceExists(String namespace) {
+        return client.namespaces().withName(namespace).get() != null;
+    }
+
+    @Override
+    public void close() {
+        informers.forEach(SharedIndexInformer::close);
+        client.close();
+    }
+}
