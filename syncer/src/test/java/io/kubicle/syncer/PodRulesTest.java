@@ -1,0 +1,122 @@
+package io.kubicle.syncer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Refusals, references, the workspace policy and what flows back up. */
+class PodRulesTest {
+    @Test
+    void hostNamespacesAreRefusedUnlessPrivilegedNodeNameAlways() {
+        Pod pod = TestPods.gpuPod();
+        pod.getSpec().setHostNetwork(true);
+        pod.getSpec().setHostPID(true);
+        pod.getSpec().setHostIPC(true);
+        pod.getSpec().setNodeName("gpu-node-7");
+        List<String> baseline = PodRefusal.problems(pod, WorkspacePolicy.of(TestPods.workspace("{\"podSecurity\":\"baseline\"}")));
+        assertEquals(4, baseline.size(), baseline.toString());
+        assertTrue(baseline.get(0).contains("spec.hostNetwork"));
+        List<String> privileged = PodRefusal.problems(pod, WorkspacePolicy.of(TestPods.workspace("{\"podSecurity\":\"privileged\"}")));
+        assertEquals(1, privileged.size(), privileged.toString());
+        assertTrue(privileged.get(0).contains("spec.nodeName"));
+        assertTrue(PodRefusal.problems(TestPods.gpuPod(), WorkspacePolicy.DEFAULT).isEmpty());
+    }
+
+    @Test
+    void aPodWaitsForItsServiceAccount() {
+        Pod pod = TestPods.gpuPod();
+        assertTrue(PodRefusal.waitsForServiceAccount(pod, Set.of("default")));
+        assertFalse(PodRefusal.waitsForServiceAccount(pod, Set.of("default", "trainer")));
+        pod.getSpec().setServiceAccountName(null);
+        assertFalse(PodRefusal.waitsForServiceAccount(pod, Set.of("default")), "no name means default");
+    }
+
+    @Test
+    void referencesCoverVolumesEnvProjectionsPullSecretsAndClaims() {
+        PodReferences refs = PodReferences.of(TestPods.gpuPod().getSpec());
+        assertEquals(Set.of("cfg", "extra"), refs.configMaps());
+        assertEquals(Set.of("creds", "tls", "pull"), refs.secrets());
+        assertEquals(Set.of("trainer"), refs.serviceAccounts());
+        assertEquals(Set.of("ds"), refs.claims());
+    }
+
+    @Test
+    void policyDefaultsWhenTheSpecSaysNothing() {
+        WorkspacePolicy policy = WorkspacePolicy.of(TestPods.workspace("{}"));
+        assertEquals("baseline", policy.podSecurity());
+        assertTrue(policy.poolNodeSelector().isEmpty());
+        assertNull(policy.poolPriorityClassName());
+    }
+
+    @Test
+    void hostStatusFlowsUpOnceAndRefusalsLookLikeKubeletRejections() {
+        Pod host = TestPods.gpuPod();
+        host.setStatus(Serialization.unmarshal("""
+                {"phase":"Running","podIP":"10.42.0.9","podIPs":[{"ip":"10.42.0.9"}],"hostIP":"192.168.1.4",
+                 "conditions":[{"type":"Ready","status":"True"}],
+                 "containerStatuses":[{"name":"c","ready":true,"restartCount":0,"image":"cuda","imageID":"","state":{"running":{}}}]}""",
+                PodStatus.class));
+        host.getSpec().setNodeName("gpu-node-1");
+        Pod tenant = TestPods.gpuPod();
+        PodStatus up = UpTranslator.podStatus(host, tenant);
+        assertEquals("Running", up.getPhase());
+        assertEquals("10.42.0.9", up.getPodIP());
+        assertEquals("192.168.1.4", up.getHostIP());
+        assertEquals(1, up.getContainerStatuses().size());
+        assertEquals("gpu-node-1", UpTranslator.nodeName(host, tenant));
+        tenant.setStatus(up);
+        tenant.getSpec().setNodeName("gpu-node-1");
+        assertNull(UpTranslator.podStatus(host, tenant), "nothing to write when the tenant already agrees");
+        assertNull(UpTranslator.nodeName(host, tenant));
+
+        PodStatus refused = UpTranslator.refused(TestPods.gpuPod(), List.of("spec.hostPID is forbidden"));
+        assertEquals("Failed", refused.getPhase());
+        assertEquals(PodRefusal.REASON, refused.getReason());
+        Pod already = TestPods.gpuPod();
+        already.setStatus(refused);
+        assertNull(UpTranslator.refused(already, List.of("spec.hostPID is forbidden")));
+    }
+
+    @Test
+    void serviceAddressesComeBackAndEventsPointAtTheTenantObject() {
+        Service tenant = Serialization.unmarshal("""
+                {"apiVersion":"v1","kind":"Service","metadata":{"name":"web","namespace":"ml","uid":"t-uid"},"spec":{}}""", Service.class);
+        Service host = Serialization.unmarshal("""
+                {"apiVersion":"v1","kind":"Service","metadata":{"name":"web","namespace":"kc-x","uid":"h-uid"},
+                 "spec":{"clusterIP":"10.43.0.10","clusterIPs":["10.43.0.10"]},
+                 "status":{"loadBalancer":{"ingress":[{"ip":"203.0.113.7"}]}}}""", Service.class);
+        assertEquals(Map.of("spec", Map.of("clusterIP", "10.43.0.10", "clusterIPs", List.of("10.43.0.10"))),
+                UpTranslator.serviceSpecPatch(host, tenant));
+        assertTrue(Serialization.asJson(UpTranslator.serviceStatusPatch(host, tenant)).contains("203.0.113.7"));
+        tenant.getSpec().setClusterIP("10.43.0.10");
+        assertNull(UpTranslator.serviceSpecPatch(host, tenant));
+
+        io.fabric8.kubernetes.api.model.Event hostEvent = Serialization.unmarshal("""
+                {"apiVersion":"v1","kind":"Event","metadata":{"name":"web.1","namespace":"kc-x","uid":"e1","resourceVersion":"9"},
+                 "involvedObject":{"kind":"Service","namespace":"kc-x","name":"web","uid":"h-uid"},
+                 "reason":"EnsuredLoadBalancer","message":"ok","type":"Normal"}""", io.fabric8.kubernetes.api.model.Event.class);
+        var copy = UpTranslator.event(hostEvent, tenant);
+        assertEquals("ml", copy.getMetadata().getNamespace());
+        assertEquals("web.1", copy.getMetadata().getName());
+        assertNull(copy.getMetadata().getUid());
+        assertEquals("ml", copy.getInvolvedObject().getNamespace());
+        assertEquals("t-uid", copy.getInvolvedObject().getUid());
+        assertEquals("EnsuredLoadBalancer", copy.getReason());
+    }
+
+    @Test
+    void baseUrlDropsTheWorkspaceSuffix() {
+        assertEquals("https://127.0.0.1:6443", Syncer.baseUrl("https://127.0.0.1:6443/clusters/root"));
+        assertEquals("https://h:1", Syncer.baseUrl("https://h:1/"));
+    }
+}
