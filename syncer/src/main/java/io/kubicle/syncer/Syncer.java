@@ -69,8 +69,9 @@ public final class Syncer implements AutoCloseable {
         this.baseUrl = baseUrl(kubicleOperator.getMasterUrl());
         this.options = options;
         this.root = new KubernetesClientBuilder().withConfig(new ConfigBuilder(kubicleOperator)
-                .withMasterUrl(baseUrl + "/clusters/" + ROOT).build()).build();
-        this.host = new HostCluster(new KubernetesClientBuilder().withConfig(hostConfig).build());
+                .withMasterUrl(baseUrl + "/clusters/" + ROOT).withOnlyHttpWatches(true).build()).build();
+        this.host = new HostCluster(new KubernetesClientBuilder().withConfig(new ConfigBuilder(hostConfig)
+                .withOnlyHttpWatches(true).build()).build());
         this.statusWriter = new WorkspaceStatusWriter(root);
         this.reconciler = new NamespaceReconciler(host, statusWriter);
         this.queue = new WorkQueue<>("syncer", options.threads(), 1000, this::handle);

@@ -38,7 +38,8 @@ final class TenantWorkspace implements AutoCloseable {
     TenantWorkspace(String name, Config operator, String baseUrl, WorkspacePolicy policy) {
         this.name = name;
         this.policy = policy;
-        Config config = new ConfigBuilder(operator).withMasterUrl(baseUrl + "/clusters/" + name).build();
+        // Kubicle serves watches over plain HTTP streaming only; a WebSocket attempt would wait forever.
+        Config config = new ConfigBuilder(operator).withMasterUrl(baseUrl + "/clusters/" + name).withOnlyHttpWatches(true).build();
         this.client = new KubernetesClientBuilder().withConfig(config).build();
     }
 

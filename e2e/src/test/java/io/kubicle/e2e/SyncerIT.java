@@ -1,0 +1,249 @@
+package io.kubicle.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubicle.syncer.HostNames;
+import io.kubicle.syncer.Syncer;
+import io.kubicle.syncer.SyncLabels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The syncer between two real Kubicle processes. The second one is a HOST STAND-IN: a Kubicle server
+ * playing the host cluster because no Docker engine (and so no K3s) exists here; {@code SyncerK3sIT}
+ * runs the same loop against a real K3s where Docker exists. The stand-in runs no kubelet, scheduler or
+ * service IP allocator, so this test plays them: it writes host pod status (status subresource) and,
+ * where the stand-in leaves it empty, a host Service's cluster IP. The syncer runs in-process.
+ */
+@Timeout(300)
+class SyncerIT {
+    @TempDir
+    static Path dir;
+    static KubicleProcess kubicle;
+    static KubicleProcess hostStandIn;
+    static Config operator;
+    static KubernetesClient root;
+    static KubernetesClient host;
+    static Syncer syncer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kubicle = KubicleProcess.start(dir.resolve("kubicle"));
+        hostStandIn = KubicleProcess.start(dir.resolve("host-stand-in"));
+        operator = Config.fromKubeconfig(Files.readString(kubicle.kubeconfig()));
+        root = new KubernetesClientBuilder().withConfig(operator).build();
+        host = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(hostStandIn.kubeconfig()))).build();
+        syncer = startSyncer();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (syncer != null) {
+            syncer.close();
+        }
+        for (AutoCloseable c : new AutoCloseable[] {root, host, kubicle, hostStandIn}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    static Syncer startSyncer() throws Exception {
+        Syncer s = new Syncer(operator, Config.fromKubeconfig(Files.readString(hostStandIn.kubeconfig())),
+                new Syncer.Options(Set.of(), io.kubicle.syncer.Shard.ALL, Duration.ofSeconds(5), 4));
+        s.start();
+        return s;
+    }
+
+    static KubernetesClient workspace(String name, String specJson) {
+        GenericKubernetesResource ws = Serialization.unmarshal("{\"apiVersion\":\"tenancy.kubicle.io/v1alpha1\",\"kind\":\"Workspace\","
+                + "\"metadata\":{\"name\":\"" + name + "\"},\"spec\":" + specJson + "}", GenericKubernetesResource.class);
+        root.resource(ws).create();
+        return new KubernetesClientBuilder().withConfig(new ConfigBuilder(operator)
+                .withMasterUrl(baseUrl() + "/clusters/" + name).build()).build();
+    }
+
+    static String baseUrl() {
+        String url = operator.getMasterUrl();
+        return url.substring(0, url.indexOf("/clusters/"));
+    }
+
+    static Pod pod(String name) {
+        return new PodBuilder().withNewMetadata().withName(name).addToLabels("app", name).endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().build();
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < end) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // not there yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("timed out waiting for: " + what);
+    }
+
+    @Test
+    void gpuPodRunsInTheMappedHostNamespaceWithPoolPolicyAndStatusComesBack() throws Exception {
+        KubernetesClient tenant = workspace("team-a", """
+                {"podSecurity":"baseline","gpuPool":{"nodeSelector":{"gpu":"a100"},
+                 "tolerations":[{"key":"nvidia.com/gpu","operator":"Exists","effect":"NoSchedule"}],"priorityClassName":"batch"}}""");
+        String hostNs = HostNames.namespace("team-a", "default");
+        tenant.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("cfg").endMetadata()
+                .addToData("mode", "train").build()).create();
+        Pod gpu = new PodBuilder(pod("train")).editSpec().editFirstContainer().withNewResources()
+                .addToLimits("nvidia.com/gpu", new Quantity("2")).endResources()
+                .addNewEnvFrom().withNewConfigMapRef().withName("cfg").endConfigMapRef().endEnvFrom().endContainer().endSpec().build();
+        Pod created = tenant.pods().inNamespace("default").resource(gpu).create();
+
+        await("host pod", () -> host.pods().inNamespace(hostNs).withName("train").get() != null);
+        Pod onHost = host.pods().inNamespace(hostNs).withName("train").get();
+        assertEquals(Map.of("gpu", "a100"), onHost.getSpec().getNodeSelector());
+        assertEquals("batch", onHost.getSpec().getPriorityClassName());
+        assertEquals("nvidia.com/gpu", onHost.getSpec().getTolerations().get(0).getKey());
+        assertEquals(new Quantity("2"), onHost.getSpec().getContainers().get(0).getResources().getLimits().get("nvidia.com/gpu"));
+        assertEquals(created.getMetadata().getUid(), onHost.getMetadata().getAnnotations().get(SyncLabels.TENANT_UID));
+        assertEquals("team-a", host.namespaces().withName(hostNs).get().getMetadata().getLabels().get(SyncLabels.WORKSPACE));
+        await("referenced ConfigMap on the host", () -> "train".equals(host.configMaps().inNamespace(hostNs).withName("cfg").get()
+                .getData().get("mode")));
+        await("default ServiceAccount on the host", () -> host.serviceAccounts().inNamespace(hostNs).withName("default").get() != null);
+        await("mapping in Workspace status", () -> hostNs.equals(mapping("team-a").get("default")));
+
+        // the test plays the kubelet on the host stand-in
+        host.pods().inNamespace(hostNs).withName("train").subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), """
+                {"status":{"phase":"Running","podIP":"10.42.0.9","podIPs":[{"ip":"10.42.0.9"}],"hostIP":"192.168.5.4",
+                 "conditions":[{"type":"Ready","status":"True"}],
+                 "containerStatuses":[{"name":"c","ready":true,"restartCount":0,"image":"busybox","imageID":"","state":{"running":{}}}]}}""");
+        await("status back on the tenant pod", () -> "Running".equals(tenant.pods().inNamespace("default").withName("train").get()
+                .getStatus().getPhase()));
+        Pod back = tenant.pods().inNamespace("default").withName("train").get();
+        assertEquals("10.42.0.9", back.getStatus().getPodIP());
+        assertEquals("192.168.5.4", back.getStatus().getHostIP());
+        assertTrue(back.getStatus().getContainerStatuses().get(0).getReady());
+
+        // tenant delete → host delete (and the ConfigMap nobody references any more goes too)
+        tenant.pods().inNamespace("default").withName("train").delete();
+        await("host pod deleted", () -> host.pods().inNamespace(hostNs).withName("train").get() == null);
+        await("unreferenced ConfigMap deleted", () -> host.configMaps().inNamespace(hostNs).withName("cfg").get() == null);
+        tenant.close();
+    }
+
+    @Test
+    void serviceClusterIpComesBack() throws Exception {
+        KubernetesClient tenant = workspace("team-svc", "{}");
+        String hostNs = HostNames.namespace("team-svc", "default");
+        tenant.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
+                .withNewSpec().addToSelector("app", "web").addNewPort().withPort(80).endPort().endSpec().build()).create();
+        await("host service", () -> host.services().inNamespace(hostNs).withName("web").get() != null);
+        Service onHost = host.services().inNamespace(hostNs).withName("web").get();
+        String ip = onHost.getSpec().getClusterIP();
+        if (ip == null || ip.isEmpty()) {
+            // the stand-in allocates no service IPs (yet): play the host's allocator
+            ip = "10.96.7.7";
+            host.services().inNamespace(hostNs).withName("web").patch(PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"spec\":{\"clusterIP\":\"" + ip + "\",\"clusterIPs\":[\"" + ip + "\"]}}");
+        }
+        String expected = ip;
+        await("host cluster IP on the tenant service", () -> expected.equals(tenant.services().inNamespace("default").withName("web").get()
+                .getSpec().getClusterIP()));
+        tenant.close();
+    }
+
+    @Test
+    void podsNamingHostOnlyThingsAreRefusedAndNeverReachTheHost() throws Exception {
+        KubernetesClient tenant = workspace("team-refuse", "{\"podSecurity\":\"baseline\"}");
+        tenant.pods().inNamespace("default").resource(new PodBuilder(pod("sneaky")).editSpec().withHostNetwork(true).endSpec().build())
+                .create();
+        await("refusal on the tenant pod", () -> "SyncRefused".equals(tenant.pods().inNamespace("default").withName("sneaky").get()
+                .getStatus().getReason()));
+        Pod refused = tenant.pods().inNamespace("default").withName("sneaky").get();
+        assertEquals("Failed", refused.getStatus().getPhase());
+        assertTrue(refused.getStatus().getMessage().contains("spec.hostNetwork"), refused.getStatus().getMessage());
+        await("refusal event", () -> tenant.v1().events().inNamespace("default").list().getItems().stream()
+                .anyMatch(e -> "SyncRefused".equals(e.getReason()) && "sneaky".equals(e.getInvolvedObject().getName())));
+        assertNull(host.pods().inNamespace(HostNames.namespace("team-refuse", "default")).withName("sneaky").get());
+        tenant.close();
+    }
+
+    @Test
+    void deletingAWorkspaceRemovesEverythingItHadOnTheHost() throws Exception {
+        KubernetesClient tenant = workspace("team-gone", "{}");
+        tenant.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("second")
+                .endMetadata().build()).create();
+        await("default ServiceAccount in second", () -> tenant.serviceAccounts().inNamespace("second").withName("default").get() != null);
+        tenant.pods().inNamespace("default").resource(pod("a")).create();
+        tenant.pods().inNamespace("second").resource(pod("b")).create();
+        String one = HostNames.namespace("team-gone", "default");
+        String two = HostNames.namespace("team-gone", "second");
+        await("both host pods", () -> host.pods().inNamespace(one).withName("a").get() != null
+                && host.pods().inNamespace(two).withName("b").get() != null);
+        assertTrue(host.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(HostNames.ledger("team-gone")).get()
+                .getData().keySet().containsAll(Set.of(one, two)));
+        tenant.close();
+        root.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName("team-gone").delete();
+        await("host namespaces gone", () -> host.namespaces().withLabel(SyncLabels.WORKSPACE, "team-gone").list().getItems().isEmpty());
+        assertTrue(host.pods().inAnyNamespace().withLabel(SyncLabels.WORKSPACE, "team-gone").list().getItems().isEmpty());
+        assertNull(host.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(HostNames.ledger("team-gone")).get());
+    }
+
+    @Test
+    void syncerStoppedMidBurstConvergesToExactlyTheTenantPods() throws Exception {
+        KubernetesClient tenant = workspace("team-burst", "{}");
+        String hostNs = HostNames.namespace("team-burst", "default");
+        for (int i = 0; i < 50; i++) {
+            tenant.pods().inNamespace("default").resource(pod("p-" + i)).create();
+            if (i == 20) {
+                syncer.close(); // mid-burst: whatever was in flight is abandoned
+            }
+        }
+        // a pod deleted while no syncer runs must not survive on the host either
+        tenant.pods().inNamespace("default").withName("p-3").delete();
+        tenant.pods().inNamespace("default").resource(pod("p-3")).create();
+        syncer = startSyncer();
+        await("50 host pods", () -> host.pods().inNamespace(hostNs).list().getItems().size() == 50);
+        Thread.sleep(3000);
+        var hostPods = host.pods().inNamespace(hostNs).list().getItems();
+        assertEquals(50, hostPods.size());
+        String newUid = tenant.pods().inNamespace("default").withName("p-3").get().getMetadata().getUid();
+        await("p-3 is the new tenant pod", () -> newUid.equals(host.pods().inNamespace(hostNs).withName("p-3").get()
+                .getMetadata().getAnnotations().get(SyncLabels.TENANT_UID)));
+        tenant.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> mapping(String workspace) {
+        GenericKubernetesResource ws = root.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName(workspace).get();
+        Map<String, Object> status = (Map<String, Object>) ws.getAdditionalProperties().get("status");
+        return (Map<String, Object>) ((Map<String, Object>) status.get("syncer")).get("namespaces");
+    }
+}

@@ -1,0 +1,177 @@
+package io.kubicle.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubicle.syncer.HostNames;
+import io.kubicle.syncer.Shard;
+import io.kubicle.syncer.SyncLabels;
+import io.kubicle.syncer.Syncer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The syncer against a real host: K3s in a container (a plain GenericContainer running rancher/k3s; its
+ * kubeconfig is copied out and pointed at the mapped port). Here a real kubelet runs pods, a real
+ * scheduler honours the pool's selector, and a real allocator gives services cluster IPs. Skipped where
+ * no Docker engine exists; {@link SyncerIT} covers the same loop with a Kubicle host stand-in there.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+@Timeout(600)
+class SyncerK3sIT {
+    @Container
+    @SuppressWarnings("resource")
+    static final GenericContainer<?> K3S = new GenericContainer<>(DockerImageName.parse("rancher/k3s:v1.31.4-k3s1"))
+            .withPrivilegedMode(true)
+            .withCommand("server", "--disable=traefik", "--disable=metrics-server", "--tls-san=127.0.0.1")
+            .withExposedPorts(6443)
+            .waitingFor(Wait.forLogMessage(".*Node controller sync successful.*", 1))
+            .withStartupTimeout(Duration.ofMinutes(3));
+
+    @TempDir
+    static Path dir;
+    static KubicleProcess kubicle;
+    static Config operator;
+    static KubernetesClient root;
+    static KubernetesClient host;
+    static Syncer syncer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        String k3sConfig = K3S.copyFileFromContainer("/etc/rancher/k3s/k3s.yaml",
+                in -> new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                .replace("https://127.0.0.1:6443", "https://" + K3S.getHost() + ":" + K3S.getMappedPort(6443));
+        Path hostKubeconfig = dir.resolve("k3s.kubeconfig");
+        Files.writeString(hostKubeconfig, k3sConfig);
+        Config hostConfig = Config.fromKubeconfig(k3sConfig);
+        host = new KubernetesClientBuilder().withConfig(hostConfig).build();
+        SyncerIT.await("a Ready K3s node", () -> host.nodes().list().getItems().stream().anyMatch(n -> n.getStatus().getConditions()
+                .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))));
+        SyncerIT.await("the default ServiceAccount", () -> host.serviceAccounts().inNamespace("default").withName("default").get() != null);
+        host.resource(new PriorityClassBuilder().withNewMetadata().withName("batch").endMetadata().withValue(1000).build()).create();
+
+        kubicle = KubicleProcess.start(dir.resolve("kubicle"));
+        operator = Config.fromKubeconfig(Files.readString(kubicle.kubeconfig()));
+        root = new KubernetesClientBuilder().withConfig(operator).build();
+        syncer = new Syncer(operator, hostConfig, new Syncer.Options(Set.of(), Shard.ALL, Duration.ofSeconds(5), 4));
+        syncer.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (syncer != null) {
+            syncer.close();
+        }
+        for (AutoCloseable c : new AutoCloseable[] {root, host, kubicle}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    static KubernetesClient workspace(String name, String specJson) {
+        root.resource(Serialization.unmarshal("{\"apiVersion\":\"tenancy.kubicle.io/v1alpha1\",\"kind\":\"Workspace\","
+                + "\"metadata\":{\"name\":\"" + name + "\"},\"spec\":" + specJson + "}", GenericKubernetesResource.class)).create();
+        String base = operator.getMasterUrl().substring(0, operator.getMasterUrl().indexOf("/clusters/"));
+        return new KubernetesClientBuilder().withConfig(new ConfigBuilder(operator).withMasterUrl(base + "/clusters/" + name).build()).build();
+    }
+
+    static Pod sleeper(String name) {
+        return new PodBuilder().withNewMetadata().withName(name).addToLabels("app", name).endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("busybox:1.36").withCommand("sleep", "3600").endContainer()
+                .withTerminationGracePeriodSeconds(0L).endSpec().build();
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        SyncerIT.await(what, condition);
+    }
+
+    @Test
+    void podRunsOnTheHostWithThePoolPolicyAndItsStatusComesBack() throws Exception {
+        try (KubernetesClient tenant = workspace("k3s-a", """
+                {"gpuPool":{"nodeSelector":{"kubernetes.io/os":"linux"},
+                 "tolerations":[{"key":"nvidia.com/gpu","operator":"Exists","effect":"NoSchedule"}],"priorityClassName":"batch"}}""")) {
+            String hostNs = HostNames.namespace("k3s-a", "default");
+            tenant.pods().inNamespace("default").resource(sleeper("web")).create();
+            await("tenant pod Running with an IP", () -> {
+                Pod p = tenant.pods().inNamespace("default").withName("web").get();
+                return "Running".equals(p.getStatus().getPhase()) && p.getStatus().getPodIP() != null;
+            });
+            Pod onHost = host.pods().inNamespace(hostNs).withName("web").get();
+            assertEquals("batch", onHost.getSpec().getPriorityClassName());
+            assertEquals(Map.of("kubernetes.io/os", "linux"), onHost.getSpec().getNodeSelector());
+            Pod back = tenant.pods().inNamespace("default").withName("web").get();
+            assertEquals(onHost.getStatus().getPodIP(), back.getStatus().getPodIP());
+            assertEquals(onHost.getSpec().getNodeName(), back.getSpec().getNodeName());
+
+            // a GPU request passes through untouched: K3s has no GPU, so the host scheduler says so and that comes back too
+            tenant.pods().inNamespace("default").resource(new PodBuilder(sleeper("gpu")).editSpec().editFirstContainer().withNewResources()
+                    .addToLimits("nvidia.com/gpu", new Quantity("1")).endResources().endContainer().endSpec().build()).create();
+            await("unschedulable condition on the tenant pod", () -> tenant.pods().inNamespace("default").withName("gpu").get()
+                    .getStatus().getConditions().stream().anyMatch(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())));
+            assertEquals(new Quantity("1"), host.pods().inNamespace(hostNs).withName("gpu").get().getSpec().getContainers().get(0)
+                    .getResources().getLimits().get("nvidia.com/gpu"));
+            await("scheduler event copied up", () -> tenant.v1().events().inNamespace("default").list().getItems().stream()
+                    .anyMatch(e -> "gpu".equals(e.getInvolvedObject().getName()) && "FailedScheduling".equals(e.getReason())));
+
+            tenant.pods().inNamespace("default").withName("web").delete();
+            await("host pod gone", () -> host.pods().inNamespace(hostNs).withName("web").get() == null);
+        }
+    }
+
+    @Test
+    void serviceGetsTheHostClusterIp() throws Exception {
+        try (KubernetesClient tenant = workspace("k3s-svc", "{}")) {
+            String hostNs = HostNames.namespace("k3s-svc", "default");
+            tenant.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
+                    .withNewSpec().addToSelector("app", "web").addNewPort().withPort(80).endPort().endSpec().build()).create();
+            await("host service with an IP", () -> host.services().inNamespace(hostNs).withName("web").get().getSpec().getClusterIP() != null);
+            String ip = host.services().inNamespace(hostNs).withName("web").get().getSpec().getClusterIP();
+            await("tenant sees the host IP", () -> ip.equals(tenant.services().inNamespace("default").withName("web").get()
+                    .getSpec().getClusterIP()));
+        }
+    }
+
+    @Test
+    void privilegedPodRefusedAndWorkspaceDeletionCleansTheHost() throws Exception {
+        try (KubernetesClient tenant = workspace("k3s-gone", "{\"podSecurity\":\"baseline\"}")) {
+            tenant.pods().inNamespace("default").resource(new PodBuilder(sleeper("sneaky")).editSpec().withHostPID(true).endSpec().build())
+                    .create();
+            tenant.pods().inNamespace("default").resource(sleeper("ok")).create();
+            await("refused", () -> "SyncRefused".equals(tenant.pods().inNamespace("default").withName("sneaky").get().getStatus().getReason()));
+            String hostNs = HostNames.namespace("k3s-gone", "default");
+            await("ok pod on host", () -> host.pods().inNamespace(hostNs).withName("ok").get() != null);
+            assertNull(host.pods().inNamespace(hostNs).withName("sneaky").get());
+        }
+        root.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName("k3s-gone").delete();
+        await("host namespaces gone", () -> host.namespaces().withLabel(SyncLabels.WORKSPACE, "k3s-gone").list().getItems().isEmpty());
+        assertTrue(host.pods().inAnyNamespace().withLabel(SyncLabels.WORKSPACE, "k3s-gone").list().getItems().isEmpty());
+    }
+}
