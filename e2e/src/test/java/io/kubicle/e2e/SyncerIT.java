@@ -240,6 +240,20 @@ class SyncerIT {
         tenant.close();
     }
 
+    @Test
+    void aWorkspaceDeletedWhileNoSyncerRunsIsSweptAtStart() throws Exception {
+        KubernetesClient tenant = workspace("team-swept", "{}");
+        String hostNs = HostNames.namespace("team-swept", "default");
+        tenant.pods().inNamespace("default").resource(pod("x")).create();
+        await("host pod", () -> host.pods().inNamespace(hostNs).withName("x").get() != null);
+        tenant.close();
+        syncer.close();
+        root.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName("team-swept").delete();
+        syncer = startSyncer();
+        await("swept host namespace", () -> host.namespaces().withName(hostNs).get() == null);
+        assertNull(host.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(HostNames.ledger("team-swept")).get());
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> mapping(String workspace) {
         GenericKubernetesResource ws = root.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName(workspace).get();

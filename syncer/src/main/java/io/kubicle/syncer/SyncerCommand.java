@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code kubicle syncer}: runs tenant Pods and Services of Kubicle workspaces in a host cluster. */
 @Command(name = "syncer", mixinStandardHelpOptions = true,
@@ -36,11 +39,23 @@ public final class SyncerCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "4", description = "Reconcile workers (default ${DEFAULT-VALUE})")
     int threads;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        Syncer.Options options = new Syncer.Options(Set.copyOf(workspaces), Shard.parse(shard),
-                Duration.ofSeconds(resyncSeconds), threads);
-        Syncer syncer = new Syncer(kubeconfig(kubicle), kubeconfig(host), options);
+        Syncer.Options options;
+        Config kubicleConfig;
+        Config hostConfig;
+        try {
+            options = new Syncer.Options(Set.copyOf(workspaces), Shard.parse(shard), Duration.ofSeconds(resyncSeconds), threads);
+            kubicleConfig = kubeconfig(kubicle);
+            hostConfig = kubeconfig(host);
+        } catch (IllegalArgumentException | IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e instanceof IOException
+                    ? "cannot read kubeconfig " + e.getMessage() : e.getMessage());
+        }
+        Syncer syncer = new Syncer(kubicleConfig, hostConfig, options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             syncer.close();
