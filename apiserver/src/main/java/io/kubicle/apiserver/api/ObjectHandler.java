@@ -29,10 +29,12 @@ public final class ObjectHandler {
     private final NamespaceGuard namespaces;
 
     private final GarbageCollector collector;
+    private final ServiceAddresses addresses;
 
     public ObjectHandler(io.kubicle.storage.Store store, Clock clock, NamespaceGuard namespaces, GarbageCollector collector) {
         this.store = store;
         this.collector = collector;
+        this.addresses = new ServiceAddresses(store);
         this.writes = new ObjectWrites(store);
         this.clock = clock;
         this.namespaces = namespaces;
@@ -60,7 +62,9 @@ public final class ObjectHandler {
             Managers.recordCreate(object, call.fieldManager(Managers.defaultManager(call)), now);
         }
         boolean dryRun = call.dryRun();
-        return namespaces.checkCreate(call).compose(v -> writes.create(call, object, dryRun))
+        return namespaces.checkCreate(call)
+                .compose(v -> ServiceAddresses.handles(call.type()) ? addresses.assign(call, object, dryRun) : Future.succeededFuture())
+                .compose(v -> writes.create(call, object, dryRun))
                 .map(stored -> dryRun ? object : visible(stored))
                 .compose(created -> dryRun ? Future.succeededFuture(created)
                         : namespaces.afterCreate(call, created).map(created));
