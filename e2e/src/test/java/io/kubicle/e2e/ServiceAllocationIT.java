@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Services get ClusterIPs and node ports as on a real cluster: from the right ranges, never twice. */
+/** What admission adds on a real cluster: Service ClusterIPs and node ports (from the right ranges, never twice), Pod ServiceAccounts. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ServiceAllocationIT {
     @TempDir
@@ -72,6 +72,26 @@ class ServiceAllocationIT {
         kubectl.run("create", "service", "clusterip", "reuse", "--tcp=80:8080", "--clusterip=" + taken).ok();
         assertEquals("None", kubectl.run("create", "service", "clusterip", "headless", "--clusterip=None", "-o",
                 "jsonpath={.spec.clusterIP}").ok().stdout());
+    }
+
+    @Test
+    void podsGetTheirServiceAccountAndItsTokenVolumeAsInKubernetes() {
+        kubectl.run("run", "app", "--image=nginx:1.27").ok();
+        assertEquals("default", kubectl.run("get", "pod", "app", "-o", "jsonpath={.spec.serviceAccountName}").ok().stdout());
+        String mount = kubectl.run("get", "pod", "app", "-o", "jsonpath={.spec.containers[0].volumeMounts[0].mountPath}").ok().stdout();
+        assertEquals("/var/run/secrets/kubernetes.io/serviceaccount", mount);
+        String volume = kubectl.run("get", "pod", "app", "-o", "jsonpath={.spec.volumes[0].name}").ok().stdout();
+        assertTrue(volume.startsWith("kube-api-access-"), volume);
+        assertEquals("token", kubectl.run("get", "pod", "app", "-o",
+                "jsonpath={.spec.volumes[0].projected.sources[0].serviceAccountToken.path}").ok().stdout());
+
+        Kubectl.Result missing = kubectl.run("run", "orphan", "--image=nginx:1.27", "--overrides",
+                "{\"spec\":{\"serviceAccountName\":\"ghost\"}}");
+        assertNotEquals(0, missing.exitCode());
+        assertTrue(missing.stderr().contains("error looking up service account default/ghost: serviceaccount \"ghost\" not found"),
+                missing.stderr());
+        kubectl.run("run", "quiet", "--image=nginx:1.27", "--overrides", "{\"spec\":{\"automountServiceAccountToken\":false}}").ok();
+        assertEquals("", kubectl.run("get", "pod", "quiet", "-o", "jsonpath={.spec.volumes}").ok().stdout(), "opted out");
     }
 
     @Test
