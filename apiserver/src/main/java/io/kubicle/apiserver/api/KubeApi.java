@@ -25,6 +25,7 @@ public final class KubeApi {
     private final TokenEndpoints tokens;
     private final RequestTelemetry telemetry;
     private final java.util.Map<ResourceCatalog, OpenApiV3> openApis = new java.util.concurrent.ConcurrentHashMap<>();
+    private final io.kubicle.apiserver.api.openapi.SwaggerV2Handler swaggerV2 = new io.kubicle.apiserver.api.openapi.SwaggerV2Handler();
 
     public KubeApi(WorkspaceDirectory directory, Catalogs catalogs, ObjectHandler objects, DeleteHandler deletes,
                    ListHandler lists, WatchHandler watches, io.kubicle.storage.Store store,
@@ -59,6 +60,10 @@ public final class KubeApi {
         String prefix = "/clusters/" + workspace;
         if (path.equals("/openapi/v3") || path.startsWith("/openapi/v3/")) {
             serveOpenApi(ctx, catalog, path, prefix);
+            return;
+        }
+        if (path.equals("/openapi/v2")) {
+            swaggerV2.serve(ctx, openApi(catalog));
             return;
         }
         boolean watchParam = "true".equals(ctx.request().getParam("watch")) || "1".equals(ctx.request().getParam("watch"));
@@ -261,14 +266,18 @@ public final class KubeApi {
         return local == null ? "" : local.host() + ":" + local.port();
     }
 
-    private void serveOpenApi(RoutingContext ctx, ResourceCatalog catalog, String path, String prefix) {
-        OpenApiV3 openapi = openApis.computeIfAbsent(catalog, c -> {
+    private OpenApiV3 openApi(ResourceCatalog catalog) {
+        return openApis.computeIfAbsent(catalog, c -> {
             OpenApiV3 builtin = OpenApiV3.builtin();
             if (c.servesGroupVersion("tenancy.kubicle.io", "v1alpha1")) {
                 builtin = io.kubicle.apiserver.api.openapi.TenancyOpenApi.addTo(builtin);
             }
             return builtin.only(gv -> served(c, gv));
         });
+    }
+
+    private void serveOpenApi(RoutingContext ctx, ResourceCatalog catalog, String path, String prefix) {
+        OpenApiV3 openapi = openApi(catalog);
         String rest = path.substring("/openapi/v3".length()).replaceAll("^/+|/+$", "");
         if (rest.isEmpty()) {
             ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache, private")
