@@ -29,7 +29,7 @@ public final class SwaggerV2Proto {
 
     /** The encoded {@code Document}. */
     public static byte[] encode(JsonNode doc) {
-        return SwaggerV2ProtoWriter.encode(w -> document(w, doc)).toByteArray();
+        return SwaggerV2ProtoWriter.encode(w -> document(w, doc));
     }
 
     private static void document(SwaggerV2ProtoWriter w, JsonNode doc) {
