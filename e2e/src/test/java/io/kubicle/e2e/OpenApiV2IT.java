@@ -1,5 +1,6 @@
 package io.kubicle.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,6 +83,23 @@ class OpenApiV2IT {
                 {"apiVersion": "authentication.k8s.io/v1", "kind": "TokenReview", "spec": {"token": "x", "bogus": true}}""",
                 "create", "-f", "-", "--validate=false", "-o", "name");
         assertEquals(0, unchecked.exitCode(), unchecked.stderr());
+    }
+
+    @Test
+    void protobufIsNegotiatedAndCachedByEtag() throws Exception {
+        AdminHttp http = new AdminHttp(server.dataDir, server.url() + "/clusters/root");
+        String protobuf = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+        HttpResponse<byte[]> pb = http.get("/openapi/v2", "Accept", protobuf);
+        assertEquals(200, pb.statusCode());
+        assertEquals("application/octet-stream", pb.headers().firstValue("Content-Type").orElse(""));
+        // Field 1 (swagger), length-delimited, "2.0": what gnostic's Document starts with.
+        assertArrayEquals(new byte[] {0x0a, 3, '2', '.', '0'}, java.util.Arrays.copyOf(pb.body(), 5));
+        String etag = pb.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<byte[]> json = http.get("/openapi/v2", "Accept", "application/json");
+        assertEquals("application/json", json.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(etag, json.headers().firstValue("ETag").orElse(""), "one document, one ETag");
+        assertEquals(304, http.get("/openapi/v2", "Accept", protobuf, "If-None-Match", etag).statusCode());
+        assertEquals(406, http.get("/openapi/v2", "Accept", "application/yaml").statusCode());
     }
 
     @Test
