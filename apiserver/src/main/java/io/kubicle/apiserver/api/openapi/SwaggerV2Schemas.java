@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -54,11 +55,34 @@ final class SwaggerV2Schemas {
             out.remove("type");
             out.remove("properties");
         }
-        if (schema.path("nullable").asBoolean() || schema.path("x-kubernetes-preserve-unknown-fields").asBoolean()) {
-            // Like apiextensions' v2 conversion: a nullable or schemaless value cannot be described in 2.0.
-            out.remove(java.util.List.of("type", "properties", "items", "additionalProperties"));
-        }
+        dropWhatKubectlCannotCheck(schema, out);
         return out;
+    }
+
+    /**
+     * As apiextensions' ToStructuralOpenAPIV2: kubectl would reject null for a typed value and unknown
+     * fields beside listed properties, so nullable values lose their type, and both lose items and
+     * properties (an array left without items loses its type too); nullable fields are not required.
+     */
+    private static void dropWhatKubectlCannotCheck(JsonNode schema, ObjectNode out) {
+        boolean nullable = schema.path("nullable").asBoolean();
+        if (nullable || schema.path("x-kubernetes-preserve-unknown-fields").asBoolean()) {
+            out.remove(List.of("items", "properties"));
+        }
+        if (nullable || (out.path("type").asText().equals("array") && !out.has("items"))) {
+            out.remove("type");
+        }
+        if (out.path("required").isArray()) {
+            var required = out.putArray("required");
+            schema.get("required").forEach(name -> {
+                if (!schema.path("properties").path(name.asText()).path("nullable").asBoolean()) {
+                    required.add(name);
+                }
+            });
+            if (required.isEmpty() || schema.path("additionalProperties").path("nullable").asBoolean()) {
+                out.remove("required");
+            }
+        }
     }
 
     /** Every member of a name-to-schema object, converted. */

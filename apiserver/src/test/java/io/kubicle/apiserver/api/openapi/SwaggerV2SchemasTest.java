@@ -56,10 +56,25 @@ class SwaggerV2SchemasTest {
     }
 
     @Test
-    void schemalessSubtreesAreLeftUnconstrained() throws Exception {
-        JsonNode out = convert("""
+    void schemalessSubtreesKeepTheirTypeButNotTheirFields() throws Exception {
+        JsonNode object = convert("""
                 {"type": "object", "x-kubernetes-preserve-unknown-fields": true,
                  "properties": {"known": {"type": "string"}}}""");
-        assertEquals("{\"x-kubernetes-preserve-unknown-fields\":true}", out.toString());
+        assertEquals("{\"type\":\"object\",\"x-kubernetes-preserve-unknown-fields\":true}", object.toString());
+        JsonNode array = convert("""
+                {"type": "array", "x-kubernetes-preserve-unknown-fields": true, "items": {"type": "string"}}""");
+        assertEquals("{\"x-kubernetes-preserve-unknown-fields\":true}", array.toString());
+    }
+
+    @Test
+    void nullableFieldsAreNotRequired() throws Exception {
+        JsonNode out = convert("""
+                {"type": "object", "required": ["a", "b"],
+                 "properties": {"a": {"type": "string", "nullable": true}, "b": {"type": "string"}}}""");
+        assertEquals("[\"b\"]", out.path("required").toString());
+        assertEquals("{}", out.at("/properties/a").toString());
+        JsonNode map = convert("""
+                {"type": "object", "required": ["a"], "additionalProperties": {"type": "string", "nullable": true}}""");
+        assertFalse(map.has("required"));
     }
 }
