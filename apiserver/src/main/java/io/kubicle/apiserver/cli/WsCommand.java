@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
 public final class WsCommand {
 
     @Option(names = "--kubeconfig", scope = ScopeType.INHERIT, paramLabel = "FILE",
-            description = "Operator kubeconfig (default: $KUBICLE_KUBECONFIG, else the first entry of $KUBECONFIG, else ./data/admin.kubeconfig).")
+            description = "Operator kubeconfig (default: $KUBICLE_KUBECONFIG, else the first entry of $KUBECONFIG, else data/admin.kubeconfig).")
     Path kubeconfig;
 
     final Map<String, String> env;
