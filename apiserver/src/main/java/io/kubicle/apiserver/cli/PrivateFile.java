@@ -17,12 +17,24 @@ final class PrivateFile {
     private PrivateFile() {
     }
 
-    static void write(Path target, String text) {
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
+    /** Fails unless {@code target} can be written: its directory exists and it is no directory itself. */
+    static void checkWritable(Path target) {
+        Path dir = target.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new CliFailure("cannot write " + target + ": directory " + dir + " does not exist");
         }
+        if (Files.isDirectory(target)) {
+            throw new CliFailure("cannot write " + target + ": it is a directory");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new CliFailure("cannot write " + target + ": directory " + dir + " is not writable");
+        }
+    }
+
+    static void write(Path target, String text) {
+        checkWritable(target);
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
         Path tmp = null;
         try {
             tmp = createOwnerOnly(dir);

@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
  * {@code kubicle ws}: workspaces for CI pipelines and operators, through the root workspace's API. Not
  * runnable by itself, so picocli answers a bare {@code kubicle ws} with a usage error.
  */
-@Command(name = "ws", aliases = "workspace", mixinStandardHelpOptions = true,
+@Command(name = "ws", aliases = "workspace",
         description = "Create, inspect and delete workspaces (uses the root workspace's API).",
         subcommands = {WsCreateCommand.class, WsGetCommand.class, WsListCommand.class, WsDeleteCommand.class,
                 WsKubeconfigCommand.class})
@@ -20,6 +20,9 @@ public final class WsCommand {
     @Option(names = "--kubeconfig", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "Operator kubeconfig (default: $KUBICLE_KUBECONFIG, else the first entry of $KUBECONFIG, else data/admin.kubeconfig).")
     Path kubeconfig;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     final Map<String, String> env;
     final Clock clock;

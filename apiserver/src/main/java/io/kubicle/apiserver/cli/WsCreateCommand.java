@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kubicle ws create}: one workspace, and at once its admin kubeconfig, for a CI job. */
-@Command(name = "create", mixinStandardHelpOptions = true,
+@Command(name = "create",
         description = "Create a workspace and print its admin kubeconfig (or write it to --output).")
 final class WsCreateCommand extends WsSubcommand {
     static final String GPU_RESOURCE = "requests.nvidia.com/gpu";
@@ -41,6 +41,9 @@ final class WsCreateCommand extends WsSubcommand {
     @Override
     int execute() {
         ObjectNode workspace = manifest();
+        if (output != null) {
+            PrivateFile.checkWritable(output); // before the workspace exists, not after
+        }
         WorkspaceClient client = client();
         long start = System.nanoTime();
         JsonNode created = client.create(workspace);

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kubicle ws delete NAME...}: deletes workspaces with everything in them. */
-@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete workspaces and everything in them.")
+@Command(name = "delete", description = "Delete workspaces and everything in them.")
 final class WsDeleteCommand extends WsSubcommand {
     private static final long POLL_MS = 100;
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kubicle ws get NAME}: one workspace as a table row, or the whole object with {@code -o}. */
-@Command(name = "get", mixinStandardHelpOptions = true, description = "Show one workspace.")
+@Command(name = "get", description = "Show one workspace.")
 final class WsGetCommand extends WsSubcommand {
     @Parameters(paramLabel = "NAME", description = "Workspace name.")
     String name;

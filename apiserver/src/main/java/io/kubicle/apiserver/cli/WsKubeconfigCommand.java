@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kubicle ws kubeconfig NAME}: a fresh admin kubeconfig for an existing workspace. */
-@Command(name = "kubeconfig", mixinStandardHelpOptions = true,
+@Command(name = "kubeconfig",
         description = "Print an admin kubeconfig for a workspace (or write it to --output).")
 final class WsKubeconfigCommand extends WsSubcommand {
     @Parameters(paramLabel = "NAME", description = "Workspace name.")

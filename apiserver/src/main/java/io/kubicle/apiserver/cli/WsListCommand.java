@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code kubicle ws list}: every workspace, as kubectl lists objects. */
-@Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
+@Command(name = "list", aliases = "ls",
         description = "List workspaces: NAME PHASE URL EXPIRES AGE.")
 final class WsListCommand extends WsSubcommand {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json, yaml or name (default: a table).")

@@ -3,6 +3,7 @@ package io.kubicle.apiserver.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -12,6 +13,9 @@ import picocli.CommandLine.Spec;
  * expected failures into a message and an exit code (1, or 2 for usage) instead of a stack trace.
  */
 abstract class WsSubcommand implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @ParentCommand
     WsCommand parent;
 

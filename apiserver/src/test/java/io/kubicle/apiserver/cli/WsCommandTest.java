@@ -85,6 +85,25 @@ class WsCommandTest {
     }
 
     @Test
+    void anUnwritableOutputIsRefusedBeforeTheWorkspaceIsCreated() {
+        Path nowhere = dir.resolve("no-such-dir").resolve("ws.kubeconfig");
+        Run run = ws("create", "never", "-o", nowhere.toString());
+        assertEquals(1, run.code());
+        assertEquals("error: cannot write " + nowhere + ": directory " + nowhere.getParent() + " does not exist\n", run.err());
+        assertEquals(List.of(), server.requests);
+    }
+
+    @Test
+    void helpIsAvailableOnEverySubcommand() {
+        for (String sub : List.of("create", "get", "list", "delete", "kubeconfig")) {
+            Run help = ws(sub, "--help");
+            assertEquals(0, help.code(), sub);
+            assertTrue(help.out().startsWith("Usage: ws " + sub), help.out());
+            assertTrue(help.out().contains("--kubeconfig=FILE"), sub + " inherits --kubeconfig: " + help.out());
+        }
+    }
+
+    @Test
     void usageMistakesExitWithTwoBeforeAnyRequest() {
         assertEquals(2, ws("create").code());
         assertEquals(2, ws("create", "a", "--generate-name", "b-").code());
