@@ -111,6 +111,24 @@ class WorkspaceCliIT {
         assertFalse(usage.stderr().contains("Exception"), usage.stderr());
     }
 
+    /** A CI system holding a ServiceAccount token of the root workspace rather than a client certificate. */
+    @Test
+    void aBearerTokenKubeconfigWorks() throws Exception {
+        Kubectl root = new Kubectl(server.kubeconfig(), dir.resolve("cache-root"));
+        root.run("create", "serviceaccount", "ci", "-n", "default").ok();
+        root.run("create", "clusterrolebinding", "ci-admin", "--clusterrole=cluster-admin", "--serviceaccount=default:ci").ok();
+        String token = root.run("create", "token", "ci", "-n", "default", "--duration", "20m").ok().stdout().strip();
+        String ca = Files.readString(server.kubeconfig()).replaceFirst("(?s)^.*certificate-authority-data: \"?([A-Za-z0-9+/=]+).*$", "$1");
+        Path file = dir.resolve("token.kubeconfig");
+        Files.writeString(file, "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: " + server.url()
+                + "/clusters/root\n    certificate-authority-data: " + ca + "\nusers:\n- name: ci\n  user:\n    token: " + token
+                + "\ncontexts:\n- name: x\n  context: {cluster: c, user: ci}\ncurrent-context: x\n");
+        KubicleCli asCi = new KubicleCli(Map.of("KUBECONFIG", file.toString()));
+        asCi.run("ws", "create", "by-token", "-o", dir.resolve("by-token.kubeconfig").toString()).ok();
+        assertTrue(asCi.run("ws", "list", "-o", "name").ok().stdout().contains("workspace.tenancy.kubicle.io/by-token\n"));
+        asCi.run("ws", "delete", "by-token", "--wait").ok();
+    }
+
     @Test
     void aTenantKubeconfigCannotManageWorkspaces() throws Exception {
         Path tenantConfig = dir.resolve("tenant.kubeconfig");
