@@ -62,6 +62,13 @@ final class KubeconfigFile {
         }
         String userName = context.path("user").asText("");
         JsonNode user = userName.isEmpty() ? YAML.createObjectNode() : named("users", userName, "user");
+        for (String plugin : new String[] {"exec", "auth-provider"}) {
+            if (user.hasNonNull(plugin) && !user.hasNonNull("token") && !user.hasNonNull("client-certificate-data")
+                    && !user.hasNonNull("client-certificate")) {
+                throw new CliFailure("kubeconfig " + path + ": user \"" + userName + "\" authenticates with " + plugin
+                        + ", which kubicle does not run; use a client certificate or a token");
+            }
+        }
         String token = user.path("token").asText("");
         if (token.isEmpty() && user.hasNonNull("tokenFile")) {
             token = file(user.path("tokenFile").asText(), "tokenFile").strip();

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * An error answer from the server, shown as kubectl shows one: {@code Error from server (Reason): message},
- * with the message of the Kubernetes Status in the body.
+ * An error answer from the server, shown as kubectl shows one (kubectl's StandardErrorMessage):
+ * {@code Error from server (Reason): message} with the message of the Kubernetes Status in the body,
+ * and for Unauthorized {@code error: You must be logged in to the server (message)}.
  */
 final class ServerError extends CliFailure {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -14,9 +15,16 @@ final class ServerError extends CliFailure {
     private final String reason;
 
     private ServerError(int code, String reason, String message) {
-        super(reason.isEmpty() ? "Error from server: " + message : "Error from server (" + reason + "): " + message);
+        super(text(reason, message));
         this.code = code;
         this.reason = reason;
+    }
+
+    private static String text(String reason, String message) {
+        if (reason.equals("Unauthorized")) {
+            return "error: You must be logged in to the server (" + message + ")";
+        }
+        return reason.isEmpty() ? "Error from server: " + message : "Error from server (" + reason + "): " + message;
     }
 
     static ServerError of(int code, String body) {

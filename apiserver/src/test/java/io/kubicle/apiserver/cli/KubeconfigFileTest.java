@@ -122,6 +122,17 @@ class KubeconfigFileTest {
     }
 
     @Test
+    void credentialPluginsAreNamedAsUnsupported() {
+        CliFailure e = assertThrows(CliFailure.class, () -> KubeconfigFile.parse(Path.of("k"), """
+                clusters: [{name: c, cluster: {server: "https://h"}}]
+                users: [{name: u, user: {exec: {command: aws, apiVersion: client.authentication.k8s.io/v1}}}]
+                contexts: [{name: a, context: {cluster: c, user: u}}]
+                """));
+        assertEquals("kubeconfig k: user \"u\" authenticates with exec, which kubicle does not run; use a client"
+                + " certificate or a token", e.getMessage());
+    }
+
+    @Test
     void garbageCertificateDataIsAClearFailure() {
         ClusterAccess access = new ClusterAccess("https://h", "not pem", null, null, null, false);
         CliFailure e = assertThrows(CliFailure.class, () -> ClientTls.context(access));

@@ -16,6 +16,12 @@ class ServerErrorTest {
     }
 
     @Test
+    void unauthorizedSaysToLogIn() {
+        assertEquals("error: You must be logged in to the server (Unauthorized)", ServerError.of(401,
+                "{\"kind\":\"Status\",\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}").getMessage());
+    }
+
+    @Test
     void aStatusWithoutReasonHasNoParentheses() {
         assertEquals("Error from server: boom", ServerError.of(500, "{\"kind\":\"Status\",\"message\":\"boom\"}").getMessage());
     }
