@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubicle.certs.CertificateAuthority;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,7 +94,7 @@ class WorkspaceCliIT {
     }
 
     @Test
-    void expectedFailuresAreMessagesWithExitCodes() {
+    void expectedFailuresAreMessagesWithExitCodes() throws Exception {
         cli.run("ws", "create", "twice").ok();
         KubicleCli.Result dup = cli.run("ws", "create", "twice");
         assertEquals(1, dup.exitCode());
@@ -105,6 +109,17 @@ class WorkspaceCliIT {
         assertEquals(1, noConfig.exitCode());
         assertEquals("error: kubeconfig " + missing + " does not exist (choose one with --kubeconfig, KUBICLE_KUBECONFIG"
                 + " or KUBECONFIG)\n", noConfig.stderr());
+
+        String foreignCa = Base64.getEncoder().encodeToString(CertificateAuthority.create("someone-else", Duration.ofDays(1))
+                .certificatePem().getBytes(StandardCharsets.UTF_8));
+        Path wrongCa = dir.resolve("wrong-ca.kubeconfig");
+        Files.writeString(wrongCa, Files.readString(server.kubeconfig())
+                .replaceFirst("certificate-authority-data: \"?[A-Za-z0-9+/=]+\"?", "certificate-authority-data: " + foreignCa));
+        KubicleCli.Result untrusted = cli.run("ws", "list", "--kubeconfig", wrongCa.toString());
+        assertEquals(1, untrusted.exitCode());
+        assertTrue(untrusted.stderr().startsWith("error: TLS with the Kubicle server at " + server.url() + " failed: ")
+                && untrusted.stderr().endsWith("(does the kubeconfig's certificate-authority-data belong to this server?)\n"),
+                untrusted.stderr());
 
         KubicleCli.Result usage = cli.run("ws", "create");
         assertEquals(2, usage.exitCode());
