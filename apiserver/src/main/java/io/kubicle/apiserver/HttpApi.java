@@ -48,6 +48,13 @@ final class HttpApi {
                 .handler(ctx -> api.handle(ctx, ctx.pathParam("param0"),
                         ctx.pathParam("param1") == null ? "/" : ctx.pathParam("param1"), ctx.get(USER)));
         router.route().handler(ctx -> ctx.fail(Statuses.pathNotFound()));
+        router.route().failureHandler(ctx -> {
+            if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
+                // the rest of the oversized body is still on the wire: the connection cannot carry another request
+                ctx.response().putHeader("Connection", "close");
+            }
+            ctx.next();
+        });
         router.route().failureHandler(ctx -> Statuses.write(ctx.response(),
                 ctx.failure() != null && !(ctx.failure() instanceof io.vertx.ext.web.handler.HttpException)
                         ? ctx.failure() : ctx.statusCode() == 413 ? Statuses.tooLarge(Bodies.MAX_BODY_BYTES)
