@@ -81,7 +81,7 @@ public final class QuotaController {
         vertx.setTimer(DEBOUNCE_MILLIS, id -> {
             scheduled.remove(quota);
             queue.run(quota, () -> idle(quota, 0).compose(v -> recount(quota)))
-                    .onFailure(e -> LOG.debug("recount of {} skipped: {}", quota, e.toString()));
+                    .onFailure(e -> LOG.warn("recount of {} failed: {}", quota, e.toString()));
         });
     }
 
