@@ -30,10 +30,11 @@ public final class QuotaUsage {
             return usage;
         }
         boolean core = group == null || group.isEmpty();
+        // count/pods tracks every stored pod; "pods" and compute only those that have not finished
+        usage.put(countName(group, resource), BigDecimal.ONE);
         if (core && resource.equals("pods") && terminal(object)) {
             return usage;
         }
-        usage.put(countName(group, resource), BigDecimal.ONE);
         if (core && LEGACY_COUNTED.contains(resource)) {
             usage.put(resource, BigDecimal.ONE);
         }
@@ -73,20 +74,34 @@ public final class QuotaUsage {
     }
 
     private static void podCompute(JsonNode spec, Map<String, BigDecimal> usage) {
-        for (String kind : new String[] {"requests", "limits"}) {
-            Map<String, BigDecimal> total = podResources(spec, kind);
-            for (Map.Entry<String, BigDecimal> e : total.entrySet()) {
-                String name = e.getKey();
-                boolean extended = !STANDARD_COMPUTE.contains(name) && !name.startsWith("hugepages-");
-                if (extended && kind.equals("limits")) {
-                    continue; // extended resources are only quota'd by their requests
-                }
-                usage.put(kind + "." + name, e.getValue());
-                if (kind.equals("requests") && (STANDARD_COMPUTE.contains(name) || extended)) {
-                    usage.put(name, e.getValue()); // the bare name means the request, as in ResourceQuota
-                }
+        computeUsage(podResources(spec, "requests"), podResources(spec, "limits"), usage);
+    }
+
+    /**
+     * kube's podComputeUsageHelper: cpu, memory and ephemeral-storage by request (bare and requests.)
+     * and limit; hugepages by request; extended resources by request only. A bare extended name is
+     * also kept (as its request) so a workspace quota may name it without the prefix.
+     */
+    static void computeUsage(Map<String, BigDecimal> requests, Map<String, BigDecimal> limits,
+                             Map<String, BigDecimal> usage) {
+        for (Map.Entry<String, BigDecimal> e : requests.entrySet()) {
+            String name = e.getKey();
+            if (STANDARD_COMPUTE.contains(name) || name.startsWith("hugepages-") || extended(name)) {
+                usage.put("requests." + name, e.getValue());
+                usage.put(name, e.getValue());
             }
         }
+        for (Map.Entry<String, BigDecimal> e : limits.entrySet()) {
+            if (STANDARD_COMPUTE.contains(e.getKey())) {
+                usage.put("limits." + e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** A resource name outside the kubernetes.io domain, like nvidia.com/gpu. */
+    static boolean extended(String name) {
+        int slash = name.indexOf('/');
+        return slash > 0 && !name.startsWith("requests.") && !name.substring(0, slash).endsWith("kubernetes.io");
     }
 
     /**

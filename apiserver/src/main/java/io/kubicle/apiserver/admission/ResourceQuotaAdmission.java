@@ -50,7 +50,14 @@ final class ResourceQuotaAdmission {
             return Future.succeededFuture(charged);
         }
         StoredObject quota = quotas.get(index);
-        Map<String, BigDecimal> delta = delta(Json.parseStored(quota.body()).path("spec"), call, object, old);
+        JsonNode spec = Json.parseStored(quota.body()).path("spec");
+        String unmet = constraintsOf(spec, call, object, old);
+        if (unmet != null) {
+            charged.forEach(k -> controller.released(k, false));
+            return Future.failedFuture(Statuses.forbidden(call.type().group(), call.type().resource(),
+                    Json.text(Json.metadata(object), "name"), "failed quota: " + quota.key().name() + ": " + unmet));
+        }
+        Map<String, BigDecimal> delta = delta(spec, call, object, old);
         Future<Boolean> one = delta.isEmpty() ? Future.succeededFuture(false)
                 : controller.queue.run(quota.key(), () -> charge(call, quota.key(), object, old, dryRun));
         return one.recover(e -> {
@@ -62,6 +69,15 @@ final class ResourceQuotaAdmission {
             }
             return chargeEach(call, object, old, dryRun, quotas, index + 1, charged);
         });
+    }
+
+    /** A new pod must state the cpu/memory a quota limits; kube checks this on create only. */
+    private static String constraintsOf(JsonNode spec, ApiCall call, ObjectNode object, ObjectNode old) {
+        boolean newPod = old == null && call.type().group().isEmpty() && call.type().resource().equals("pods");
+        if (!newPod || !QuotaScopes.matches(spec, "", "pods", object)) {
+            return null;
+        }
+        return PodQuotaConstraints.missing(QuotaLimits.parse(spec.path("hard")).keySet(), object.path("spec"));
     }
 
     /** What the write adds under the names this quota limits; empty when it adds nothing there. */

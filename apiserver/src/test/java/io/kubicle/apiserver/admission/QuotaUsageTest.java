@@ -51,9 +51,29 @@ class QuotaUsageTest {
     }
 
     @Test
-    void terminalPodsUseNothing() {
-        assertTrue(QuotaUsage.of("", "pods", json("""
-                {"spec":{"containers":[{"name":"a"}]},"status":{"phase":"Succeeded"}}""")).isEmpty());
+    void terminalPodsOnlyCountAsStoredObjects() {
+        Map<String, BigDecimal> u = QuotaUsage.of("", "pods", json("""
+                {"spec":{"containers":[{"name":"a","resources":{"requests":{"cpu":"1"}}}]},"status":{"phase":"Succeeded"}}"""));
+        assertEquals(Map.of("count/pods", BigDecimal.ONE), u);
+    }
+
+    @Test
+    void hugepagesAndUnknownNamesFollowKubesComputeRules() {
+        Map<String, BigDecimal> u = QuotaUsage.of("", "pods", json("""
+                {"spec":{"containers":[{"name":"a","resources":{"requests":{"hugepages-2Mi":"4Mi","widgets":"1"},
+                 "limits":{"hugepages-2Mi":"4Mi"}}}]}}"""));
+        assertEquals("4Mi", fmt(u, "requests.hugepages-2Mi"));
+        assertFalse(u.containsKey("limits.hugepages-2Mi"));
+        assertFalse(u.containsKey("requests.widgets"), "a name without a domain is no extended resource");
+    }
+
+    @Test
+    void quotasOnCpuOrMemoryRequireEveryContainerToStateThem() {
+        assertEquals("must specify limits.cpu for: a,b; requests.memory for: b", PodQuotaConstraints.missing(
+                java.util.Set.of("limits.cpu", "requests.memory", "pods", "requests.nvidia.com/gpu"), json("""
+                {"containers":[{"name":"a","resources":{"requests":{"memory":"1Gi"}}},{"name":"b"}]}""")));
+        org.junit.jupiter.api.Assertions.assertNull(PodQuotaConstraints.missing(java.util.Set.of("pods"), json("""
+                {"containers":[{"name":"a"}]}""")));
     }
 
     @Test
