@@ -112,10 +112,19 @@ class AdmissionIT {
         String describe = k.run("describe", "quota", "q").ok().stdout();
         assertTrue(describe.matches("(?s).*requests\\.nvidia\\.com/gpu\\s+4\\s+4.*"), describe);
         assertTrue(describe.matches("(?s).*pods\\s+2\\s+10.*"), describe);
+        String table = k.run("get", "quota").ok().stdout();
+        assertTrue(table.contains("pods: 2/10, requests.nvidia.com/gpu: 4/4"), table);
         k.run("delete", "pod", "three").ok();
         eventually(() -> k.run("get", "quota", "q", "-o", "jsonpath={.status.used.requests\\.nvidia\\.com/gpu}")
                 .ok().stdout(), "1");
         k.runWithInput(pod("two", gpus(2)), "create", "-f", "-").ok();
+
+        k.run("create", "namespace", "cpu").ok();
+        k.run("create", "quota", "c", "-n", "cpu", "--hard=limits.cpu=1").ok();
+        Kubectl.Result unstated = k.runWithInput(pod("nolimits", ""), "create", "-n", "cpu", "-f", "-");
+        assertNotEquals(0, unstated.exitCode());
+        assertTrue(unstated.stderr().contains("pods \"nolimits\" is forbidden: failed quota: c: must specify limits.cpu"
+                + " for: c"), unstated.stderr());
     }
 
     @Test
