@@ -43,22 +43,48 @@ final class BaselineChecks {
     private BaselineChecks() {
     }
 
+    /** securityContext.appArmorProfile (pod and containers) may not be Unconfined; the beta annotations likewise. */
     static PolicyViolation appArmor(PodView pod) {
-        List<String> forbidden = new ArrayList<>();
+        List<String> setters = new ArrayList<>();
+        Set<String> values = new TreeSet<>();
+        String podType = pod.podSecurityContext().path("appArmorProfile").path("type").asText("");
+        if (!podType.isEmpty() && !allowedAppArmorType(podType)) {
+            setters.add("pod");
+            values.add(podType);
+        }
+        List<String> bad = new ArrayList<>();
+        for (JsonNode c : pod.containers()) {
+            String type = securityContext(c).path("appArmorProfile").path("type").asText("");
+            if (!type.isEmpty() && !allowedAppArmorType(type)) {
+                bad.add(name(c));
+                values.add(type);
+            }
+        }
+        if (!bad.isEmpty()) {
+            setters.add(containers(bad));
+        }
+        boolean annotated = false;
         for (Iterator<Map.Entry<String, JsonNode>> it = pod.metadata().path("annotations").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String v = e.getValue().asText("");
             if (e.getKey().startsWith(APPARMOR_PREFIX) && !(v.isEmpty() || v.equals("runtime/default")
                     || v.startsWith("localhost/"))) {
-                forbidden.add(e.getKey() + "=" + goQuote(v));
+                annotated = true;
+                values.add(e.getKey() + "=" + goQuote(v));
             }
         }
-        if (forbidden.isEmpty()) {
+        if (annotated) {
+            setters.add("annotations");
+        }
+        if (setters.isEmpty()) {
             return null;
         }
-        forbidden.sort(null);
-        return new PolicyViolation(pluralize("forbidden AppArmor profile", "forbidden AppArmor profiles", forbidden.size()),
-                String.join(", ", forbidden));
+        return new PolicyViolation(pluralize("forbidden AppArmor profile", "forbidden AppArmor profiles", values.size()),
+                String.join(" and ", setters) + " must not set AppArmor profile type to " + joinQuote(values));
+    }
+
+    private static boolean allowedAppArmorType(String type) {
+        return type.equals("RuntimeDefault") || type.equals("Localhost");
     }
 
     static PolicyViolation hostNamespaces(PodView pod) {

@@ -68,14 +68,21 @@ final class QuotaTrackingStore implements Store {
         } else if (QuotaController.isWorkspace(key)) {
             policies.forget(key.name());
             controller.schedule(key);
+        } else if (key.group().isEmpty() && key.resource().equals("namespaces")) {
+            // a new namespace brings objects of its own (ServiceAccount, root CA ConfigMap) past admission
+            workspaceChanged(key.workspaceId());
         }
     }
 
     /** Something in {@code key}'s namespace and workspace may use less now: recount what limits it. */
     private void released(ObjectKey key) {
         controller.namespaceChanged(key.workspaceId(), key.namespace());
-        workspaceNames.apply(key.workspaceId())
-                .compose(name -> policies.of(key.workspaceId(), name).compose(policy -> policy.hasQuota()
+        workspaceChanged(key.workspaceId());
+    }
+
+    private void workspaceChanged(long workspaceId) {
+        workspaceNames.apply(workspaceId)
+                .compose(name -> policies.of(workspaceId, name).compose(policy -> policy.hasQuota()
                         ? controller.workspaceKey(name).onSuccess(controller::schedule) : Future.succeededFuture()));
     }
 

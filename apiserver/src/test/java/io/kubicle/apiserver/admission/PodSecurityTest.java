@@ -75,7 +75,8 @@ class PodSecurityTest {
                    "securityContext":{"capabilities":{"add":["NET_ADMIN","CHOWN","SYS_TIME"]},"procMount":"Unmasked"}},
                   {"name":"b","ports":[{"containerPort":1,"hostPort":9}],"livenessProbe":{"httpGet":{"host":"1.2.3.4","port":1}}}]}"""));
         assertEquals(java.util.List.of(
-                "forbidden AppArmor profile (container.apparmor.security.beta.kubernetes.io/a=\"unconfined\")",
+                "forbidden AppArmor profile (annotations must not set AppArmor profile type to"
+                        + " \"container.apparmor.security.beta.kubernetes.io/a=\"unconfined\"\")",
                 "hostPort (containers \"a\", \"b\" use hostPorts 443, 8080, 9)",
                 "probe or lifecycle host (container \"b\" uses probe or lifecycle host \"1.2.3.4\")",
                 "procMount (container \"a\" must not set securityContext.procMount to \"Unmasked\")",
@@ -85,6 +86,15 @@ class PodSecurityTest {
                         + " securityContext.capabilities.add)",
                 "seccompProfile (pod must not set securityContext.seccompProfile.type to \"Unconfined\")"),
                 violations.stream().map(Object::toString).toList());
+    }
+
+    @Test
+    void unconfinedAppArmorProfileFieldsAreRefused() {
+        var violations = PodSecurity.evaluate(PodSecurityLevel.BASELINE, null, pod("""
+                {"securityContext":{"appArmorProfile":{"type":"RuntimeDefault"}},
+                 "containers":[{"name":"foo","securityContext":{"appArmorProfile":{"type":"Unconfined"}}}]}"""));
+        assertEquals(java.util.List.of("forbidden AppArmor profile (container \"foo\" must not set AppArmor profile type to"
+                + " \"Unconfined\")"), violations.stream().map(Object::toString).toList());
     }
 
     @Test
