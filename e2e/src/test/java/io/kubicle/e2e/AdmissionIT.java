@@ -66,6 +66,9 @@ class AdmissionIT {
         assertTrue(refused.stderr().contains("pods \"priv\" is forbidden: violates PodSecurity \"baseline:latest\":"
                 + " privileged (container \"c\" must not set securityContext.privileged=true)"), refused.stderr());
         baseline.runWithInput(pod("plain", ""), "create", "-f", "-").ok();
+        baseline.run("label", "namespace", "default", "pod-security.kubernetes.io/warn=restricted").ok();
+        Kubectl.Result warned = baseline.runWithInput(pod("plain2", ""), "create", "-f", "-").ok();
+        assertTrue(warned.stderr().contains("Warning: would violate PodSecurity \"restricted:latest\""), warned.stderr());
 
         Kubectl privileged = provision("psa-privileged", "  podSecurity: privileged\n");
         privileged.runWithInput(pod("priv", PRIVILEGED), "create", "-f", "-").ok();
