@@ -29,13 +29,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class QuotaController {
     private static final Logger LOG = LoggerFactory.getLogger(QuotaController.class);
-    private static final long DEBOUNCE_MILLIS = 100;
+    private static final long DEBOUNCE_MILLIS = 200;
     private static final long IDLE_POLL_MILLIS = 20;
     private static final int IDLE_POLLS = 250;
 
     final KeyedQueue queue = new KeyedQueue();
     private final Map<ObjectKey, AtomicInteger> inflight = new ConcurrentHashMap<>();
-    private final Set<ObjectKey> scheduled = ConcurrentHashMap.newKeySet();
+    private final Set<Object> scheduled = ConcurrentHashMap.newKeySet();
     private final Vertx vertx;
     private final Store store;
     private final UsageCounter counter;
@@ -75,14 +75,24 @@ public final class QuotaController {
 
     /** Recounts {@code quota} (a ResourceQuota or a Workspace object) soon; repeated calls coalesce. */
     public void schedule(ObjectKey quota) {
-        if (!scheduled.add(quota)) {
-            return;
+        debounce(quota, () -> queue.run(quota, () -> idle(quota, 0).compose(v -> recount(quota)))
+                .onFailure(e -> LOG.warn("recount of {} failed: {}", quota, e.toString())));
+    }
+
+    /**
+     * Runs {@code action} once, shortly, however often it is asked for under {@code key} meanwhile: a
+     * namespace being emptied must not cost a lookup per deleted object.
+     */
+    void debounce(Object key, Runnable action) {
+        if (scheduled.add(key)) {
+            vertx.setTimer(DEBOUNCE_MILLIS, id -> {
+                scheduled.remove(key);
+                action.run();
+            });
         }
-        vertx.setTimer(DEBOUNCE_MILLIS, id -> {
-            scheduled.remove(quota);
-            queue.run(quota, () -> idle(quota, 0).compose(v -> recount(quota)))
-                    .onFailure(e -> LOG.warn("recount of {} failed: {}", quota, e.toString()));
-        });
+    }
+
+    private record NamespaceRef(long workspaceId, String namespace) {
     }
 
     /** Recounts the ResourceQuotas of a namespace after an object there went away or stopped using resources. */
@@ -90,8 +100,9 @@ public final class QuotaController {
         if (namespace.isEmpty()) {
             return;
         }
-        store.list(ListRequest.all(new ResourceScope(workspaceId, "", "resourcequotas", namespace)))
-                .onSuccess(list -> list.items().forEach(q -> schedule(q.key())));
+        debounce(new NamespaceRef(workspaceId, namespace), () -> store.list(ListRequest.all(
+                        new ResourceScope(workspaceId, "", "resourcequotas", namespace)))
+                .onSuccess(list -> list.items().forEach(q -> schedule(q.key()))));
     }
 
     private Future<Void> idle(ObjectKey quota, int polls) {

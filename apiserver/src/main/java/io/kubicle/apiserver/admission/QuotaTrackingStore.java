@@ -80,10 +80,13 @@ final class QuotaTrackingStore implements Store {
         workspaceChanged(key.workspaceId());
     }
 
+    private record WorkspaceRef(long id) {
+    }
+
     private void workspaceChanged(long workspaceId) {
-        workspaceNames.apply(workspaceId)
+        controller.debounce(new WorkspaceRef(workspaceId), () -> workspaceNames.apply(workspaceId)
                 .compose(name -> policies.of(workspaceId, name).compose(policy -> policy.hasQuota()
-                        ? controller.workspaceKey(name).onSuccess(controller::schedule) : Future.succeededFuture()));
+                        ? controller.workspaceKey(name).onSuccess(controller::schedule) : Future.succeededFuture())));
     }
 
     @Override

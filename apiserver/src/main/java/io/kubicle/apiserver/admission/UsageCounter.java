@@ -60,9 +60,14 @@ final class UsageCounter {
 
     private static Map<String, BigDecimal> sum(Resource r, List<StoredObject> items, Set<String> names, JsonNode spec) {
         Map<String, BigDecimal> total = new TreeMap<>();
+        // counting objects needs no body; only parse what another limited name can draw from
+        boolean bodiesMatter = names.stream().anyMatch(n -> !n.equals(WorkspacePolicy.OBJECTS) && resourceOf(n).equals(r));
         for (StoredObject o : items) {
             if (names.contains(WorkspacePolicy.OBJECTS)) {
                 total.merge(WorkspacePolicy.OBJECTS, BigDecimal.ONE, BigDecimal::add);
+            }
+            if (!bodiesMatter) {
+                continue;
             }
             JsonNode object = Json.parseStored(o.body());
             if (!QuotaScopes.matches(spec, r.group(), r.resource(), object)) {
