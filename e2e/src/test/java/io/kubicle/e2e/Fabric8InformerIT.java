@@ -270,6 +270,72 @@ class Fabric8InformerIT {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void webSocketWatchSendsOneTextMessagePerEventAndClosesAtItsTimeout() throws Exception {
+        namespace("ws");
+        client.configMaps().inNamespace("ws").resource(configMap("a")).create();
+        AdminHttp http = new AdminHttp(server.dataDir, server.url() + "/clusters/root");
+        List<String> messages = new CopyOnWriteArrayList<>();
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        java.net.http.WebSocket socket = http.webSocket("/api/v1/namespaces/ws/configmaps?watch=true&timeoutSeconds=3",
+                new java.net.http.WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data,
+                                                                          boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            messages.add(partial.toString());
+                            partial.setLength(0);
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws, int status,
+                                                                           String reason) {
+                        closed.complete(status);
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(java.net.http.WebSocket ws, Throwable error) {
+                        closed.completeExceptionally(error);
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        try {
+            // larger than a WebSocket frame (64 KiB here): one message in several frames
+            client.configMaps().inNamespace("ws").resource(new ConfigMapBuilder(configMap("b"))
+                    .addToData("big", "x".repeat(300_000)).build()).create();
+            assertEquals(1000, closed.get(20, TimeUnit.SECONDS), "a normal close when the watch times out");
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            List<String> events = new java.util.ArrayList<>();
+            for (String message : messages) {
+                com.fasterxml.jackson.databind.JsonNode event = json.readTree(message); // each message is one event
+                events.add(event.path("type").asText() + " " + event.path("object").path("metadata").path("name").asText());
+            }
+            assertEquals(3, events.size(), "initial state, then the new object: " + messages);
+            assertEquals(Set.of("ADDED a", "ADDED kube-root-ca.crt"), Set.copyOf(events.subList(0, 2)));
+            assertEquals("ADDED b", events.get(2));
+            assertTrue(messages.get(2).contains("x".repeat(300_000)));
+        } finally {
+            socket.abort();
+        }
+        // A bad watch is refused before the upgrade, with its Status, instead of a WebSocket that says nothing.
+        java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> http.webSocket(
+                        "/api/v1/namespaces/ws/configmaps?watch=true&sendInitialEvents=true",
+                        new java.net.http.WebSocket.Listener() { }).get(10, TimeUnit.SECONDS));
+        java.net.http.WebSocketHandshakeException handshake =
+                (java.net.http.WebSocketHandshakeException) refused.getCause();
+        assertEquals(422, handshake.getResponse().statusCode());
+        assertTrue(String.valueOf(handshake.getResponse().body()).contains("sendInitialEvents"),
+                String.valueOf(handshake.getResponse().body()));
+    }
+
     private static void awaitTrue(BooleanSupplier condition, int seconds, Supplier<String> message)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
