@@ -46,7 +46,8 @@ public final class Impersonation {
         }
         if (user == null || user.isEmpty()) {
             if (!groups.isEmpty() || !extras.isEmpty() || uid != null) {
-                throw Statuses.badRequest("requested " + describe(groups, extras, uid) + " without impersonating a user");
+                // kube answers this with an internal error, printing its requests as Go structs
+                throw Statuses.internal("requested " + describe(groups, extras, uid) + " without impersonating a user");
             }
             return requester;
         }
@@ -95,10 +96,12 @@ public final class Impersonation {
 
     private static String describe(List<String> groups, Map<String, List<String>> extras, String uid) {
         List<String> parts = new ArrayList<>();
-        groups.forEach(g -> parts.add("{Group " + g + "}"));
-        extras.forEach((k, v) -> v.forEach(value -> parts.add("{UserExtra " + k + "=" + value + "}")));
+        // %v of v1.ObjectReference{Kind, Namespace, Name, UID, APIVersion, ResourceVersion, FieldPath}
+        groups.forEach(g -> parts.add("{Group  " + g + "    }"));
+        extras.forEach((k, v) -> v.forEach(value -> parts.add("{UserExtra  " + value + "  authentication.k8s.io/v1  " + k
+                + "}")));
         if (uid != null) {
-            parts.add("{UID " + uid + "}");
+            parts.add("{UID  " + uid + "  authentication.k8s.io/v1  }");
         }
         return "[" + String.join(" ", parts) + "]";
     }

@@ -52,10 +52,10 @@ class ImpersonationTest {
     }
 
     @Test
-    void groupsWithoutUserAreABadRequest() {
+    void groupsWithoutUserAreRefusedAsKubeDoes() {
         ApiError e = assertThrows(ApiError.class, () -> Impersonation.impersonate(new RbacPolicy(), ADMIN,
                 headers("Impersonate-Group", "dev")));
-        assertEquals(400, e.code());
-        assertEquals("requested [{Group dev}] without impersonating a user", e.getMessage());
+        assertEquals(500, e.code());
+        assertEquals("Internal error occurred: requested [{Group  dev    }] without impersonating a user", e.getMessage());
     }
 }
