@@ -153,4 +153,35 @@ class RbacIT {
         other.run("create", "rolebinding", "viewer", "--clusterrole=view", "--user=viewer", "-n", "team").ok();
         other.run("--as", "viewer", "get", "pods", "-n", "team").ok();
     }
+
+    @Test
+    void aCertificateUserWithoutBindingsMayOnlyLookAtItselfAndCannotImpersonate() throws Exception {
+        String ws = "apiVersion: tenancy.kubicle.io/v1alpha1\nkind: Workspace\nmetadata:\n  name: rbac-carol\n";
+        admin.runWithInput(ws, "create", "-f", "-").ok();
+        Kubectl owner = kubeconfig("rbac-carol", "");
+        Kubectl carol = kubeconfig("rbac-carol", "?user=carol&group=dev");
+        String whoami = carol.run("auth", "whoami").ok().stdout();
+        assertTrue(whoami.contains("carol") && whoami.contains("dev"), whoami);
+        Kubectl.Result pods = carol.run("get", "pods", "-n", "default");
+        assertTrue(pods.stderr().contains("pods is forbidden: User \"carol\" cannot list resource \"pods\" in API group \"\""
+                + " in the namespace \"default\""), pods.stderr());
+        Kubectl.Result impersonate = carol.run("--as", "alice", "get", "pods", "-n", "default");
+        assertTrue(impersonate.stderr().contains("users \"alice\" is forbidden: User \"carol\" cannot impersonate resource"
+                + " \"users\" in API group \"\" at the cluster scope"), impersonate.stderr());
+        owner.run("create", "clusterrole", "impersonate-alice", "--verb=impersonate", "--resource=users",
+                "--resource-name=alice").ok();
+        owner.run("create", "clusterrolebinding", "carol-as-alice", "--clusterrole=impersonate-alice", "--group=dev").ok();
+        owner.run("create", "rolebinding", "alice-view", "--clusterrole=view", "--user=alice", "-n", "default").ok();
+        carol.run("--as", "alice", "get", "pods", "-n", "default").ok();
+        Kubectl.Result asBob = carol.run("--as", "bob", "get", "pods", "-n", "default");
+        assertTrue(asBob.stderr().contains("users \"bob\" is forbidden"), asBob.stderr());
+    }
+
+    private static Kubectl kubeconfig(String workspace, String query) throws Exception {
+        String text = admin.run("get", "--raw", "/apis/tenancy.kubicle.io/v1alpha1/workspaces/" + workspace + "/kubeconfig"
+                + query).ok().stdout();
+        Path file = dir.resolve(workspace + query.hashCode() + ".kubeconfig");
+        Files.writeString(file, text);
+        return new Kubectl(file, dir.resolve("cache-" + workspace + query.hashCode()));
+    }
 }
