@@ -71,7 +71,7 @@ class RbacIT {
 
     @Test
     void escalationIsRefused() {
-        admin.run("create", "role", "role-maker", "-n", "team", "--verb=create,get,list",
+        admin.run("create", "role", "role-maker", "-n", "team", "--verb=create,get,list,patch",
                 "--resource=roles.rbac.authorization.k8s.io,rolebindings.rbac.authorization.k8s.io,pods").ok();
         admin.run("create", "rolebinding", "role-maker", "--role=role-maker", "--user=maker", "-n", "team").ok();
         admin.run("--as", "maker", "create", "role", "pod-getter", "--verb=get", "--resource=pods", "-n", "team").ok();
@@ -87,6 +87,23 @@ class RbacIT {
         assertTrue(bindAdmin.stderr().contains("rolebindings.rbac.authorization.k8s.io \"me-admin\" is forbidden: user"
                 + " \"maker\""), bindAdmin.stderr());
         admin.run("--as", "maker", "create", "rolebinding", "friend", "--role=pod-getter", "--user=friend", "-n", "team").ok();
+        String secretRole = """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: Role
+                metadata:
+                  name: applied-grab
+                  namespace: team
+                rules:
+                - apiGroups: [""]
+                  resources: ["secrets"]
+                  verbs: ["list"]
+                """;
+        Kubectl.Result applied = admin.runWithInput(secretRole, "--as", "maker", "apply", "--server-side", "-f", "-");
+        assertTrue(applied.stderr().contains("is attempting to grant RBAC permissions not currently held"), applied.stderr());
+        admin.run("--as", "maker", "get", "role", "pod-getter", "-n", "team").ok();
+        Kubectl.Result patched = admin.run("--as", "maker", "patch", "role", "pod-getter", "-n", "team", "--type=merge", "-p",
+                "{\"rules\":[{\"apiGroups\":[\"\"],\"resources\":[\"secrets\"],\"verbs\":[\"get\"]}]}");
+        assertTrue(patched.stderr().contains("roles.rbac.authorization.k8s.io \"pod-getter\" is forbidden"), patched.stderr());
     }
 
     @Test

@@ -113,8 +113,23 @@ public final class RequestAuthorizer {
             }
         }
         ObjectKey key = new ObjectKey(workspaceId, info.group(), info.resource(), info.namespace(), info.name());
-        return store.get(key).map(stored -> patched(Json.parseStored(stored.body()), Bodies.mediaType(contentType), body))
-                .recover(e -> e instanceof StorageException.NotFound ? Future.succeededFuture(null) : Future.failedFuture(e));
+        String media = Bodies.mediaType(contentType);
+        return store.get(key).map(stored -> patched(Json.parseStored(stored.body()), media, body))
+                .recover(e -> {
+                    if (!(e instanceof StorageException.NotFound)) {
+                        return Future.failedFuture(e);
+                    }
+                    // server-side apply creates a missing object from the applied configuration
+                    return Future.succeededFuture(media.equals("application/apply-patch+yaml") ? appliedOrNull(body) : null);
+                });
+    }
+
+    private static JsonNode appliedOrNull(byte[] body) {
+        try {
+            return Bodies.parseYaml(body);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static JsonNode patched(ObjectNode current, String media, byte[] body) {
