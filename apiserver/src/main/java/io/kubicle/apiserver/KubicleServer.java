@@ -65,6 +65,7 @@ public final class KubicleServer implements AutoCloseable {
     public static final String ROOT_WORKSPACE = "root";
     /** Expired workspaces go within this much of their expiry (the promise is 30 s). */
     private static final long REAP_INTERVAL_MILLIS = 5_000;
+    private static final long POLICY_IDLE_MILLIS = 60_000;
 
     private final ServerConfig config;
     private EmbeddedPostgresServer embedded;
@@ -172,7 +173,14 @@ public final class KubicleServer implements AutoCloseable {
         GarbageCollector collector = new GarbageCollector(tracked);
         return new KubeApi(directory, catalogs, new ObjectHandler(tracked, clock, namespaces, collector, admission),
                 new DeleteHandler(tracked, clock, terminator, collector), new ListHandler(store, clock),
-                new WatchHandler(vertx, store, clock), store, workspaces, tokens, telemetry);
+                new WatchHandler(vertx, store, clock), store, workspaces, tokens, telemetry, authorizer());
+    }
+
+    /** RBAC per workspace; policies of workspaces idle for a minute are dropped to keep idle ones free. */
+    private io.kubicle.apiserver.authz.RequestAuthorizer authorizer() {
+        var policies = new io.kubicle.apiserver.authz.PolicyCache(store, System::currentTimeMillis, POLICY_IDLE_MILLIS);
+        vertx.setPeriodic(POLICY_IDLE_MILLIS / 4, id -> policies.evictIdle());
+        return new io.kubicle.apiserver.authz.RequestAuthorizer(policies, store);
     }
 
     private static String kubeconfig(ServerPki pki, String server, String clusterName) {

@@ -29,10 +29,18 @@ public final class Statuses {
         return new ApiError(403, "Forbidden", message, null, null, null, List.of());
     }
 
-    /** errors.NewForbidden: {@code <resource> "<name>" is forbidden: <why>}, with details naming the object. */
+    /** apierrors.NewForbidden: {@code pods "x" is forbidden: <why>}, {@code pods is forbidden: <why>} or {@code forbidden: <why>}. */
     public static ApiError forbidden(String group, String resource, String name, String why) {
-        return new ApiError(403, "Forbidden", qualified(group, resource) + " \"" + name + "\" is forbidden: " + why, name,
-                group, resource, List.of());
+        String message;
+        if (resource == null || resource.isEmpty()) {
+            message = "forbidden: " + why;
+        } else if (name == null || name.isEmpty()) {
+            message = qualified(group, resource) + " is forbidden: " + why;
+        } else {
+            message = qualified(group, resource) + " \"" + name + "\" is forbidden: " + why;
+        }
+        return new ApiError(403, "Forbidden", message, name == null || name.isEmpty() ? null : name, group,
+                resource == null || resource.isEmpty() ? null : resource, List.of());
     }
 
     public static ApiError notFound(String group, String resource, String name) {

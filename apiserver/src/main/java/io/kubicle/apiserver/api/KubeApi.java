@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubicle.apiserver.Statuses;
 import io.kubicle.apiserver.UserInfo;
 import io.kubicle.apiserver.api.openapi.OpenApiV3;
+import io.kubicle.apiserver.authz.AccessReviews;
+import io.kubicle.apiserver.authz.RequestAuthorizer;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
@@ -27,10 +29,13 @@ public final class KubeApi {
     private final java.util.Map<ResourceCatalog, OpenApiV3> openApis = new java.util.concurrent.ConcurrentHashMap<>();
     private final io.kubicle.apiserver.api.openapi.SwaggerV2Handler swaggerV2 = new io.kubicle.apiserver.api.openapi.SwaggerV2Handler();
 
+    private final RequestAuthorizer authorizer;
+
     public KubeApi(WorkspaceDirectory directory, Catalogs catalogs, ObjectHandler objects, DeleteHandler deletes,
                    ListHandler lists, WatchHandler watches, io.kubicle.storage.Store store,
                    WorkspaceResource workspaceResource, io.kubicle.apiserver.tenancy.ServiceAccountTokens tokens,
-                   RequestTelemetry telemetry) {
+                   RequestTelemetry telemetry, RequestAuthorizer authorizer) {
+        this.authorizer = authorizer;
         this.directory = directory;
         this.catalogs = catalogs;
         this.objects = objects;
@@ -45,13 +50,10 @@ public final class KubeApi {
 
     /** Serves {@code path} (without the /clusters/<workspace> prefix) in workspace {@code workspace}. */
     public void handle(RoutingContext ctx, String workspace, String path, UserInfo user) {
-        directory.resolve(workspace).onSuccess(id -> {
-            try {
-                dispatch(ctx, id, workspace, path, user);
-            } catch (RuntimeException e) {
-                ctx.fail(e);
-            }
-        }).onFailure(ctx::fail);
+        directory.resolve(workspace).compose(id -> authorizer.admit(ctx, id, path, user).map(effective -> {
+            dispatch(ctx, id, workspace, path, effective);
+            return null;
+        })).onFailure(ctx::fail);
     }
 
     private void dispatch(RoutingContext ctx, long id, String workspace, String path, UserInfo user) {
@@ -107,12 +109,15 @@ public final class KubeApi {
             reply(call, 201, Responses.Shape.OBJECT, tokens.tokenReview(call, body(ctx)));
             return;
         }
-        if (Reviews.handles(call.type())) {
+        if (AccessReviews.handles(call.type().group(), call.type().resource())) {
             if (!verb.equals("create")) {
                 throw Statuses.methodNotAllowed(ctx.request().method().name());
             }
             ObjectNode body = Bodies.decodeObject(ctx.request().getHeader("Content-Type"), bytes(ctx));
-            Responses.json(ctx.response(), 201, Reviews.answer(call.type(), body, call.user()));
+            authorizer.cache().policy(call.workspaceId()).map(policy -> AccessReviews.answer(policy,
+                    call.type().apiVersion(), call.type().kind(), call.type().resource(), body, call.user(),
+                    call.info().namespace())).onSuccess(review -> Responses.json(ctx.response(), 201, review))
+                    .onFailure(ctx::fail);
             return;
         }
         if (WorkspaceResource.handles(call.type())) {

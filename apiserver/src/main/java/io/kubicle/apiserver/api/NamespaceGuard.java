@@ -68,7 +68,7 @@ public final class NamespaceGuard {
         return Future.all(all).mapEmpty();
     }
 
-    /** What every new workspace starts with: the system namespaces and their default contents. */
+    /** What every new workspace starts with: the system namespaces, their default contents and the default RBAC policy. */
     public List<ObjectWrite> systemObjects(long workspaceId) {
         List<ObjectWrite> writes = new ArrayList<>();
         for (String ns : SYSTEM_NAMESPACES) {
@@ -84,6 +84,11 @@ public final class NamespaceGuard {
         }
         writes.add(prepared(new ObjectKey(workspaceId, "", "services", "default", "kubernetes"), kubernetesService()));
         writes.add(ServiceAddresses.kubernetesServiceClaim(workspaceId));
+        for (ObjectNode object : io.kubicle.apiserver.authz.BootstrapPolicy.objects()) {
+            String resource = object.path("kind").asText().equals("ClusterRole") ? "clusterroles" : "clusterrolebindings";
+            writes.add(prepared(new ObjectKey(workspaceId, "rbac.authorization.k8s.io", resource, "",
+                    Json.text(Json.metadata(object), "name")), object));
+        }
         return writes;
     }
 
