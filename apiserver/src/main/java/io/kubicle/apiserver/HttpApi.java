@@ -38,12 +38,9 @@ final class HttpApi {
                 ctx.next();
             }).onFailure(ctx::fail);
         });
-        // All series for the operator; a workspace's own series (and nothing else) under its prefix.
+        // All series for the operator; a workspace serves its own series under its prefix (see KubeApi).
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
-        router.getWithRegex("^/clusters/([^/]+)/metrics$").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(onlyWorkspace(metrics.scrape(), ctx.pathParam("param0"))));
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(Bodies.MAX_BODY_BYTES).setHandleFileUploads(false);
         router.routeWithRegex("^/clusters/([^/]+)(/.*)?$")
                 .handler(ctx -> {
@@ -69,26 +66,6 @@ final class HttpApi {
                         : new ApiError(ctx.statusCode(), reasonFor(ctx.statusCode()),
                         "request failed with HTTP " + ctx.statusCode(), null, null, null, java.util.List.of())));
         return router;
-    }
-
-    /** The sample lines labelled with this workspace, with the HELP/TYPE lines of their families. */
-    static String onlyWorkspace(String scrape, String workspace) {
-        String label = "workspace=\"" + workspace + "\"";
-        StringBuilder out = new StringBuilder();
-        StringBuilder header = new StringBuilder();
-        for (String line : scrape.split("\n")) {
-            if (line.startsWith("#")) {
-                if (line.startsWith("# HELP")) {
-                    header.setLength(0);
-                }
-                header.append(line).append('\n');
-            } else if (line.contains(label)) {
-                out.append(header);
-                header.setLength(0);
-                out.append(line).append('\n');
-            }
-        }
-        return out.toString();
     }
 
     /** The workspace named by a /clusters/<workspace>/... path, or null. */

@@ -60,6 +60,10 @@ public final class KubeApi {
         ResourceCatalog catalog = catalogs.forWorkspace(workspace);
         String method = ctx.request().method().name();
         String prefix = "/clusters/" + workspace;
+        if (path.equals("/metrics") && method.equals("GET")) {
+            ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(telemetry.scrape(workspace));
+            return;
+        }
         if (path.equals("/openapi/v3") || path.startsWith("/openapi/v3/")) {
             serveOpenApi(ctx, catalog, path, prefix);
             return;
