@@ -1,0 +1,52 @@
+package io.kubicle.apiserver.api.crd.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubicle.apiserver.api.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A CRD version's openAPIV3Schema compiled for repeated use: structural defaulting, pruning and validation
+ * (including x-kubernetes-validations CEL rules) with kube-apiserver's error types, paths and messages.
+ * Instances are immutable and thread-safe; compile once per CRD version.
+ */
+public final class CrdSchema {
+    private static final CelRules CEL = new CelRules();
+    private static final CelEvaluator EVALUATOR = new CelEvaluator();
+
+    private final SchemaNode root;
+
+    private CrdSchema(SchemaNode root) {
+        this.root = root;
+    }
+
+    /** Compiles a schema; a null or missing schema accepts and keeps everything. */
+    public static CrdSchema compile(JsonNode openAPIV3Schema) {
+        if (openAPIV3Schema == null || openAPIV3Schema.isMissingNode() || openAPIV3Schema.isNull()) {
+            SchemaNode any = new SchemaNode();
+            any.preserveUnknownFields = true;
+            return new CrdSchema(any);
+        }
+        return new CrdSchema(SchemaNode.compile(openAPIV3Schema, CEL));
+    }
+
+    /** Applies schema defaults in place, nested, to a whole custom resource. */
+    public void applyDefaults(ObjectNode object) {
+        Defaulter.apply(root, object);
+    }
+
+    /** Removes fields the schema does not know and returns their paths ("spec.foo", "spec.items[0].bar"). */
+    public List<String> prune(ObjectNode object) {
+        List<String> pruned = new ArrayList<>();
+        new Pruner(pruned).pruneRoot(root, object);
+        return pruned;
+    }
+
+    /** Validates a whole custom resource; {@code old} is the stored object on update (enables oldSelf rules). */
+    public List<FieldError> validate(ObjectNode object, ObjectNode old) {
+        List<FieldError> errors = new ArrayList<>();
+        new Validator(errors, EVALUATOR).validate(root, object, old, "");
+        return errors;
+    }
+}
