@@ -49,4 +49,28 @@ public final class CrdSchema {
         new Validator(errors, EVALUATOR).validate(root, object, old, "");
         return errors;
     }
+
+    /** CEL rules that did not compile, as "rule: error" lines; kube rejects such CRDs. */
+    public List<String> ruleCompileErrors() {
+        List<String> out = new ArrayList<>();
+        collectRuleErrors(root, out, new java.util.IdentityHashMap<>());
+        return out;
+    }
+
+    private static void collectRuleErrors(SchemaNode n, List<String> out, java.util.Map<SchemaNode, Boolean> seen) {
+        if (n == null || seen.put(n, Boolean.TRUE) != null) {
+            return;
+        }
+        for (CelRule r : n.rules) {
+            if (r.program() == null) {
+                out.add(r.rule() + ": " + r.compileError());
+            }
+        }
+        n.properties.values().forEach(c -> collectRuleErrors(c, out, seen));
+        collectRuleErrors(n.items, out, seen);
+        collectRuleErrors(n.additionalProperties, out, seen);
+        n.allOf.forEach(c -> collectRuleErrors(c, out, seen));
+        n.anyOf.forEach(c -> collectRuleErrors(c, out, seen));
+        n.oneOf.forEach(c -> collectRuleErrors(c, out, seen));
+    }
 }
