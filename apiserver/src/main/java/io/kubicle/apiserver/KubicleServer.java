@@ -139,9 +139,9 @@ public final class KubicleServer implements AutoCloseable {
     /** The Kubernetes API of every workspace, wired from its parts. */
     private KubeApi kubeApi(ServerPki pki, WorkspaceCredentials credentials, WorkspaceDirectory directory) {
         Clock clock = Clock.systemUTC();
-        Catalogs catalogs = new Catalogs();
+        Catalogs catalogs = new Catalogs(store);
         namespaces = new NamespaceGuard(store, clock, pki.authority().certificatePem());
-        NamespaceTerminator terminator = new NamespaceTerminator(store, id -> catalogs.all());
+        NamespaceTerminator terminator = new NamespaceTerminator(store, catalogs::cached);
         WorkspaceResource workspaces = new WorkspaceResource(store, store, directory, namespaces::systemObjects,
                 credentials, clock, () -> url);
         reaper = new WorkspaceReaper(vertx, store, workspaces, root.id(), clock);

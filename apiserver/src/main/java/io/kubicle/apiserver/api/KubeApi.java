@@ -21,6 +21,7 @@ public final class KubeApi {
     private final ListHandler lists;
     private final WatchHandler watches;
     private final ScaleSubresource scales;
+    private final CrdCleanup crds;
     private final WorkspaceResource workspaceResource;
     private final java.util.Map<ResourceCatalog, OpenApiV3> openApis = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -34,26 +35,29 @@ public final class KubeApi {
         this.lists = lists;
         this.watches = watches;
         this.scales = new ScaleSubresource(store);
+        this.crds = new CrdCleanup(store);
         this.workspaceResource = workspaceResource;
     }
 
     /** Serves {@code path} (without the /clusters/<workspace> prefix) in workspace {@code workspace}. */
     public void handle(RoutingContext ctx, String workspace, String path, UserInfo user) {
-        directory.resolve(workspace).onSuccess(id -> {
+        directory.resolve(workspace).compose(id -> catalogs.resolve(id, workspace).map(c -> {
             try {
-                dispatch(ctx, id, workspace, path, user);
+                dispatch(ctx, id, workspace, path, user, c);
             } catch (RuntimeException e) {
                 ctx.fail(e);
             }
-        }).onFailure(ctx::fail);
+            return c;
+        })).onFailure(ctx::fail);
     }
 
-    private void dispatch(RoutingContext ctx, long id, String workspace, String path, UserInfo user) {
-        ResourceCatalog catalog = catalogs.forWorkspace(workspace);
+    private void dispatch(RoutingContext ctx, long id, String workspace, String path, UserInfo user,
+                          WorkspaceCatalog served) {
+        ResourceCatalog catalog = served.catalog();
         String method = ctx.request().method().name();
         String prefix = "/clusters/" + workspace;
         if (path.equals("/openapi/v3") || path.startsWith("/openapi/v3/")) {
-            serveOpenApi(ctx, catalog, path, prefix);
+            serveOpenApi(ctx, catalogs.forWorkspace(workspace), path, prefix);
             return;
         }
         boolean watchParam = "true".equals(ctx.request().getParam("watch")) || "1".equals(ctx.request().getParam("watch"));
@@ -77,7 +81,11 @@ public final class KubeApi {
         if (info.subresource().isEmpty() && !type.supports(verb)) {
             throw Statuses.methodNotAllowed(method);
         }
-        ApiCall call = new ApiCall(ctx, id, workspace, info, type, io.kubicle.apiserver.api.kinds.KindStrategies.forKind(type.group(), type.kind()), user);
+        ApiCall call = new ApiCall(ctx, id, workspace, info, type, served.strategyFor(type), user);
+        if (crds.handles(type) && !verb.equals("get") && !verb.equals("list") && !verb.equals("watch")) {
+            // the next request must already see the changed CRD: forget the catalog before answering
+            ctx.addHeadersEndHandler(v -> catalogs.invalidate(id));
+        }
         route(call, verb);
     }
 
@@ -136,7 +144,9 @@ public final class KubeApi {
             case "patch" -> reply(call, 200, shape, objects.patch(call, ctx.request().getHeader("Content-Type"), bytes(ctx)));
             case "delete" -> {
                 JsonNode options = bytes(ctx).length == 0 ? null : Bodies.parseJson(bytes(ctx));
-                deletes.delete(call, DeleteHandler.Options.of(call, options)).onSuccess(result -> {
+                deletes.delete(call, DeleteHandler.Options.of(call, options)).compose(result -> crds.handles(call.type())
+                        && result.gone() ? crds.deleteResources(call.workspaceId(), result.object()).map(result)
+                        : Future.succeededFuture(result)).onSuccess(result -> {
                     if (result.gone()) {
                         Responses.json(ctx.response(), 200, deletedStatus(call, result.object()));
                     } else {

@@ -55,6 +55,7 @@ public final class ObjectHandler {
     private Future<ObjectNode> create(ApiCall call, ObjectNode object, boolean recordManager) {
         Instant now = clock.instant();
         ObjectLifecycle.prepareCreate(object, call.type(), call.info().namespace(), now);
+        FieldValidation.check(call, object);
         ObjectWrites.admit(object, null, call.type(), call.strategy());
         if (recordManager) {
             Managers.recordCreate(object, call.fieldManager(Managers.defaultManager(call)), now);
@@ -80,6 +81,7 @@ public final class ObjectHandler {
         String manager = call.fieldManager(Managers.defaultManager(call));
         return writes.update(call, call.key(), pinned, current -> {
             ObjectNode next = ObjectLifecycle.prepareUpdate(object.deepCopy(), current, call.type(), statusOnly);
+            FieldValidation.check(call, next);
             ObjectWrites.admit(next, current, call.type(), call.strategy());
             Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
             return next;
@@ -128,6 +130,7 @@ public final class ObjectHandler {
                 throw Statuses.modified(call.type().group(), call.type().resource(), call.info().name());
             }
             ObjectNode next = ObjectLifecycle.prepareUpdate(patchedObject, current, call.type(), statusOnly);
+            FieldValidation.check(call, next);
             ObjectWrites.admit(next, current, call.type(), call.strategy());
             Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
             return next;
@@ -151,7 +154,8 @@ public final class ObjectHandler {
                 ObjectNode next = ServerSideApply.apply(current, applied.deepCopy(), manager,
                         statusOnly ? "status" : null, force, schema, now).object();
                 next = ObjectLifecycle.prepareUpdate(next, current, call.type(), statusOnly);
-                ObjectWrites.admit(next, current, call.type(), call.strategy());
+                FieldValidation.check(call, next);
+            ObjectWrites.admit(next, current, call.type(), call.strategy());
                 return next;
             } catch (ApplyConflictException e) {
                 throw Statuses.conflictApply(e.getMessage());

@@ -10,9 +10,15 @@ import java.util.List;
 
 /**
  * apiextensions.k8s.io/v1 CustomResourceDefinition: the default table (NAME, CREATED AT) and the
- * name rule of ValidateCustomResourceDefinition. Schema validation and defaulting live elsewhere.
+ * name rule of ValidateCustomResourceDefinition; defaults and status (acceptedNames, conditions) come from
+ * {@link io.kubicle.apiserver.api.CrdConditions}.
  */
 public final class CustomResourceDefinitionStrategy implements KindStrategy {
+    @Override
+    public void applyDefaults(ObjectNode crd) {
+        io.kubicle.apiserver.api.CrdConditions.apply(crd, Instant.now());
+    }
+
     @Override
     public List<FieldError> validate(ObjectNode crd, ObjectNode old) {
         List<FieldError> errs = new ArrayList<>();
