@@ -24,6 +24,7 @@ public final class KubeApi {
     private final CrdCleanup crds;
     private final WorkspaceResource workspaceResource;
     private final java.util.Map<ResourceCatalog, OpenApiV3> openApis = new java.util.concurrent.ConcurrentHashMap<>();
+    private final CustomOpenApis customOpenApis = new CustomOpenApis();
 
     public KubeApi(WorkspaceDirectory directory, Catalogs catalogs, ObjectHandler objects, DeleteHandler deletes,
                    ListHandler lists, WatchHandler watches, io.kubicle.storage.Store store,
@@ -57,7 +58,7 @@ public final class KubeApi {
         String method = ctx.request().method().name();
         String prefix = "/clusters/" + workspace;
         if (path.equals("/openapi/v3") || path.startsWith("/openapi/v3/")) {
-            serveOpenApi(ctx, catalogs.forWorkspace(workspace), path, prefix);
+            serveOpenApi(ctx, id, served, catalogs.forWorkspace(workspace), path, prefix);
             return;
         }
         boolean watchParam = "true".equals(ctx.request().getParam("watch")) || "1".equals(ctx.request().getParam("watch"));
@@ -250,14 +251,16 @@ public final class KubeApi {
         return local == null ? "" : local.host() + ":" + local.port();
     }
 
-    private void serveOpenApi(RoutingContext ctx, ResourceCatalog catalog, String path, String prefix) {
-        OpenApiV3 openapi = openApis.computeIfAbsent(catalog, c -> {
+    private void serveOpenApi(RoutingContext ctx, long id, WorkspaceCatalog served, ResourceCatalog catalog, String path,
+                              String prefix) {
+        OpenApiV3 builtinApi = openApis.computeIfAbsent(catalog, c -> {
             OpenApiV3 builtin = OpenApiV3.builtin();
             if (c.servesGroupVersion("tenancy.kubicle.io", "v1alpha1")) {
                 builtin = io.kubicle.apiserver.api.openapi.TenancyOpenApi.addTo(builtin);
             }
             return builtin.only(gv -> served(c, gv));
         });
+        OpenApiV3 openapi = customOpenApis.openApi(id, served, builtinApi);
         String rest = path.substring("/openapi/v3".length()).replaceAll("^/+|/+$", "");
         if (rest.isEmpty()) {
             ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache, private")

@@ -66,8 +66,8 @@ public final class CrdVersions {
             ResourceType type = new ResourceType(spec.path("group").asText(), v.path("name").asText(),
                     names.path("plural").asText(), kind, singular, namespaced, ResourceType.ALL_VERBS, shortNames,
                     categories, subresources);
-            CrdSchema schema = CrdSchema.compile(v.path("schema").path("openAPIV3Schema"));
-            out.add(new ServedVersion(type, new CustomResourceStrategy(schema, printerColumns(v),
+            JsonNode raw = v.path("schema").path("openAPIV3Schema");
+            out.add(new ServedVersion(type, new CustomResourceStrategy(CrdSchema.compile(raw), raw, printerColumns(v),
                     selectableFields(v), scale(sub.path("scale")))));
         }
         return List.copyOf(out);

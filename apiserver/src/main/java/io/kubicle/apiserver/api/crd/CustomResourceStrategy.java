@@ -17,6 +17,7 @@ import java.util.Map;
  */
 public final class CustomResourceStrategy implements KindStrategy {
     private final CrdSchema schema;
+    private final JsonNode rawSchema;
     private final List<PrinterColumn> printerColumns;
     private final Map<String, SimpleJsonPath> selectableFields;
     private final ScalePaths scale;
@@ -24,12 +25,18 @@ public final class CustomResourceStrategy implements KindStrategy {
     record PrinterColumn(TableColumn column, SimpleJsonPath path) {
     }
 
-    CustomResourceStrategy(CrdSchema schema, List<PrinterColumn> printerColumns,
+    CustomResourceStrategy(CrdSchema schema, JsonNode rawSchema, List<PrinterColumn> printerColumns,
                            Map<String, SimpleJsonPath> selectableFields, ScalePaths scale) {
         this.schema = schema;
+        this.rawSchema = rawSchema;
         this.printerColumns = printerColumns;
         this.selectableFields = selectableFields;
         this.scale = scale;
+    }
+
+    /** The version's openAPIV3Schema as the CRD declares it (for the OpenAPI documents). */
+    public JsonNode openApiSchema() {
+        return rawSchema;
     }
 
     /** The fields pruning would drop from {@code object} (left unchanged): what fieldValidation reports. */
