@@ -131,6 +131,7 @@ class CrdIT {
         assertEquals("red", k.run("get", "widget", "small", "-o", "jsonpath={.spec.color}").ok().stdout());
 
         String table = k.run("get", "wd").ok().stdout();
+        assertTrue(k.run("get", "all").ok().stdout().contains("widget.test.kubicle.io/small"));
         assertTrue(table.contains("SIZE") && table.contains("COLOR"), table);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("small") && l.contains("2") && l.contains("red")), table);
 
@@ -159,6 +160,76 @@ class CrdIT {
         k.run("wait", "--for", "condition=established", "--timeout=30s", "crd/widgets.test.kubicle.io").ok();
         String after = k.run("get", "widgets", "-o", "name").ok().stdout() + k.run("get", "widgets").stderr();
         assertFalse(after.contains("small"), after);
+    }
+
+    private static final String GADGET_CRD = """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata:
+              name: gadgets.test.kubicle.io
+            spec:
+              group: test.kubicle.io
+              scope: Namespaced
+              names: {plural: gadgets, kind: Gadget}
+              versions:
+              - name: v1beta1
+                served: true
+                storage: false
+                schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+              - name: v1
+                served: true
+                storage: true
+                subresources:
+                  status: {}
+                  scale: {specReplicasPath: .spec.replicas, statusReplicasPath: .status.replicas}
+                schema:
+                  openAPIV3Schema:
+                    type: object
+                    properties:
+                      spec:
+                        type: object
+                        properties:
+                          replicas: {type: integer}
+                          ports:
+                            type: array
+                            x-kubernetes-list-type: map
+                            x-kubernetes-list-map-keys: [name]
+                            items:
+                              type: object
+                              required: [name]
+                              properties: {name: {type: string}, port: {type: integer}}
+                      status:
+                        type: object
+                        properties: {replicas: {type: integer}}
+            """;
+
+    @Test
+    void versionsSubresourcesApplyAndExplainWorkForCustomResources() throws Exception {
+        Kubectl k = workspace("gadgets");
+        k.runWithInput(GADGET_CRD, "apply", "--server-side", "-f", "-").ok();
+        k.run("wait", "--for", "condition=established", "--timeout=30s", "crd/gadgets.test.kubicle.io").ok();
+        assertTrue(k.run("explain", "gadgets.spec.ports").ok().stdout().contains("port"));
+
+        String first = "apiVersion: test.kubicle.io/v1\nkind: Gadget\nmetadata: {name: g, namespace: default}\n"
+                + "spec:\n  replicas: 1\n  ports:\n  - {name: http, port: 80}\n";
+        String second = "apiVersion: test.kubicle.io/v1\nkind: Gadget\nmetadata: {name: g, namespace: default}\n"
+                + "spec:\n  ports:\n  - {name: metrics, port: 9090}\n";
+        k.runWithInput(first, "apply", "--server-side", "--field-manager", "one", "-f", "-").ok();
+        k.runWithInput(second, "apply", "--server-side", "--field-manager", "two", "-f", "-").ok();
+        // list-map keys merge both managers' items instead of replacing the list
+        assertEquals("http metrics", k.run("get", "gadget", "g", "-o", "jsonpath={.spec.ports[*].name}").ok().stdout());
+
+        assertEquals("test.kubicle.io/v1beta1", k.run("get", "gadgets.v1beta1.test.kubicle.io", "g", "-o",
+                "jsonpath={.apiVersion}").ok().stdout());
+        k.run("scale", "gadget", "g", "--replicas=3").ok();
+        assertEquals("3", k.run("get", "gadget", "g", "-o", "jsonpath={.spec.replicas}").ok().stdout());
+        k.run("patch", "gadget", "g", "--subresource=status", "--type=merge", "-p", "{\"status\":{\"replicas\":3}}").ok();
+        k.run("patch", "gadget", "g", "--type=merge", "-p", "{\"status\":{\"replicas\":9}}").ok();
+        assertEquals("3", k.run("get", "gadget", "g", "-o", "jsonpath={.status.replicas}").ok().stdout());
+
+        Kubectl.Result warned = k.runWithInput(first.replace("name: g,", "name: w,").replace("replicas: 1", "replicas: 1\n  odd: 1"),
+                "create", "--validate=warn", "-f", "-").ok();
+        assertTrue(warned.stderr().contains("unknown field \"spec.odd\""), warned.stderr());
     }
 
     @Test

@@ -40,11 +40,16 @@ public final class ObjectHandler {
 
     public Future<ObjectNode> get(ApiCall call) {
         return store.get(call.key()).recover(e -> Future.failedFuture(ObjectWrites.translate(e, call.type(), call.info().name())))
-                .map(ObjectHandler::visible);
+                .map(stored -> visible(stored, call.type()));
     }
 
     static ObjectNode visible(StoredObject stored) {
         return ObjectLifecycle.withResourceVersion(Json.parseStored(stored.body()), stored.resourceVersion());
+    }
+
+    /** The stored object as the requested version shows it (custom resources: conversion None). */
+    static ObjectNode visible(StoredObject stored, ResourceType type) {
+        return ServedVersions.asServed(visible(stored), type);
     }
 
     public Future<ObjectNode> create(ApiCall call, ObjectNode object) {
@@ -62,7 +67,7 @@ public final class ObjectHandler {
         }
         boolean dryRun = call.dryRun();
         return namespaces.checkCreate(call).compose(v -> writes.create(call, object, dryRun))
-                .map(stored -> dryRun ? object : visible(stored))
+                .map(stored -> dryRun ? object : visible(stored, call.type()))
                 .compose(created -> dryRun ? Future.succeededFuture(created)
                         : namespaces.afterCreate(call, created).map(created));
     }
@@ -85,7 +90,7 @@ public final class ObjectHandler {
             ObjectWrites.admit(next, current, call.type(), call.strategy());
             Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
             return next;
-        }, call.dryRun()).compose(stored -> finishIfFinalized(call, stored)).map(ObjectHandler::visible);
+        }, call.dryRun()).compose(stored -> finishIfFinalized(call, stored)).map(stored -> visible(stored, call.type()));
     }
 
     /** PATCH in any of the four Kubernetes patch types. */
@@ -134,7 +139,7 @@ public final class ObjectHandler {
             ObjectWrites.admit(next, current, call.type(), call.strategy());
             Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
             return next;
-        }, call.dryRun()).compose(stored -> finishIfFinalized(call, stored)).map(ObjectHandler::visible);
+        }, call.dryRun()).compose(stored -> finishIfFinalized(call, stored)).map(stored -> visible(stored, call.type()));
     }
 
     private Future<ObjectNode> apply(ApiCall call, byte[] body, boolean statusOnly, Instant now) {
@@ -148,7 +153,8 @@ public final class ObjectHandler {
         if (!(tree instanceof ObjectNode applied)) {
             throw Statuses.badRequest("the body of an apply patch must be an object");
         }
-        PatchSchema schema = PatchSchema.forKind(call.type().group(), call.type().kind());
+        PatchSchema schema = call.strategy() instanceof io.kubicle.apiserver.api.crd.CustomResourceStrategy custom
+                ? custom.patchSchema() : PatchSchema.forKind(call.type().group(), call.type().kind());
         return writes.update(call, call.key(), null, current -> {
             try {
                 ObjectNode next = ServerSideApply.apply(current, applied.deepCopy(), manager,
@@ -162,7 +168,7 @@ public final class ObjectHandler {
             } catch (PatchException e) {
                 throw Statuses.badRequest(e.getMessage());
             }
-        }, call.dryRun()).compose(stored -> finishIfFinalized(call, stored)).map(ObjectHandler::visible)
+        }, call.dryRun()).compose(stored -> finishIfFinalized(call, stored)).map(stored -> visible(stored, call.type()))
                 .recover(e -> {
                     if (!(e instanceof ApiError api && api.code() == 404) || statusOnly) {
                         return Future.failedFuture(e);

@@ -39,6 +39,11 @@ public final class CustomResourceStrategy implements KindStrategy {
         return rawSchema;
     }
 
+    /** How server-side apply merges this kind's lists. */
+    public io.kubicle.apiserver.api.patch.PatchSchema patchSchema() {
+        return new CrdPatchSchema(schema);
+    }
+
     /** The fields pruning would drop from {@code object} (left unchanged): what fieldValidation reports. */
     public List<String> unknownFields(ObjectNode object) {
         return schema.prune(object.deepCopy());

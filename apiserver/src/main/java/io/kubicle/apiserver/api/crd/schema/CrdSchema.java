@@ -73,4 +73,40 @@ public final class CrdSchema {
         n.anyOf.forEach(c -> collectRuleErrors(c, out, seen));
         n.oneOf.forEach(c -> collectRuleErrors(c, out, seen));
     }
+
+    /**
+     * The x-kubernetes-list-type of the list at {@code path} (field names from the root, list positions left out)
+     * and its list-map keys; null when the path names no list in the schema.
+     */
+    public ListType listType(List<String> path) {
+        SchemaNode n = at(path);
+        if (n == null || n.items == null && !"array".equals(n.type)) {
+            return null;
+        }
+        return new ListType(n.listType == null ? "atomic" : n.listType, n.listMapKeys);
+    }
+
+    /** True when the object at {@code path} is x-kubernetes-map-type: atomic. */
+    public boolean atomicObject(List<String> path) {
+        SchemaNode n = at(path);
+        return n != null && "atomic".equals(n.mapType);
+    }
+
+    /** A list's merge semantics for server-side apply. */
+    public record ListType(String type, List<String> mapKeys) {
+    }
+
+    private SchemaNode at(List<String> path) {
+        SchemaNode n = root;
+        for (String field : path) {
+            while (n != null && n.items != null && n.properties.isEmpty()) {
+                n = n.items;
+            }
+            if (n == null) {
+                return null;
+            }
+            n = n.child(field);
+        }
+        return n;
+    }
 }
