@@ -18,6 +18,9 @@ public record WorkspaceCatalog(ResourceCatalog catalog, Map<String, KindStrategy
     }
 
     public KindStrategy strategyFor(ResourceType type) {
+        if (Catalogs.CRD_GROUP.equals(type.group()) && Catalogs.CRD_RESOURCE.equals(type.resource())) {
+            return new io.kubicle.apiserver.api.kinds.CustomResourceDefinitionStrategy(catalog);
+        }
         KindStrategy custom = customStrategies.get(key(type));
         return custom != null ? custom : KindStrategies.forKind(type.group(), type.kind());
     }

@@ -14,9 +14,21 @@ import java.util.List;
  * {@link io.kubicle.apiserver.api.CrdConditions}.
  */
 public final class CustomResourceDefinitionStrategy implements KindStrategy {
+    private final io.kubicle.apiserver.api.ResourceCatalog workspace;
+
+    public CustomResourceDefinitionStrategy() {
+        this(null);
+    }
+
+    /** A strategy that checks names against what {@code workspace} serves (null: no check). */
+    public CustomResourceDefinitionStrategy(io.kubicle.apiserver.api.ResourceCatalog workspace) {
+        this.workspace = workspace;
+    }
+
     @Override
     public void applyDefaults(ObjectNode crd) {
-        io.kubicle.apiserver.api.CrdConditions.apply(crd, Instant.now());
+        io.kubicle.apiserver.api.CrdConditions.apply(crd, Instant.now(),
+                workspace == null ? null : io.kubicle.apiserver.api.CrdNameConflicts.find(crd, workspace));
     }
 
     @Override
