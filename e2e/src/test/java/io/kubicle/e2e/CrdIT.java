@@ -153,6 +153,14 @@ class CrdIT {
         assertEquals("blue", k.run("get", "widgets", "--field-selector", "spec.color=blue", "-o", "name").ok()
                 .stdout().strip().replace("widget.test.kubicle.io/", ""));
 
+        String clash = WIDGET_CRD.replace("widgets.test.kubicle.io", "gizmos.test.kubicle.io")
+                .replace("plural: widgets, singular: widget,", "plural: gizmos, singular: gizmo,").replace("[wd]", "[gz]");
+        k.runWithInput(clash, "create", "-f", "-").ok();
+        assertEquals("False KindConflict \"Widget\" is already in use", k.run("get", "crd", "gizmos.test.kubicle.io", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"NamesAccepted\")]['status','reason','message']}").ok().stdout());
+        assertNotEquals(0, k.run("get", "gizmos").exitCode());
+        k.run("delete", "crd", "gizmos.test.kubicle.io").ok();
+
         k.run("delete", "crd", "widgets.test.kubicle.io").ok();
         Kubectl.Result gone = k.run("get", "widgets");
         assertNotEquals(0, gone.exitCode());

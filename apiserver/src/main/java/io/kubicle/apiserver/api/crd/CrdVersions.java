@@ -27,8 +27,9 @@ public final class CrdVersions {
     }
 
     public static List<ServedVersion> served(JsonNode crd) {
+        // the spec's hash guards against a refused update that compiled the same generation with another spec
         String cacheKey = crd.path("metadata").path("uid").asText() + "/"
-                + crd.path("metadata").path("generation").asText();
+                + crd.path("metadata").path("generation").asText() + "/" + crd.path("spec").hashCode();
         synchronized (COMPILED) {
             List<ServedVersion> hit = COMPILED.get(cacheKey);
             if (hit != null) {

@@ -39,6 +39,11 @@ public final class CustomResourceStrategy implements KindStrategy {
         return rawSchema;
     }
 
+    /** CEL rules of this version that do not compile; {@code prefix} is "spec.versions[i].schema". */
+    public List<FieldError> ruleCompileErrors(String prefix) {
+        return schema.ruleCompileErrors(prefix);
+    }
+
     /** How server-side apply merges this kind's lists. */
     public io.kubicle.apiserver.api.patch.PatchSchema patchSchema() {
         return new CrdPatchSchema(schema);

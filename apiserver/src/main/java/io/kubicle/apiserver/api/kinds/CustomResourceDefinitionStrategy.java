@@ -39,6 +39,23 @@ public final class CustomResourceDefinitionStrategy implements KindStrategy {
         if (!name.isEmpty() && !name.equals(required)) {
             errs.add(FieldError.invalid("metadata.name", GoFmt.quote(name), "must be spec.names.plural+\".\"+spec.group"));
         }
+        errs.addAll(ruleCompileErrors(crd));
+        return errs;
+    }
+
+    /** kube refuses a CRD whose x-kubernetes-validations do not compile. */
+    private static List<FieldError> ruleCompileErrors(ObjectNode crd) {
+        List<FieldError> errs = new ArrayList<>();
+        List<io.kubicle.apiserver.api.crd.ServedVersion> served = io.kubicle.apiserver.api.crd.CrdVersions.served(crd);
+        com.fasterxml.jackson.databind.JsonNode versions = crd.path("spec").path("versions");
+        for (int i = 0; i < versions.size(); i++) {
+            String name = versions.get(i).path("name").asText();
+            for (io.kubicle.apiserver.api.crd.ServedVersion v : served) {
+                if (v.type().version().equals(name)) {
+                    errs.addAll(v.strategy().ruleCompileErrors("spec.versions[" + i + "].schema"));
+                }
+            }
+        }
         return errs;
     }
 

@@ -41,7 +41,7 @@ final class CelRules {
                 .build();
     }
 
-    CelRule compile(JsonNode raw) {
+    CelRule compile(JsonNode raw, String location) {
         String rule = raw.path("rule").asText("");
         boolean optionalOld = raw.path("optionalOldSelf").asBoolean(false);
         Cel env = optionalOld ? celOptionalOld : cel;
@@ -61,7 +61,7 @@ final class CelRules {
                 messageProgram = null;
             }
         }
-        return new CelRule(rule, program, error, raw.path("message").asText(""), messageProgram,
+        return new CelRule(rule, location, program, error, raw.path("message").asText(""), messageProgram,
                 raw.path("reason").asText(""), raw.path("fieldPath").asText(""),
                 CelRule.readsOldSelf(rule), optionalOld);
     }

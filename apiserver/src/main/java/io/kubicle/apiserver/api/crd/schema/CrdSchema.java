@@ -28,7 +28,7 @@ public final class CrdSchema {
             any.preserveUnknownFields = true;
             return new CrdSchema(any);
         }
-        return new CrdSchema(SchemaNode.compile(openAPIV3Schema, CEL));
+        return new CrdSchema(SchemaNode.compile(openAPIV3Schema, CEL, "openAPIV3Schema"));
     }
 
     /** Applies schema defaults in place, nested, to a whole custom resource. */
@@ -50,28 +50,33 @@ public final class CrdSchema {
         return errors;
     }
 
-    /** CEL rules that did not compile, as "rule: error" lines; kube rejects such CRDs. */
-    public List<String> ruleCompileErrors() {
-        List<String> out = new ArrayList<>();
-        collectRuleErrors(root, out, new java.util.IdentityHashMap<>());
+    /**
+     * CEL rules that did not compile, as kube reports them when it rejects such a CRD; {@code prefix} is the path
+     * of the schema's parent ("spec.versions[0].schema").
+     */
+    public List<FieldError> ruleCompileErrors(String prefix) {
+        List<FieldError> out = new ArrayList<>();
+        collectRuleErrors(root, prefix.isEmpty() ? "" : prefix + ".", out, new java.util.IdentityHashMap<>());
         return out;
     }
 
-    private static void collectRuleErrors(SchemaNode n, List<String> out, java.util.Map<SchemaNode, Boolean> seen) {
+    private static void collectRuleErrors(SchemaNode n, String prefix, List<FieldError> out,
+                                          java.util.Map<SchemaNode, Boolean> seen) {
         if (n == null || seen.put(n, Boolean.TRUE) != null) {
             return;
         }
         for (CelRule r : n.rules) {
             if (r.program() == null) {
-                out.add(r.rule() + ": " + r.compileError());
+                out.add(FieldError.invalid(prefix + r.location(), io.kubicle.apiserver.api.kinds.GoFmt.quote(r.rule()),
+                        "compilation failed: " + r.compileError()));
             }
         }
-        n.properties.values().forEach(c -> collectRuleErrors(c, out, seen));
-        collectRuleErrors(n.items, out, seen);
-        collectRuleErrors(n.additionalProperties, out, seen);
-        n.allOf.forEach(c -> collectRuleErrors(c, out, seen));
-        n.anyOf.forEach(c -> collectRuleErrors(c, out, seen));
-        n.oneOf.forEach(c -> collectRuleErrors(c, out, seen));
+        n.properties.values().forEach(c -> collectRuleErrors(c, prefix, out, seen));
+        collectRuleErrors(n.items, prefix, out, seen);
+        collectRuleErrors(n.additionalProperties, prefix, out, seen);
+        n.allOf.forEach(c -> collectRuleErrors(c, prefix, out, seen));
+        n.anyOf.forEach(c -> collectRuleErrors(c, prefix, out, seen));
+        n.oneOf.forEach(c -> collectRuleErrors(c, prefix, out, seen));
     }
 
     /**

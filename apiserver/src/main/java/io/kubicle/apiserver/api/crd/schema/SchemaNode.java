@@ -54,7 +54,7 @@ final class SchemaNode {
     boolean hasDefaultsBelow;
     boolean hasRulesBelow;
 
-    static SchemaNode compile(JsonNode raw, CelRules cel) {
+    static SchemaNode compile(JsonNode raw, CelRules cel, String path) {
         SchemaNode n = new SchemaNode();
         if (raw == null || !raw.isObject()) {
             n.preserveUnknownFields = raw == null;
@@ -68,17 +68,17 @@ final class SchemaNode {
         Iterator<Map.Entry<String, JsonNode>> props = raw.path("properties").fields();
         while (props.hasNext()) {
             Map.Entry<String, JsonNode> p = props.next();
-            n.properties.put(p.getKey(), compile(p.getValue(), cel));
+            n.properties.put(p.getKey(), compile(p.getValue(), cel, path + ".properties[" + p.getKey() + "]"));
         }
         JsonNode ap = raw.get("additionalProperties");
         if (ap != null && ap.isObject()) {
-            n.additionalProperties = compile(ap, cel);
+            n.additionalProperties = compile(ap, cel, path + ".additionalProperties");
             n.additionalAllowed = true;
         } else if (ap != null && ap.isBoolean()) {
             n.additionalAllowed = ap.booleanValue();
         }
         if (raw.has("items") && raw.get("items").isObject()) {
-            n.items = compile(raw.get("items"), cel);
+            n.items = compile(raw.get("items"), cel, path + ".items");
         }
         n.defaultValue = raw.get("default");
         if (raw.path("required").isArray()) {
@@ -114,15 +114,18 @@ final class SchemaNode {
             n.listMapKeys = Collections.unmodifiableList(keys);
         }
         n.mapType = text(raw, "x-kubernetes-map-type");
-        n.allOf = compileAll(raw.get("allOf"), cel);
-        n.anyOf = compileAll(raw.get("anyOf"), cel);
-        n.oneOf = compileAll(raw.get("oneOf"), cel);
+        n.allOf = compileAll(raw.get("allOf"), cel, path + ".allOf");
+        n.anyOf = compileAll(raw.get("anyOf"), cel, path + ".anyOf");
+        n.oneOf = compileAll(raw.get("oneOf"), cel, path + ".oneOf");
         if (raw.path("not").isObject()) {
-            n.not = compile(raw.get("not"), cel);
+            n.not = compile(raw.get("not"), cel, path + ".not");
         }
         if (raw.path("x-kubernetes-validations").isArray()) {
             List<CelRule> compiled = new ArrayList<>();
-            raw.get("x-kubernetes-validations").forEach(r -> compiled.add(cel.compile(r)));
+            int i = 0;
+            for (JsonNode r : raw.get("x-kubernetes-validations")) {
+                compiled.add(cel.compile(r, path + ".x-kubernetes-validations[" + i++ + "].rule"));
+            }
             n.rules = compiled;
         }
         n.hasDefaultsBelow = n.defaultValue != null || anyChild(n, true);
@@ -145,12 +148,14 @@ final class SchemaNode {
         return false;
     }
 
-    private static List<SchemaNode> compileAll(JsonNode list, CelRules cel) {
+    private static List<SchemaNode> compileAll(JsonNode list, CelRules cel, String path) {
         if (list == null || !list.isArray()) {
             return List.of();
         }
         List<SchemaNode> out = new ArrayList<>();
-        list.forEach(s -> out.add(compile(s, cel)));
+        for (int i = 0; i < list.size(); i++) {
+            out.add(compile(list.get(i), cel, path + "[" + i + "]"));
+        }
         return out;
     }
 

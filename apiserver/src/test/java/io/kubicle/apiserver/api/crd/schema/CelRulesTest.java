@@ -129,8 +129,10 @@ class CelRulesTest {
                 x-kubernetes-validations:
                 - rule: self.a ==
                 """);
-        assertEquals(1, s.ruleCompileErrors().size());
-        assertTrue(s.ruleCompileErrors().get(0).startsWith("self.a =="));
+        List<String> errs = s.ruleCompileErrors("spec.versions[0].schema").stream().map(Object::toString).toList();
+        assertEquals(1, errs.size());
+        assertTrue(errs.get(0).startsWith("spec.versions[0].schema.openAPIV3Schema.properties[spec]"
+                + ".x-kubernetes-validations[0].rule: Invalid value: \"self.a ==\": compilation failed: "), errs.get(0));
     }
 
     @Test
