@@ -1,6 +1,7 @@
 package io.kubicle.apiserver;
 
 import io.kubicle.apiserver.api.WorkspaceDirectory;
+import io.kubicle.apiserver.tenancy.ServiceAccountTokens;
 import io.kubicle.apiserver.tenancy.WorkspaceCredentials;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
@@ -19,11 +20,13 @@ import javax.net.ssl.SSLSession;
  */
 final class Authenticator {
     private final WorkspaceCredentials credentials;
+    private final ServiceAccountTokens tokens;
     private final WorkspaceDirectory directory;
     private final Clock clock;
 
-    Authenticator(WorkspaceCredentials credentials, WorkspaceDirectory directory, Clock clock) {
+    Authenticator(WorkspaceCredentials credentials, ServiceAccountTokens tokens, WorkspaceDirectory directory, Clock clock) {
         this.credentials = credentials;
+        this.tokens = tokens;
         this.directory = directory;
         this.clock = clock;
     }
@@ -35,17 +38,34 @@ final class Authenticator {
     Future<Optional<UserInfo>> authenticate(HttpServerRequest request, String workspace) {
         Optional<X509Certificate> leaf = clientCertificate(request);
         if (leaf.isEmpty()) {
-            return Future.succeededFuture(Optional.empty());
+            return bearer(request, workspace);
         }
         Optional<UserInfo> operator = credentials.operator(leaf.get(), clock.instant());
         if (operator.isPresent()) {
             return Future.succeededFuture(operator);
         }
         if (workspace == null || WorkspaceCredentials.audience(leaf.get()).isEmpty()) {
-            return Future.succeededFuture(Optional.empty());
+            return bearer(request, workspace);
         }
         return directory.entry(workspace)
                 .map(entry -> credentials.tenant(leaf.get(), entry.id(), entry.credentialEpoch(), clock.instant()))
+                .otherwise(Optional.empty())
+                .compose(user -> user.isPresent() ? Future.succeededFuture(user) : bearer(request, workspace));
+    }
+
+    /** A ServiceAccount token of this workspace in the Authorization header, as kube's token authenticator reads it. */
+    private Future<Optional<UserInfo>> bearer(HttpServerRequest request, String workspace) {
+        String header = request.getHeader("Authorization");
+        if (workspace == null || header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        String token = header.substring(7).strip();
+        if (token.isEmpty()) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return directory.entry(workspace).compose(entry -> tokens.authenticate(token, entry))
+                .map(found -> found.filter(id -> id.audiences().contains(ServiceAccountTokens.API_AUDIENCE))
+                        .map(ServiceAccountTokens.Identity::user))
                 .otherwise(Optional.empty());
     }
 

@@ -70,4 +70,13 @@ final class AdminHttp {
     HttpResponse<String> send(String method, String path, String contentType, String body) throws Exception {
         return send(method, path, contentType, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
+
+    /** A GET with extra request headers (name, value, name, value...), the body kept as bytes. */
+    HttpResponse<byte[]> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
 }

@@ -108,6 +108,91 @@ class TenancyIT {
                 .contains("mine"));
     }
 
+    static Kubectl withToken(String workspace, String token) throws Exception {
+        String ca = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("data/pki/ca.crt")));
+        Path file = Files.createTempFile(dir, "token", ".kubeconfig");
+        Files.writeString(file, "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: " + server.url()
+                + "/clusters/" + workspace + "\n    certificate-authority-data: " + ca + "\nusers:\n- name: u\n  user:\n    token: "
+                + token + "\ncontexts:\n- name: x\n  context:\n    cluster: c\n    user: u\ncurrent-context: x\n");
+        return tenant(file);
+    }
+
+    @Test
+    void serviceAccountTokensWorkOnlyInTheirWorkspaceAndOnlyWhileTheirAccountLives() throws Exception {
+        create("tok-a", null);
+        create("tok-b", null);
+        Kubectl a = tenant(kubeconfig("tok-a", null));
+        a.run("create", "serviceaccount", "builder", "-n", "default").ok();
+        String token = a.run("create", "token", "builder", "-n", "default", "--duration", "20m").ok().stdout().strip();
+        assertEquals(3, token.split("\\.").length, "a JWT: " + token);
+
+        Kubectl asBuilder = withToken("tok-a", token);
+        assertTrue(asBuilder.run("auth", "whoami").ok().stdout().contains("system:serviceaccount:default:builder"));
+        asBuilder.run("get", "configmaps", "-n", "default").ok();
+
+        Kubectl.Result elsewhere = withToken("tok-b", token).run("get", "configmaps", "-n", "default");
+        assertNotEquals(0, elsewhere.exitCode(), "a token of workspace A is refused at B");
+        assertTrue(elsewhere.stderr().contains("Unauthorized") || elsewhere.stderr().contains("credentials"), elsewhere.stderr());
+
+        String review = "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\"" + token + "\"}}";
+        String reviews = "/apis/authentication.k8s.io/v1/tokenreviews";
+        String reviewed = a.runWithInput(review, "create", "--raw", reviews, "-f", "-").ok().stdout();
+        assertTrue(reviewed.contains("\"authenticated\":true") && reviewed.contains("system:serviceaccount:default:builder"), reviewed);
+        String atB = tenant(kubeconfig("tok-b", null)).runWithInput(review, "create", "--raw", reviews, "-f", "-").ok().stdout();
+        assertTrue(atB.contains("\"authenticated\":false"), atB);
+
+        Kubectl.Result tooShort = a.run("create", "token", "builder", "-n", "default", "--duration", "1m");
+        assertTrue(tooShort.stderr().contains("may not specify a duration less than 10 minutes"), tooShort.stderr());
+        assertTrue(a.run("create", "token", "ghost", "-n", "default").stderr().contains("serviceaccounts \"ghost\" not found"));
+
+        a.run("delete", "serviceaccount", "builder", "-n", "default").ok();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Kubectl.Result after;
+        do {
+            Thread.sleep(500);
+            after = asBuilder.run("get", "configmaps", "-n", "default");
+        } while (after.exitCode() == 0 && System.nanoTime() < deadline);
+        assertNotEquals(0, after.exitCode(), "a deleted ServiceAccount's tokens stop working");
+        var raw = AdminHttp.fromKubeconfig(server.kubeconfig(), server.url() + "/clusters/root");
+        String rows = raw.send("GET", "/api/v1/namespaces/default/secrets", null, (String) null).body();
+        assertTrue(!rows.contains(token), "tokens are not kept anywhere readable");
+    }
+
+    @Test
+    void auditLogAndMetricsArePerWorkspaceAndGoWithIt() throws Exception {
+        create("aud", null);
+        create("aud-other", null);
+        Kubectl t = tenant(kubeconfig("aud", "user=carol&group=system:masters"));
+        t.run("create", "configmap", "audited", "--from-literal=a=1").ok();
+        t.run("patch", "configmap", "audited", "-p", "{\"data\":{\"a\":\"2\"}}").ok();
+        t.run("delete", "configmap", "audited").ok();
+        tenant(kubeconfig("aud-other", null)).run("create", "configmap", "elsewhere").ok();
+
+        String log = root.run("get", "--raw", "/apis/tenancy.kubicle.io/v1alpha1/workspaces/aud/audit").ok().stdout();
+        assertTrue(log.contains("\"kind\":\"EventList\""), log);
+        int create = log.indexOf("\"verb\":\"create\"");
+        int patch = log.indexOf("\"verb\":\"patch\"");
+        int delete = log.indexOf("\"verb\":\"delete\"");
+        assertTrue(create >= 0 && create < patch && patch < delete, "create, patch, delete in order: " + log);
+        assertTrue(log.contains("\"username\":\"carol\"") && log.contains("\"name\":\"audited\"")
+                && log.contains("\"code\":201"), log);
+        assertTrue(!log.contains("elsewhere"), "another workspace's requests are not in this log");
+
+        AdminHttp operator = AdminHttp.fromKubeconfig(server.kubeconfig(), server.url());
+        String all = operator.send("GET", "/metrics", null, (String) null).body();
+        assertTrue(all.contains("kubicle_apiserver_requests_total{code=\"201\",resource=\"configmaps\",verb=\"create\",workspace=\"aud\"}"), all);
+        String own = AdminHttp.fromKubeconfig(kubeconfig("aud", null), server.url() + "/clusters/aud").send("GET", "/metrics", null, (String) null).body();
+        assertTrue(own.contains("workspace=\"aud\"") && !own.contains("workspace=\"aud-other\""), own);
+        assertEquals(401, AdminHttp.fromKubeconfig(kubeconfig("aud", null), server.url()).send("GET", "/metrics", null, (String) null)
+                .statusCode(), "only the operator sees every workspace's series");
+
+        root.run("delete", "workspace", "aud").ok();
+        assertTrue(!operator.send("GET", "/metrics", null, (String) null).body().contains("workspace=\"aud\""),
+                "a deleted workspace leaves no series behind");
+        Kubectl.Result gone = root.run("get", "--raw", "/apis/tenancy.kubicle.io/v1alpha1/workspaces/aud/audit");
+        assertNotEquals(0, gone.exitCode(), "nor an audit log");
+    }
+
     @Test
     void revokingCredentialsInvalidatesEveryEarlierCertificate() throws Exception {
         create("rotate", null);

@@ -23,12 +23,16 @@ public final class KubeApi {
     private final ScaleSubresource scales;
     private final CrdCleanup crds;
     private final WorkspaceResource workspaceResource;
+    private final TokenEndpoints tokens;
+    private final RequestTelemetry telemetry;
     private final java.util.Map<ResourceCatalog, OpenApiV3> openApis = new java.util.concurrent.ConcurrentHashMap<>();
     private final CustomOpenApis customOpenApis = new CustomOpenApis();
+    private final io.kubicle.apiserver.api.openapi.SwaggerV2Handler swaggerV2 = new io.kubicle.apiserver.api.openapi.SwaggerV2Handler();
 
     public KubeApi(WorkspaceDirectory directory, Catalogs catalogs, ObjectHandler objects, DeleteHandler deletes,
                    ListHandler lists, WatchHandler watches, io.kubicle.storage.Store store,
-                   WorkspaceResource workspaceResource) {
+                   WorkspaceResource workspaceResource, io.kubicle.apiserver.tenancy.ServiceAccountTokens tokens,
+                   RequestTelemetry telemetry) {
         this.directory = directory;
         this.catalogs = catalogs;
         this.objects = objects;
@@ -38,6 +42,8 @@ public final class KubeApi {
         this.scales = new ScaleSubresource(store);
         this.crds = new CrdCleanup(store);
         this.workspaceResource = workspaceResource;
+        this.tokens = new TokenEndpoints(store, directory, tokens);
+        this.telemetry = telemetry;
     }
 
     /** Serves {@code path} (without the /clusters/<workspace> prefix) in workspace {@code workspace}. */
@@ -59,6 +65,10 @@ public final class KubeApi {
         String prefix = "/clusters/" + workspace;
         if (path.equals("/openapi/v3") || path.startsWith("/openapi/v3/")) {
             serveOpenApi(ctx, id, served, catalogs.forWorkspace(workspace), path, prefix);
+            return;
+        }
+        if (path.equals("/openapi/v2")) {
+            swaggerV2.serve(ctx, openApi(id, served, catalogs.forWorkspace(workspace)));
             return;
         }
         boolean watchParam = "true".equals(ctx.request().getParam("watch")) || "1".equals(ctx.request().getParam("watch"));
@@ -83,6 +93,7 @@ public final class KubeApi {
             throw Statuses.methodNotAllowed(method);
         }
         ApiCall call = new ApiCall(ctx, id, workspace, info, type, served.strategyFor(type), user);
+        telemetry.observe(call, verb);
         if (crds.handles(type) && !verb.equals("get") && !verb.equals("list") && !verb.equals("watch")) {
             // the next request must already see the changed CRD: forget the catalog before answering
             ctx.addHeadersEndHandler(v -> catalogs.invalidate(id));
@@ -94,6 +105,17 @@ public final class KubeApi {
         RoutingContext ctx = call.ctx();
         String sub = call.info().subresource();
         Responses.Shape shape = Responses.shape(ctx.request().getHeader("Accept"));
+        if (TokenEndpoints.isTokenRequest(call)) {
+            reply(call, 201, Responses.Shape.OBJECT, tokens.tokenRequest(call, body(ctx)));
+            return;
+        }
+        if (TokenEndpoints.isTokenReview(call.type())) {
+            if (!verb.equals("create")) {
+                throw Statuses.methodNotAllowed(ctx.request().method().name());
+            }
+            reply(call, 201, Responses.Shape.OBJECT, tokens.tokenReview(call, body(ctx)));
+            return;
+        }
         if (Reviews.handles(call.type())) {
             if (!verb.equals("create")) {
                 throw Statuses.methodNotAllowed(ctx.request().method().name());
@@ -103,6 +125,10 @@ public final class KubeApi {
             return;
         }
         if (WorkspaceResource.handles(call.type())) {
+            if (sub.equals("audit")) {
+                reply(call, 200, Responses.Shape.OBJECT, workspaceResource.audit(call));
+                return;
+            }
             if (sub.equals("kubeconfig")) {
                 workspaceResource.kubeconfig(call, verb.equals("create")).onSuccess(yaml -> ctx.response()
                         .putHeader("Content-Type", "application/yaml").end(yaml)).onFailure(ctx::fail);
@@ -251,8 +277,8 @@ public final class KubeApi {
         return local == null ? "" : local.host() + ":" + local.port();
     }
 
-    private void serveOpenApi(RoutingContext ctx, long id, WorkspaceCatalog served, ResourceCatalog catalog, String path,
-                              String prefix) {
+    /** The workspace's OpenAPI: the built-in documents it serves plus those of its custom resources. */
+    private OpenApiV3 openApi(long id, WorkspaceCatalog served, ResourceCatalog catalog) {
         OpenApiV3 builtinApi = openApis.computeIfAbsent(catalog, c -> {
             OpenApiV3 builtin = OpenApiV3.builtin();
             if (c.servesGroupVersion("tenancy.kubicle.io", "v1alpha1")) {
@@ -260,7 +286,12 @@ public final class KubeApi {
             }
             return builtin.only(gv -> served(c, gv));
         });
-        OpenApiV3 openapi = customOpenApis.openApi(id, served, builtinApi);
+        return customOpenApis.openApi(id, served, builtinApi);
+    }
+
+    private void serveOpenApi(RoutingContext ctx, long id, WorkspaceCatalog served, ResourceCatalog catalog, String path,
+                              String prefix) {
+        OpenApiV3 openapi = openApi(id, served, catalog);
         String rest = path.substring("/openapi/v3".length()).replaceAll("^/+|/+$", "");
         if (rest.isEmpty()) {
             ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache, private")

@@ -71,6 +71,11 @@ public final class WorkspaceCredentials {
                 user + "@" + workspaceName, issued.certificatePem(), Pem.encodePrivateKeyTraditional(issued), null));
     }
 
+    /** The key pair that signs this workspace's ServiceAccount tokens in this epoch (separate from its CA). */
+    CertificateAuthority tokenSigner(long workspaceId, long epoch) {
+        return derived.authority("tokens-" + workspaceId + "-e" + epoch);
+    }
+
     private CertificateAuthority authority(long workspaceId, long epoch) {
         return derived.authority("workspace-" + workspaceId + "-e" + epoch);
     }

@@ -1,0 +1,187 @@
+package io.kubicle.e2e.bench;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Workspace provisioning benchmark (issue 4): how fast a CI job gets a usable cluster, how many
+ * workspaces per second the server creates, and what an idle workspace costs in server heap and in
+ * Postgres. Talks HTTP to the root workspace with the operator kubeconfig, as a provisioning system would.
+ *
+ * <p>Phases: (1) {@code --latency N} workspaces one after another, each timed from the create request
+ * to the first successful {@code GET /api/v1/namespaces} with the workspace's own fresh kubeconfig (what
+ * {@code kubectl get ns} does, minus kubectl's process start); (2) {@code --clients C} concurrent creators
+ * until {@code --total} workspaces exist, for throughput; (3) heap (after a full GC, via jcmd) and
+ * Postgres size before and after, divided by the number of workspaces created.
+ */
+public final class WorkspaceBenchmark {
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    private static final String WORKSPACES = "/apis/tenancy.kubicle.io/v1alpha1/workspaces";
+
+    private final KubeconfigClient root;
+    private final HttpClient http;
+    private final String prefix = "bench-" + Long.toString(System.nanoTime() % 1_000_000, 36) + "-";
+
+    private WorkspaceBenchmark(KubeconfigClient root) {
+        this.root = root;
+        this.http = root.newHttpClient();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path kubeconfig = Path.of(option(args, "kubeconfig", "data/admin.kubeconfig"));
+        int latency = Integer.parseInt(option(args, "latency", "200"));
+        int total = Integer.parseInt(option(args, "total", "10000"));
+        int clients = Integer.parseInt(option(args, "clients", "16"));
+        String serverPid = option(args, "server-pid", "");
+        String dataDir = option(args, "data-dir", "");
+        WorkspaceBenchmark bench = new WorkspaceBenchmark(KubeconfigClient.load(kubeconfig, null));
+
+        long heapBefore = heapUsed(serverPid);
+        long pgBefore = postgresBytes(dataDir);
+        LatencyRecorder createOnly = new LatencyRecorder();
+        LatencyRecorder toFirstGet = new LatencyRecorder();
+        LatencyRecorder kubeconfigs = new LatencyRecorder();
+        LatencyRecorder firstGets = new LatencyRecorder();
+        for (int i = 0; i < latency; i++) {
+            bench.createAndUse(bench.prefix + "l" + i, createOnly, kubeconfigs, firstGets, toFirstGet);
+        }
+        int remaining = Math.max(0, total - latency);
+        AtomicInteger next = new AtomicInteger();
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<Void>> workers = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            workers.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < remaining; i = next.getAndIncrement()) {
+                    bench.create(bench.prefix + "t" + i);
+                }
+                return null;
+            }));
+        }
+        for (Future<Void> w : workers) {
+            w.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        long heapAfter = heapUsed(serverPid);
+        long pgAfter = postgresBytes(dataDir);
+        int created = latency + remaining;
+
+        StringBuilder out = new StringBuilder();
+        out.append("| Measure | Result |\n| --- | --- |\n");
+        out.append(String.format(Locale.ROOT, "| Workspace create (POST), 1 client, %d runs | p50 %.1f ms, p99 %.1f ms |%n",
+                latency, createOnly.percentileMillis(50), createOnly.percentileMillis(99)));
+        out.append(String.format(Locale.ROOT, "| Create → first successful `GET /api/v1/namespaces` with the new kubeconfig | p50 %.1f ms, p99 %.1f ms |%n",
+                toFirstGet.percentileMillis(50), toFirstGet.percentileMillis(99)));
+        out.append(String.format(Locale.ROOT, "| … of which `GET workspaces/<name>/kubeconfig` (issues a client certificate) | p50 %.1f ms, p99 %.1f ms |%n",
+                kubeconfigs.percentileMillis(50), kubeconfigs.percentileMillis(99)));
+        out.append(String.format(Locale.ROOT, "| … of which client TLS setup, handshake and the first `GET /api/v1/namespaces` | p50 %.1f ms, p99 %.1f ms |%n",
+                firstGets.percentileMillis(50), firstGets.percentileMillis(99)));
+        if (remaining > 0) {
+            out.append(String.format(Locale.ROOT, "| Sustained creates, %d clients, %d workspaces | %.0f workspaces/s |%n",
+                    clients, remaining, remaining / seconds));
+        }
+        if (heapBefore > 0 && heapAfter > 0) {
+            out.append(String.format(Locale.ROOT, "| Server heap after full GC, per workspace (%d created) | %.1f KiB (%.1f → %.1f MiB) |%n",
+                    created, (heapAfter - heapBefore) / 1024.0 / created, heapBefore / 1048576.0, heapAfter / 1048576.0));
+        }
+        if (pgBefore > 0) {
+            out.append(String.format(Locale.ROOT, "| Postgres data size per workspace | %.1f KiB (%.1f → %.1f MiB) |%n",
+                    (pgAfter - pgBefore) / 1024.0 / created, pgBefore / 1048576.0, pgAfter / 1048576.0));
+        }
+        System.out.print(out);
+        System.exit(0);
+    }
+
+    private void create(String name) throws IOException, InterruptedException {
+        String body = "{\"apiVersion\":\"tenancy.kubicle.io/v1alpha1\",\"kind\":\"Workspace\",\"metadata\":{\"name\":\"" + name + "\"}}";
+        HttpResponse<String> r = http.send(root.request(WORKSPACES, Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("create " + name + ": HTTP " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    private void createAndUse(String name, LatencyRecorder createOnly, LatencyRecorder kubeconfigs, LatencyRecorder firstGets,
+                              LatencyRecorder toFirstGet) throws Exception {
+        long t0 = System.nanoTime();
+        create(name);
+        long t1 = System.nanoTime();
+        createOnly.record(t1 - t0);
+        HttpResponse<String> kc = http.send(root.request(WORKSPACES + "/" + name + "/kubeconfig", Duration.ofSeconds(30)).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        long t2 = System.nanoTime();
+        kubeconfigs.record(t2 - t1);
+        Path file = Files.createTempFile("ws", ".kubeconfig");
+        try {
+            Files.writeString(file, kc.body(), StandardCharsets.UTF_8);
+            KubeconfigClient tenant = KubeconfigClient.load(file, null);
+            HttpResponse<String> ns = tenant.newHttpClient().send(tenant.request("/api/v1/namespaces", Duration.ofSeconds(30))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (ns.statusCode() != 200 || !ns.body().contains("kube-system")) {
+                throw new IllegalStateException("first get ns in " + name + ": HTTP " + ns.statusCode() + " " + ns.body());
+            }
+            long t3 = System.nanoTime();
+            firstGets.record(t3 - t2);
+            toFirstGet.record(t3 - t0);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Heap in use in the server JVM after a full GC, or 0 without a pid. */
+    private static long heapUsed(String pid) throws IOException, InterruptedException {
+        if (pid.isEmpty()) {
+            return 0;
+        }
+        run("jcmd", pid, "GC.run");
+        Matcher m = HEAP_USED.matcher(run("jcmd", pid, "GC.heap_info"));
+        return m.find() ? Long.parseLong(m.group(1)) * 1024 : 0;
+    }
+
+    private static long postgresBytes(String dataDir) throws IOException {
+        if (dataDir.isEmpty()) {
+            return 0;
+        }
+        Path base = Path.of(dataDir, "postgres");
+        if (!Files.isDirectory(base)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(base)) {
+            return files.filter(Files::isRegularFile).filter(p -> !p.toString().contains("pg_wal")).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--" + name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+}
