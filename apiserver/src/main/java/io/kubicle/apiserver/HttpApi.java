@@ -2,6 +2,7 @@ package io.kubicle.apiserver;
 
 import io.kubicle.apiserver.api.Bodies;
 import io.kubicle.apiserver.api.KubeApi;
+import io.kubicle.apiserver.api.WatchHandler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -43,11 +44,25 @@ final class HttpApi {
         router.getWithRegex("^/clusters/([^/]+)/metrics$").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(onlyWorkspace(metrics.scrape(), ctx.pathParam("param0"))));
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(Bodies.MAX_BODY_BYTES).setHandleFileUploads(false);
         router.routeWithRegex("^/clusters/([^/]+)(/.*)?$")
-                .handler(BodyHandler.create(false).setBodyLimit(Bodies.MAX_BODY_BYTES).setHandleFileUploads(false))
+                .handler(ctx -> {
+                    if (WatchHandler.wantsWebSocket(ctx.request())) {
+                        ctx.next(); // a WebSocket GET has no body, and upgrading needs the request unread
+                    } else {
+                        bodies.handle(ctx);
+                    }
+                })
                 .handler(ctx -> api.handle(ctx, ctx.pathParam("param0"),
                         ctx.pathParam("param1") == null ? "/" : ctx.pathParam("param1"), ctx.get(USER)));
         router.route().handler(ctx -> ctx.fail(Statuses.pathNotFound()));
+        router.route().failureHandler(ctx -> {
+            if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
+                // the rest of the oversized body is still on the wire: the connection cannot carry another request
+                ctx.response().putHeader("Connection", "close");
+            }
+            ctx.next();
+        });
         router.route().failureHandler(ctx -> Statuses.write(ctx.response(),
                 ctx.failure() != null && !(ctx.failure() instanceof io.vertx.ext.web.handler.HttpException)
                         ? ctx.failure() : ctx.statusCode() == 413 ? Statuses.tooLarge(Bodies.MAX_BODY_BYTES)

@@ -17,6 +17,8 @@ import io.kubicle.storage.PgStore;
 import io.kubicle.storage.StoreOptions;
 import io.kubicle.storage.Workspace;
 import io.kubicle.apiserver.api.Catalogs;
+import io.kubicle.apiserver.admission.AdmissionChain;
+import io.kubicle.apiserver.admission.StoredWorkspacePolicies;
 import io.kubicle.apiserver.api.DeleteHandler;
 import io.kubicle.apiserver.api.GarbageCollector;
 import io.kubicle.apiserver.api.KubeApi;
@@ -159,13 +161,17 @@ public final class KubicleServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Catalogs catalogs = new Catalogs(store);
         namespaces = new NamespaceGuard(store, clock, pki.authority().certificatePem());
-        NamespaceTerminator terminator = new NamespaceTerminator(store, catalogs::cached);
+        java.util.function.Supplier<io.vertx.core.Future<Long>> rootId = () -> directory.resolve(WorkspaceResource.ROOT);
+        AdmissionChain admission = new AdmissionChain(vertx, store, new StoredWorkspacePolicies(store, rootId, clock),
+                () -> catalogs.all().all(), rootId, directory::resolve);
+        io.kubicle.storage.Store tracked = admission.tracking(store, directory::nameOf);
+        NamespaceTerminator terminator = new NamespaceTerminator(tracked, catalogs::cached);
         WorkspaceResource workspaces = new WorkspaceResource(store, store, directory, namespaces::systemObjects,
                 credentials, clock, () -> url, telemetry);
         reaper = new WorkspaceReaper(vertx, store, workspaces, root.id(), clock);
-        GarbageCollector collector = new GarbageCollector(store);
-        return new KubeApi(directory, catalogs, new ObjectHandler(store, clock, namespaces, collector),
-                new DeleteHandler(store, clock, terminator, collector), new ListHandler(store, clock),
+        GarbageCollector collector = new GarbageCollector(tracked);
+        return new KubeApi(directory, catalogs, new ObjectHandler(tracked, clock, namespaces, collector, admission),
+                new DeleteHandler(tracked, clock, terminator, collector), new ListHandler(store, clock),
                 new WatchHandler(vertx, store, clock), store, workspaces, tokens, telemetry);
     }
 

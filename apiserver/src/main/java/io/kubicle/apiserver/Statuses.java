@@ -29,6 +29,12 @@ public final class Statuses {
         return new ApiError(403, "Forbidden", message, null, null, null, List.of());
     }
 
+    /** errors.NewForbidden: {@code <resource> "<name>" is forbidden: <why>}, with details naming the object. */
+    public static ApiError forbidden(String group, String resource, String name, String why) {
+        return new ApiError(403, "Forbidden", qualified(group, resource) + " \"" + name + "\" is forbidden: " + why, name,
+                group, resource, List.of());
+    }
+
     public static ApiError notFound(String group, String resource, String name) {
         return new ApiError(404, "NotFound", qualified(group, resource) + " \"" + name + "\" not found", name, group,
                 resource, List.of());

@@ -67,6 +67,13 @@ final class AdminHttp {
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A WebSocket to {@code path} (wss://), as fabric8 opens its watches. */
+    java.util.concurrent.CompletableFuture<java.net.http.WebSocket> webSocket(String path,
+                                                                            java.net.http.WebSocket.Listener listener) {
+        return client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(URI.create(base.replaceFirst("^https:", "wss:") + path), listener);
+    }
+
     HttpResponse<String> send(String method, String path, String contentType, String body) throws Exception {
         return send(method, path, contentType, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

@@ -33,11 +33,16 @@ public final class ObjectHandler {
     private final PodServiceAccounts accounts;
 
     public ObjectHandler(io.kubicle.storage.Store store, Clock clock, NamespaceGuard namespaces, GarbageCollector collector) {
+        this(store, clock, namespaces, collector, WriteAdmission.NONE);
+    }
+
+    public ObjectHandler(io.kubicle.storage.Store store, Clock clock, NamespaceGuard namespaces, GarbageCollector collector,
+                         WriteAdmission admission) {
         this.store = store;
         this.collector = collector;
         this.addresses = new ServiceAddresses(store);
         this.accounts = new PodServiceAccounts(store);
-        this.writes = new ObjectWrites(store);
+        this.writes = new ObjectWrites(store, admission);
         this.clock = clock;
         this.namespaces = namespaces;
     }
