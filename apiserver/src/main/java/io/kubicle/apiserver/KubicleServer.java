@@ -160,13 +160,13 @@ public final class KubicleServer implements AutoCloseable {
     private KubeApi kubeApi(ServerPki pki, WorkspaceCredentials credentials, WorkspaceDirectory directory,
                             ServiceAccountTokens tokens) {
         Clock clock = Clock.systemUTC();
-        Catalogs catalogs = new Catalogs();
+        Catalogs catalogs = new Catalogs(store);
         namespaces = new NamespaceGuard(store, clock, pki.authority().certificatePem());
         java.util.function.Supplier<io.vertx.core.Future<Long>> rootId = () -> directory.resolve(WorkspaceResource.ROOT);
         AdmissionChain admission = new AdmissionChain(vertx, store, new StoredWorkspacePolicies(store, rootId, clock),
                 () -> catalogs.all().all(), rootId, directory::resolve);
         io.kubicle.storage.Store tracked = admission.tracking(store, directory::nameOf);
-        NamespaceTerminator terminator = new NamespaceTerminator(tracked, id -> catalogs.all());
+        NamespaceTerminator terminator = new NamespaceTerminator(tracked, catalogs::cached);
         WorkspaceResource workspaces = new WorkspaceResource(store, store, directory, namespaces::systemObjects,
                 credentials, clock, () -> url, telemetry);
         reaper = new WorkspaceReaper(vertx, store, workspaces, root.id(), clock);

@@ -23,10 +23,12 @@ public final class KubeApi {
     private final ListHandler lists;
     private final WatchHandler watches;
     private final ScaleSubresource scales;
+    private final CrdCleanup crds;
     private final WorkspaceResource workspaceResource;
     private final TokenEndpoints tokens;
     private final RequestTelemetry telemetry;
     private final java.util.Map<ResourceCatalog, OpenApiV3> openApis = new java.util.concurrent.ConcurrentHashMap<>();
+    private final CustomOpenApis customOpenApis = new CustomOpenApis();
     private final io.kubicle.apiserver.api.openapi.SwaggerV2Handler swaggerV2 = new io.kubicle.apiserver.api.openapi.SwaggerV2Handler();
 
     private final RequestAuthorizer authorizer;
@@ -43,6 +45,7 @@ public final class KubeApi {
         this.lists = lists;
         this.watches = watches;
         this.scales = new ScaleSubresource(store);
+        this.crds = new CrdCleanup(store);
         this.workspaceResource = workspaceResource;
         this.tokens = new TokenEndpoints(store, directory, tokens);
         this.telemetry = telemetry;
@@ -50,14 +53,16 @@ public final class KubeApi {
 
     /** Serves {@code path} (without the /clusters/<workspace> prefix) in workspace {@code workspace}. */
     public void handle(RoutingContext ctx, String workspace, String path, UserInfo user) {
-        directory.resolve(workspace).compose(id -> authorizer.admit(ctx, id, path, user).map(effective -> {
-            dispatch(ctx, id, workspace, path, effective);
-            return null;
-        })).onFailure(ctx::fail);
+        directory.resolve(workspace).compose(id -> authorizer.admit(ctx, id, path, user)
+                .compose(effective -> catalogs.resolve(id, workspace).map(c -> {
+                    dispatch(ctx, id, workspace, path, effective, c);
+                    return c;
+                }))).onFailure(ctx::fail);
     }
 
-    private void dispatch(RoutingContext ctx, long id, String workspace, String path, UserInfo user) {
-        ResourceCatalog catalog = catalogs.forWorkspace(workspace);
+    private void dispatch(RoutingContext ctx, long id, String workspace, String path, UserInfo user,
+                          WorkspaceCatalog served) {
+        ResourceCatalog catalog = served.catalog();
         String method = ctx.request().method().name();
         String prefix = "/clusters/" + workspace;
         if (path.equals("/metrics") && method.equals("GET")) {
@@ -65,11 +70,11 @@ public final class KubeApi {
             return;
         }
         if (path.equals("/openapi/v3") || path.startsWith("/openapi/v3/")) {
-            serveOpenApi(ctx, catalog, path, prefix);
+            serveOpenApi(ctx, id, served, catalogs.forWorkspace(workspace), path, prefix);
             return;
         }
         if (path.equals("/openapi/v2")) {
-            swaggerV2.serve(ctx, openApi(catalog));
+            swaggerV2.serve(ctx, openApi(id, served, catalogs.forWorkspace(workspace)));
             return;
         }
         boolean watchParam = "true".equals(ctx.request().getParam("watch")) || "1".equals(ctx.request().getParam("watch"));
@@ -93,8 +98,12 @@ public final class KubeApi {
         if (info.subresource().isEmpty() && !type.supports(verb)) {
             throw Statuses.methodNotAllowed(method);
         }
-        ApiCall call = new ApiCall(ctx, id, workspace, info, type, io.kubicle.apiserver.api.kinds.KindStrategies.forKind(type.group(), type.kind()), user);
+        ApiCall call = new ApiCall(ctx, id, workspace, info, type, served.strategyFor(type), user);
         telemetry.observe(call, verb);
+        if (crds.handles(type) && !verb.equals("get") && !verb.equals("list") && !verb.equals("watch")) {
+            // the next request must already see the changed CRD: forget the catalog before answering
+            ctx.addHeadersEndHandler(v -> catalogs.invalidate(id));
+        }
         route(call, verb);
     }
 
@@ -171,7 +180,9 @@ public final class KubeApi {
             case "patch" -> reply(call, 200, shape, objects.patch(call, ctx.request().getHeader("Content-Type"), bytes(ctx)));
             case "delete" -> {
                 JsonNode options = bytes(ctx).length == 0 ? null : Bodies.parseJson(bytes(ctx));
-                deletes.delete(call, DeleteHandler.Options.of(call, options)).onSuccess(result -> {
+                deletes.delete(call, DeleteHandler.Options.of(call, options)).compose(result -> crds.handles(call.type())
+                        && result.gone() ? crds.deleteResources(call.workspaceId(), result.object()).map(result)
+                        : Future.succeededFuture(result)).onSuccess(result -> {
                     if (result.gone()) {
                         Responses.json(ctx.response(), 200, deletedStatus(call, result.object()));
                     } else {
@@ -275,18 +286,21 @@ public final class KubeApi {
         return local == null ? "" : local.host() + ":" + local.port();
     }
 
-    private OpenApiV3 openApi(ResourceCatalog catalog) {
-        return openApis.computeIfAbsent(catalog, c -> {
+    /** The workspace's OpenAPI: the built-in documents it serves plus those of its custom resources. */
+    private OpenApiV3 openApi(long id, WorkspaceCatalog served, ResourceCatalog catalog) {
+        OpenApiV3 builtinApi = openApis.computeIfAbsent(catalog, c -> {
             OpenApiV3 builtin = OpenApiV3.builtin();
             if (c.servesGroupVersion("tenancy.kubicle.io", "v1alpha1")) {
                 builtin = io.kubicle.apiserver.api.openapi.TenancyOpenApi.addTo(builtin);
             }
             return builtin.only(gv -> served(c, gv));
         });
+        return customOpenApis.openApi(id, served, builtinApi);
     }
 
-    private void serveOpenApi(RoutingContext ctx, ResourceCatalog catalog, String path, String prefix) {
-        OpenApiV3 openapi = openApi(catalog);
+    private void serveOpenApi(RoutingContext ctx, long id, WorkspaceCatalog served, ResourceCatalog catalog, String path,
+                              String prefix) {
+        OpenApiV3 openapi = openApi(id, served, catalog);
         String rest = path.substring("/openapi/v3".length()).replaceAll("^/+|/+$", "");
         if (rest.isEmpty()) {
             ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache, private")

@@ -88,8 +88,8 @@ public final class ObjectWrites {
             if (pinned != null && pinned != current.resourceVersion()) {
                 return Future.failedFuture(Statuses.modified(call.type().group(), call.type().resource(), key.name()));
             }
-            ObjectNode currentObject = ObjectLifecycle.withResourceVersion(Json.parseStored(current.body()),
-                    current.resourceVersion());
+            ObjectNode currentObject = ServedVersions.asServed(ObjectLifecycle.withResourceVersion(
+                    Json.parseStored(current.body()), current.resourceVersion()), call.type());
             ObjectNode next;
             try {
                 next = change.apply(currentObject.deepCopy());

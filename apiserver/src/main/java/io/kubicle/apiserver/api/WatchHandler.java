@@ -85,7 +85,7 @@ public final class WatchHandler {
     private Future<Long> sendInitialState(ApiCall call, LabelSelector labels, FieldSelector fields, Stream stream) {
         return store.list(new ListRequest(call.scope(), labels, 0, null, 0)).map(result -> {
             for (StoredObject stored : result.items()) {
-                ObjectNode object = ObjectHandler.visible(stored);
+                ObjectNode object = ObjectHandler.visible(stored, call.type());
                 if (fields.matches(object, call.strategy())) {
                     stream.send("ADDED", object);
                 }
@@ -186,7 +186,7 @@ public final class WatchHandler {
         @Override
         public void onEvent(WatchEvent event) {
             lastRevision = event.resourceVersion();
-            send(event.type().name(), ObjectHandler.visible(event.object()));
+            send(event.type().name(), ObjectHandler.visible(event.object(), call.type()));
         }
 
         @Override
