@@ -148,7 +148,7 @@ public final class KubeApi {
             case "update" -> reply(call, 200, shape, objects.update(call, body(ctx)));
             case "patch" -> reply(call, 200, shape, objects.patch(call, ctx.request().getHeader("Content-Type"), bytes(ctx)));
             case "delete" -> {
-                JsonNode options = bytes(ctx).length == 0 ? null : Bodies.parseJson(bytes(ctx));
+                JsonNode options = Bodies.decodeOptions(ctx.request().getHeader("Content-Type"), bytes(ctx));
                 deletes.delete(call, DeleteHandler.Options.of(call, options)).onSuccess(result -> {
                     if (result.gone()) {
                         Responses.json(ctx.response(), 200, deletedStatus(call, result.object()));
