@@ -60,6 +60,38 @@ class KubectlToolsIT {
     }
 
     @Test
+    void diffOfADefaultedDeploymentShowsOnlyWhatTheChangeWouldDo() throws Exception {
+        String deployment = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                  namespace: diffs
+                spec:
+                  replicas: 2
+                  selector:
+                    matchLabels: {app: web}
+                  template:
+                    metadata:
+                      labels: {app: web}
+                    spec:
+                      containers:
+                      - name: web
+                        image: nginx:1.27
+                """;
+        kubectl.runWithInput(deployment, "apply", "-f", "-").ok();
+        // the dry run defaults the object exactly as the stored one was defaulted, so nothing differs
+        Kubectl.Result same = kubectl.runWithInput(deployment, "diff", "-f", "-");
+        assertEquals(0, same.exitCode(), same.stdout() + same.stderr());
+        Kubectl.Result newImage = kubectl.runWithInput(deployment.replace("nginx:1.27", "nginx:1.28"), "diff", "-f", "-");
+        assertEquals(1, newImage.exitCode(), newImage.stderr());
+        assertTrue(newImage.stdout().contains("\n-  generation: 1\n+  generation: 2\n"), newImage.stdout());
+        assertTrue(newImage.stdout().contains("\n-      - image: nginx:1.27\n+      - image: nginx:1.28\n"), newImage.stdout());
+        assertEquals("1 nginx:1.27", get("{.metadata.generation} {.spec.template.spec.containers[0].image}",
+                "deployment", "web"));
+    }
+
+    @Test
     void serverSideDiffAppliesInDryRunWithConflictDetection() {
         kubectl.runWithInput(configMap("ssa", "1"), "apply", "--server-side", "-f", "-").ok();
         String rv = get("{.metadata.resourceVersion}", "cm", "ssa");
@@ -161,12 +193,19 @@ class KubectlToolsIT {
         assertTrue(has(service, "TargetPort:\\s+8080/TCP") && has(service, "Events:\\s+<none>"), service);
         String configMap = kubectl.run("describe", "configmap", "settings", "-n", "described").ok().stdout();
         assertTrue(configMap.contains("Data\n====\nk:\n----\nv"), configMap);
+        kubectl.run("create", "secret", "generic", "pw", "-n", "described", "--from-literal=k=v").ok();
+        kubectl.run("create", "job", "once", "-n", "described", "--image=busybox").ok();
+        kubectl.run("create", "role", "reader", "-n", "described", "--verb=get", "--resource=pods").ok();
+        for (String other : new String[] {"secret/pw", "serviceaccount/default", "job/once", "role/reader"}) {
+            String described = kubectl.run("describe", other, "-n", "described").ok().stdout();
+            assertTrue(has(described, "^Name:\\s+" + other.substring(other.indexOf('/') + 1) + "$"), described);
+        }
         String namespace = kubectl.run("describe", "namespace", "described").ok().stdout();
         assertTrue(has(namespace, "Status:\\s+Active") && namespace.contains("No resource quota."), namespace);
     }
 
     private static boolean has(String text, String regex) {
-        return Pattern.compile(regex).matcher(text).find();
+        return Pattern.compile(regex, Pattern.MULTILINE).matcher(text).find();
     }
 
     @Test
