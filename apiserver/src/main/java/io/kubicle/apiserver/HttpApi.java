@@ -18,7 +18,8 @@ final class HttpApi {
     private HttpApi() {
     }
 
-    static Router router(Vertx vertx, Authenticator authenticator, HealthChecks health, KubeApi api) {
+    static Router router(Vertx vertx, Authenticator authenticator, HealthChecks health, KubeApi api,
+                         io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics) {
         Router router = Router.router(vertx);
         router.routeWithRegex(CLUSTER_PREFIX + "/(healthz|livez|readyz)(?:/([^/]+))?/?$")
                 .handler(ctx -> health.handle(ctx, ctx.pathParam("param0"), ctx.pathParam("param1")));
@@ -36,6 +37,12 @@ final class HttpApi {
                 ctx.next();
             }).onFailure(ctx::fail);
         });
+        // All series for the operator; a workspace's own series (and nothing else) under its prefix.
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+        router.getWithRegex("^/clusters/([^/]+)/metrics$").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(onlyWorkspace(metrics.scrape(), ctx.pathParam("param0"))));
         router.routeWithRegex("^/clusters/([^/]+)(/.*)?$")
                 .handler(BodyHandler.create(false).setBodyLimit(Bodies.MAX_BODY_BYTES).setHandleFileUploads(false))
                 .handler(ctx -> api.handle(ctx, ctx.pathParam("param0"),
@@ -47,6 +54,26 @@ final class HttpApi {
                         : new ApiError(ctx.statusCode(), reasonFor(ctx.statusCode()),
                         "request failed with HTTP " + ctx.statusCode(), null, null, null, java.util.List.of())));
         return router;
+    }
+
+    /** The sample lines labelled with this workspace, with the HELP/TYPE lines of their families. */
+    static String onlyWorkspace(String scrape, String workspace) {
+        String label = "workspace=\"" + workspace + "\"";
+        StringBuilder out = new StringBuilder();
+        StringBuilder header = new StringBuilder();
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith("#")) {
+                if (line.startsWith("# HELP")) {
+                    header.setLength(0);
+                }
+                header.append(line).append('\n');
+            } else if (line.contains(label)) {
+                out.append(header);
+                header.setLength(0);
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     /** The workspace named by a /clusters/<workspace>/... path, or null. */

@@ -1,6 +1,10 @@
 package io.kubicle.apiserver;
 
+import io.kubicle.apiserver.api.RequestTelemetry;
 import io.kubicle.apiserver.tenancy.ServiceAccountTokens;
+import io.kubicle.storage.PgAuditLog;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.kubicle.apiserver.tenancy.WorkspaceCredentials;
 import io.kubicle.apiserver.tenancy.WorkspaceReaper;
 import io.kubicle.certs.Kubeconfig;
@@ -68,6 +72,9 @@ public final class KubicleServer implements AutoCloseable {
     private String url;
     private Workspace root;
     private WorkspaceReaper reaper;
+    private PrometheusMeterRegistry metrics;
+    private PgAuditLog audit;
+    private RequestTelemetry telemetry;
     private NamespaceGuard namespaces;
 
     private KubicleServer(ServerConfig config) {
@@ -108,6 +115,14 @@ public final class KubicleServer implements AutoCloseable {
         WorkspaceCredentials credentials = new WorkspaceCredentials(pki.authority(), config.clientCertLifetime());
         WorkspaceDirectory directory = new WorkspaceDirectory(store);
         ServiceAccountTokens tokens = new ServiceAccountTokens(store, credentials, Clock.systemUTC());
+        metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);
+        io.micrometer.core.instrument.Gauge.builder("kubicle_watched_workspaces", store, PgStore::watchedWorkspaces)
+                .description("workspaces with a live watch feed in this process").register(metrics);
+        audit = new PgAuditLog(vertx, store, 200);
+        telemetry = new RequestTelemetry(metrics, audit);
         Authenticator authenticator = new Authenticator(credentials, tokens, directory, Clock.systemUTC());
         X509Certificate[] issuers = {};
         HttpServerOptions httpOptions = new HttpServerOptions()
@@ -130,7 +145,7 @@ public final class KubicleServer implements AutoCloseable {
         }).onFailure(e -> LOG.error("the protobuf decoders could not be loaded", e));
         KubeApi api = kubeApi(pki, credentials, directory, tokens);
         http = await(vertx.createHttpServer(httpOptions)
-                .requestHandler(HttpApi.router(vertx, authenticator, health, api))
+                .requestHandler(HttpApi.router(vertx, authenticator, health, api, metrics))
                 .listen(), "listen on " + config.listenHost() + ":" + config.listenPort());
         url = "https://" + urlHost(config.listenHost()) + ":" + http.actualPort();
         writeKubeconfig(pki);
@@ -146,12 +161,12 @@ public final class KubicleServer implements AutoCloseable {
         namespaces = new NamespaceGuard(store, clock, pki.authority().certificatePem());
         NamespaceTerminator terminator = new NamespaceTerminator(store, id -> catalogs.all());
         WorkspaceResource workspaces = new WorkspaceResource(store, store, directory, namespaces::systemObjects,
-                credentials, clock, () -> url);
+                credentials, clock, () -> url, telemetry);
         reaper = new WorkspaceReaper(vertx, store, workspaces, root.id(), clock);
         GarbageCollector collector = new GarbageCollector(store);
         return new KubeApi(directory, catalogs, new ObjectHandler(store, clock, namespaces, collector),
                 new DeleteHandler(store, clock, terminator, collector), new ListHandler(store, clock),
-                new WatchHandler(vertx, store, clock), store, workspaces, tokens);
+                new WatchHandler(vertx, store, clock), store, workspaces, tokens, telemetry);
     }
 
     private static String kubeconfig(ServerPki pki, String server, String clusterName) {
@@ -257,6 +272,10 @@ public final class KubicleServer implements AutoCloseable {
         try {
             if (reaper != null) {
                 reaper.stop();
+            }
+            if (audit != null) {
+                audit.flush().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                audit.close();
             }
             if (http != null) {
                 http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -159,6 +159,41 @@ class TenancyIT {
     }
 
     @Test
+    void auditLogAndMetricsArePerWorkspaceAndGoWithIt() throws Exception {
+        create("aud", null);
+        create("aud-other", null);
+        Kubectl t = tenant(kubeconfig("aud", "user=carol&group=system:masters"));
+        t.run("create", "configmap", "audited", "--from-literal=a=1").ok();
+        t.run("patch", "configmap", "audited", "-p", "{\"data\":{\"a\":\"2\"}}").ok();
+        t.run("delete", "configmap", "audited").ok();
+        tenant(kubeconfig("aud-other", null)).run("create", "configmap", "elsewhere").ok();
+
+        String log = root.run("get", "--raw", "/apis/tenancy.kubicle.io/v1alpha1/workspaces/aud/audit").ok().stdout();
+        assertTrue(log.contains("\"kind\":\"EventList\""), log);
+        int create = log.indexOf("\"verb\":\"create\"");
+        int patch = log.indexOf("\"verb\":\"patch\"");
+        int delete = log.indexOf("\"verb\":\"delete\"");
+        assertTrue(create >= 0 && create < patch && patch < delete, "create, patch, delete in order: " + log);
+        assertTrue(log.contains("\"username\":\"carol\"") && log.contains("\"name\":\"audited\"")
+                && log.contains("\"code\":201"), log);
+        assertTrue(!log.contains("elsewhere"), "another workspace's requests are not in this log");
+
+        AdminHttp operator = AdminHttp.fromKubeconfig(server.kubeconfig(), server.url());
+        String all = operator.send("GET", "/metrics", null, (String) null).body();
+        assertTrue(all.contains("kubicle_apiserver_requests_total{code=\"201\",resource=\"configmaps\",verb=\"create\",workspace=\"aud\"}"), all);
+        String own = AdminHttp.fromKubeconfig(kubeconfig("aud", null), server.url() + "/clusters/aud").send("GET", "/metrics", null, (String) null).body();
+        assertTrue(own.contains("workspace=\"aud\"") && !own.contains("workspace=\"aud-other\""), own);
+        assertEquals(401, AdminHttp.fromKubeconfig(kubeconfig("aud", null), server.url()).send("GET", "/metrics", null, (String) null)
+                .statusCode(), "only the operator sees every workspace's series");
+
+        root.run("delete", "workspace", "aud").ok();
+        assertTrue(!operator.send("GET", "/metrics", null, (String) null).body().contains("workspace=\"aud\""),
+                "a deleted workspace leaves no series behind");
+        Kubectl.Result gone = root.run("get", "--raw", "/apis/tenancy.kubicle.io/v1alpha1/workspaces/aud/audit");
+        assertNotEquals(0, gone.exitCode(), "nor an audit log");
+    }
+
+    @Test
     void revokingCredentialsInvalidatesEveryEarlierCertificate() throws Exception {
         create("rotate", null);
         Path old = kubeconfig("rotate", null);

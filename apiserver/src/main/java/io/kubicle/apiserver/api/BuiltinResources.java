@@ -131,7 +131,7 @@ public final class BuiltinResources {
             cl("flowcontrol.apiserver.k8s.io", "v1", "prioritylevelconfigurations", "PriorityLevelConfiguration", ALL,
                     NONE, NONE, STATUS),
             // tenancy.kubicle.io/v1alpha1 (Kubicle's provisioning API)
-            cl(TENANCY_GROUP, "v1alpha1", "workspaces", "Workspace", ALL, l("ws"), NONE, l("kubeconfig", "status")));
+            cl(TENANCY_GROUP, "v1alpha1", "workspaces", "Workspace", ALL, l("ws"), NONE, l("audit", "kubeconfig", "status")));
 
     private BuiltinResources() {
     }

@@ -23,11 +23,13 @@ public final class KubeApi {
     private final ScaleSubresource scales;
     private final WorkspaceResource workspaceResource;
     private final TokenEndpoints tokens;
+    private final RequestTelemetry telemetry;
     private final java.util.Map<ResourceCatalog, OpenApiV3> openApis = new java.util.concurrent.ConcurrentHashMap<>();
 
     public KubeApi(WorkspaceDirectory directory, Catalogs catalogs, ObjectHandler objects, DeleteHandler deletes,
                    ListHandler lists, WatchHandler watches, io.kubicle.storage.Store store,
-                   WorkspaceResource workspaceResource, io.kubicle.apiserver.tenancy.ServiceAccountTokens tokens) {
+                   WorkspaceResource workspaceResource, io.kubicle.apiserver.tenancy.ServiceAccountTokens tokens,
+                   RequestTelemetry telemetry) {
         this.directory = directory;
         this.catalogs = catalogs;
         this.objects = objects;
@@ -37,6 +39,7 @@ public final class KubeApi {
         this.scales = new ScaleSubresource(store);
         this.workspaceResource = workspaceResource;
         this.tokens = new TokenEndpoints(store, directory, tokens);
+        this.telemetry = telemetry;
     }
 
     /** Serves {@code path} (without the /clusters/<workspace> prefix) in workspace {@code workspace}. */
@@ -80,6 +83,7 @@ public final class KubeApi {
             throw Statuses.methodNotAllowed(method);
         }
         ApiCall call = new ApiCall(ctx, id, workspace, info, type, io.kubicle.apiserver.api.kinds.KindStrategies.forKind(type.group(), type.kind()), user);
+        telemetry.observe(call, verb);
         route(call, verb);
     }
 
@@ -107,6 +111,10 @@ public final class KubeApi {
             return;
         }
         if (WorkspaceResource.handles(call.type())) {
+            if (sub.equals("audit")) {
+                reply(call, 200, Responses.Shape.OBJECT, workspaceResource.audit(call));
+                return;
+            }
             if (sub.equals("kubeconfig")) {
                 workspaceResource.kubeconfig(call, verb.equals("create")).onSuccess(yaml -> ctx.response()
                         .putHeader("Content-Type", "application/yaml").end(yaml)).onFailure(ctx::fail);

@@ -29,10 +29,14 @@ public final class ObjectHandler {
     private final NamespaceGuard namespaces;
 
     private final GarbageCollector collector;
+    private final ServiceAddresses addresses;
+    private final PodServiceAccounts accounts;
 
     public ObjectHandler(io.kubicle.storage.Store store, Clock clock, NamespaceGuard namespaces, GarbageCollector collector) {
         this.store = store;
         this.collector = collector;
+        this.addresses = new ServiceAddresses(store);
+        this.accounts = new PodServiceAccounts(store);
         this.writes = new ObjectWrites(store);
         this.clock = clock;
         this.namespaces = namespaces;
@@ -60,7 +64,10 @@ public final class ObjectHandler {
             Managers.recordCreate(object, call.fieldManager(Managers.defaultManager(call)), now);
         }
         boolean dryRun = call.dryRun();
-        return namespaces.checkCreate(call).compose(v -> writes.create(call, object, dryRun))
+        return namespaces.checkCreate(call)
+                .compose(v -> ServiceAddresses.handles(call.type()) ? addresses.assign(call, object, dryRun) : Future.succeededFuture())
+                .compose(v -> PodServiceAccounts.handles(call.type()) ? accounts.admit(call, object) : Future.succeededFuture())
+                .compose(v -> writes.create(call, object, dryRun))
                 .map(stored -> dryRun ? object : visible(stored))
                 .compose(created -> dryRun ? Future.succeededFuture(created)
                         : namespaces.afterCreate(call, created).map(created));

@@ -35,12 +35,14 @@ public final class WorkspaceResource {
     private final WorkspaceCredentials credentials;
     private final Clock clock;
     private final Supplier<String> serverUrl;
+    private final RequestTelemetry telemetry;
 
     /**
      * @param template the objects a workspace without blueprint starts with, for a given workspace id
      */
     public WorkspaceResource(io.kubicle.storage.Store store, Workspaces workspaces, WorkspaceDirectory directory, LongFunction<List<ObjectWrite>> template,
-                             WorkspaceCredentials credentials, Clock clock, Supplier<String> serverUrl) {
+                             WorkspaceCredentials credentials, Clock clock, Supplier<String> serverUrl,
+                             RequestTelemetry telemetry) {
         this.store = store;
         this.workspaces = workspaces;
         this.directory = directory;
@@ -48,6 +50,7 @@ public final class WorkspaceResource {
         this.credentials = credentials;
         this.clock = clock;
         this.serverUrl = serverUrl;
+        this.telemetry = telemetry;
     }
 
     public static boolean handles(ResourceType type) {
@@ -62,11 +65,8 @@ public final class WorkspaceResource {
         if (name.equals(ROOT)) {
             return Future.failedFuture(Statuses.alreadyExists(call.type().group(), call.type().resource(), name));
         }
-        List<FieldError> errors = new ArrayList<>();
-        WorkspaceSpec spec = WorkspaceSpec.parse(object.path("spec"), errors);
-        if (!errors.isEmpty()) {
-            throw Statuses.invalid(call.type().group(), call.type().kind(), name, errors);
-        }
+        List<FieldError> checked = new ArrayList<>(); // admit() above reported these already
+        WorkspaceSpec spec = WorkspaceSpec.parse(object.path("spec"), checked);
         ObjectNode status = object.putObject("status");
         status.put("phase", "Ready").put("url", serverUrl.get() + "/clusters/" + name);
         Instant expiry = spec.expiry(now);
@@ -116,9 +116,25 @@ public final class WorkspaceResource {
                 ? store.delete(record, io.kubicle.storage.Preconditions.NONE).map(List::of)
                 : Future.failedFuture(e)).compose(gone -> {
             directory.forget(name);
+            telemetry.forget(name);
             return gone.isEmpty() ? Future.failedFuture(new StorageException.NotFound(name + " has no Workspace object"))
                     : Future.succeededFuture(ObjectHandler.visible(gone.get(0)));
         });
+    }
+
+    /** GET workspaces/{name}/audit?limit=&continue=: the workspace's audit log, oldest first, as an audit EventList. */
+    public Future<ObjectNode> audit(ApiCall call) {
+        String name = call.info().name();
+        int limit;
+        long after;
+        try {
+            limit = call.param("limit").isEmpty() ? 500 : Math.min(5000, Math.max(1, Integer.parseInt(call.param("limit"))));
+            after = call.param("continue").isEmpty() ? 0 : Long.parseLong(call.param("continue"));
+        } catch (NumberFormatException e) {
+            throw Statuses.badRequest("limit and continue must be numbers");
+        }
+        return directory.resolve(name).compose(id -> telemetry.audit().read(id, after, limit))
+                .map(records -> AuditEvents.list(records, limit));
     }
 
     /**

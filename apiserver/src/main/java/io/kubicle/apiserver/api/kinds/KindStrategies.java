@@ -34,7 +34,8 @@ public final class KindStrategies {
             Map.entry("coordination.k8s.io/Lease", new LeaseStrategy()),
             Map.entry("scheduling.k8s.io/PriorityClass", new PriorityClassStrategy()),
             Map.entry("storage.k8s.io/StorageClass", new StorageClassStrategy()),
-            Map.entry("apiextensions.k8s.io/CustomResourceDefinition", new CustomResourceDefinitionStrategy()));
+            Map.entry("apiextensions.k8s.io/CustomResourceDefinition", new CustomResourceDefinitionStrategy()),
+            Map.entry("tenancy.kubicle.io/Workspace", new WorkspaceStrategy()));
 
     private KindStrategies() {
     }

@@ -1,0 +1,68 @@
+package io.kubicle.apiserver.api;
+
+import io.kubicle.storage.AuditRecord;
+import io.kubicle.storage.PgAuditLog;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What every resource request leaves behind: request metrics per workspace (labels workspace, verb,
+ * resource and code only, so the series of a workspace are bounded by its catalog, never by its
+ * objects) and, for requests that change something, an audit record (who, what, which object, when,
+ * outcome). Both go when the workspace goes.
+ */
+public final class RequestTelemetry {
+    static final String REQUESTS = "kubicle_apiserver_requests";
+    static final String DURATION = "kubicle_apiserver_request_duration";
+    private static final Set<String> AUDITED = Set.of("create", "update", "patch", "delete", "deletecollection");
+
+    private final MeterRegistry registry;
+    private final PgAuditLog audit;
+
+    public RequestTelemetry(MeterRegistry registry, PgAuditLog audit) {
+        this.registry = registry;
+        this.audit = audit;
+    }
+
+    /** Records {@code call} once its response has been sent. */
+    void observe(ApiCall call, String verb) {
+        Instant received = Instant.now();
+        long start = System.nanoTime();
+        call.ctx().addEndHandler(done -> {
+            int code = call.ctx().response().getStatusCode();
+            String resource = call.type().qualifiedResource()
+                    + (call.info().subresource().isEmpty() ? "" : "/" + call.info().subresource());
+            Counter.builder(REQUESTS).description("API requests by workspace, verb, resource and HTTP code")
+                    .tags("workspace", call.workspace(), "verb", verb, "resource", resource, "code", Integer.toString(code))
+                    .register(registry).increment();
+            Timer.builder(DURATION).description("API request latency by workspace and verb")
+                    .tags("workspace", call.workspace(), "verb", verb)
+                    .register(registry).record(Duration.ofNanos(System.nanoTime() - start));
+            if (AUDITED.contains(verb) && audit != null) {
+                audit.append(new AuditRecord(call.workspaceId(), 0, UUID.randomUUID().toString(), received, Instant.now(),
+                        call.user().name(), call.user().groups(), verb, call.ctx().request().uri(), call.type().group(),
+                        call.type().version(), call.type().resource(), call.info().subresource(), call.info().namespace(),
+                        call.info().name(), code));
+            }
+        });
+    }
+
+    /** Drops every series of a deleted workspace (its audit records go with its rows). */
+    public void forget(String workspace) {
+        List<Meter> doomed = registry.getMeters().stream()
+                .filter(m -> workspace.equals(m.getId().getTag("workspace"))).toList();
+        doomed.forEach(registry::remove);
+    }
+
+    /** The audit log, for the Workspace audit subresource. */
+    PgAuditLog audit() {
+        return audit;
+    }
+}
