@@ -179,7 +179,7 @@ public final class KubeApi {
             case "update" -> reply(call, 200, shape, objects.update(call, body(ctx)));
             case "patch" -> reply(call, 200, shape, objects.patch(call, ctx.request().getHeader("Content-Type"), bytes(ctx)));
             case "delete" -> {
-                JsonNode options = bytes(ctx).length == 0 ? null : Bodies.parseJson(bytes(ctx));
+                JsonNode options = Bodies.decodeOptions(ctx.request().getHeader("Content-Type"), bytes(ctx));
                 deletes.delete(call, DeleteHandler.Options.of(call, options)).compose(result -> crds.handles(call.type())
                         && result.gone() ? crds.deleteResources(call.workspaceId(), result.object()).map(result)
                         : Future.succeededFuture(result)).onSuccess(result -> {
@@ -190,15 +190,15 @@ public final class KubeApi {
                     }
                 }).onFailure(ctx::fail);
             }
-            case "deletecollection" -> deleteCollection(call);
+            case "deletecollection" -> deleteCollection(call, DeleteHandler.Options.of(call,
+                    Bodies.decodeOptions(ctx.request().getHeader("Content-Type"), bytes(ctx))));
             default -> throw Statuses.methodNotAllowed(ctx.request().method().name());
         }
     }
 
-    private void deleteCollection(ApiCall call) {
+    private void deleteCollection(ApiCall call, DeleteHandler.Options options) {
         lists.page(call).compose(page -> {
             java.util.List<Future<DeleteHandler.Result>> all = new java.util.ArrayList<>();
-            DeleteHandler.Options options = DeleteHandler.Options.of(call, null);
             for (ObjectNode o : page.items()) {
                 ApiCall one = new ApiCall(call.ctx(), call.workspaceId(), call.workspace(), new RequestInfo("delete",
                         call.info().legacy(), call.info().group(), call.info().version(), call.info().resource(),
