@@ -2,6 +2,7 @@ package io.kubicle.apiserver;
 
 import io.kubicle.apiserver.api.Bodies;
 import io.kubicle.apiserver.api.KubeApi;
+import io.kubicle.apiserver.api.WatchHandler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -37,43 +38,34 @@ final class HttpApi {
                 ctx.next();
             }).onFailure(ctx::fail);
         });
-        // All series for the operator; a workspace's own series (and nothing else) under its prefix.
+        // All series for the operator; a workspace serves its own series under its prefix (see KubeApi).
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
-        router.getWithRegex("^/clusters/([^/]+)/metrics$").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(onlyWorkspace(metrics.scrape(), ctx.pathParam("param0"))));
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(Bodies.MAX_BODY_BYTES).setHandleFileUploads(false);
         router.routeWithRegex("^/clusters/([^/]+)(/.*)?$")
-                .handler(BodyHandler.create(false).setBodyLimit(Bodies.MAX_BODY_BYTES).setHandleFileUploads(false))
+                .handler(ctx -> {
+                    if (WatchHandler.wantsWebSocket(ctx.request())) {
+                        ctx.next(); // a WebSocket GET has no body, and upgrading needs the request unread
+                    } else {
+                        bodies.handle(ctx);
+                    }
+                })
                 .handler(ctx -> api.handle(ctx, ctx.pathParam("param0"),
                         ctx.pathParam("param1") == null ? "/" : ctx.pathParam("param1"), ctx.get(USER)));
         router.route().handler(ctx -> ctx.fail(Statuses.pathNotFound()));
+        router.route().failureHandler(ctx -> {
+            if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
+                // the rest of the oversized body is still on the wire: the connection cannot carry another request
+                ctx.response().putHeader("Connection", "close");
+            }
+            ctx.next();
+        });
         router.route().failureHandler(ctx -> Statuses.write(ctx.response(),
                 ctx.failure() != null && !(ctx.failure() instanceof io.vertx.ext.web.handler.HttpException)
                         ? ctx.failure() : ctx.statusCode() == 413 ? Statuses.tooLarge(Bodies.MAX_BODY_BYTES)
                         : new ApiError(ctx.statusCode(), reasonFor(ctx.statusCode()),
                         "request failed with HTTP " + ctx.statusCode(), null, null, null, java.util.List.of())));
         return router;
-    }
-
-    /** The sample lines labelled with this workspace, with the HELP/TYPE lines of their families. */
-    static String onlyWorkspace(String scrape, String workspace) {
-        String label = "workspace=\"" + workspace + "\"";
-        StringBuilder out = new StringBuilder();
-        StringBuilder header = new StringBuilder();
-        for (String line : scrape.split("\n")) {
-            if (line.startsWith("#")) {
-                if (line.startsWith("# HELP")) {
-                    header.setLength(0);
-                }
-                header.append(line).append('\n');
-            } else if (line.contains(label)) {
-                out.append(header);
-                header.setLength(0);
-                out.append(line).append('\n');
-            }
-        }
-        return out.toString();
     }
 
     /** The workspace named by a /clusters/<workspace>/... path, or null. */

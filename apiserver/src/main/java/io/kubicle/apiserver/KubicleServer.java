@@ -17,6 +17,8 @@ import io.kubicle.storage.PgStore;
 import io.kubicle.storage.StoreOptions;
 import io.kubicle.storage.Workspace;
 import io.kubicle.apiserver.api.Catalogs;
+import io.kubicle.apiserver.admission.AdmissionChain;
+import io.kubicle.apiserver.admission.StoredWorkspacePolicies;
 import io.kubicle.apiserver.api.DeleteHandler;
 import io.kubicle.apiserver.api.GarbageCollector;
 import io.kubicle.apiserver.api.KubeApi;
@@ -63,6 +65,7 @@ public final class KubicleServer implements AutoCloseable {
     public static final String ROOT_WORKSPACE = "root";
     /** Expired workspaces go within this much of their expiry (the promise is 30 s). */
     private static final long REAP_INTERVAL_MILLIS = 5_000;
+    private static final long POLICY_IDLE_MILLIS = 60_000;
 
     private final ServerConfig config;
     private EmbeddedPostgresServer embedded;
@@ -157,16 +160,27 @@ public final class KubicleServer implements AutoCloseable {
     private KubeApi kubeApi(ServerPki pki, WorkspaceCredentials credentials, WorkspaceDirectory directory,
                             ServiceAccountTokens tokens) {
         Clock clock = Clock.systemUTC();
-        Catalogs catalogs = new Catalogs();
+        Catalogs catalogs = new Catalogs(store);
         namespaces = new NamespaceGuard(store, clock, pki.authority().certificatePem());
-        NamespaceTerminator terminator = new NamespaceTerminator(store, id -> catalogs.all());
+        java.util.function.Supplier<io.vertx.core.Future<Long>> rootId = () -> directory.resolve(WorkspaceResource.ROOT);
+        AdmissionChain admission = new AdmissionChain(vertx, store, new StoredWorkspacePolicies(store, rootId, clock),
+                () -> catalogs.all().all(), rootId, directory::resolve);
+        io.kubicle.storage.Store tracked = admission.tracking(store, directory::nameOf);
+        NamespaceTerminator terminator = new NamespaceTerminator(tracked, catalogs::cached);
         WorkspaceResource workspaces = new WorkspaceResource(store, store, directory, namespaces::systemObjects,
                 credentials, clock, () -> url, telemetry);
         reaper = new WorkspaceReaper(vertx, store, workspaces, root.id(), clock);
-        GarbageCollector collector = new GarbageCollector(store);
-        return new KubeApi(directory, catalogs, new ObjectHandler(store, clock, namespaces, collector),
-                new DeleteHandler(store, clock, terminator, collector), new ListHandler(store, clock),
-                new WatchHandler(vertx, store, clock), store, workspaces, tokens, telemetry);
+        GarbageCollector collector = new GarbageCollector(tracked);
+        return new KubeApi(directory, catalogs, new ObjectHandler(tracked, clock, namespaces, collector, admission),
+                new DeleteHandler(tracked, clock, terminator, collector), new ListHandler(store, clock),
+                new WatchHandler(vertx, store, clock), store, workspaces, tokens, telemetry, authorizer());
+    }
+
+    /** RBAC per workspace; policies of workspaces idle for a minute are dropped to keep idle ones free. */
+    private io.kubicle.apiserver.authz.RequestAuthorizer authorizer() {
+        var policies = new io.kubicle.apiserver.authz.PolicyCache(store, System::currentTimeMillis, POLICY_IDLE_MILLIS);
+        vertx.setPeriodic(POLICY_IDLE_MILLIS / 4, id -> policies.evictIdle());
+        return new io.kubicle.apiserver.authz.RequestAuthorizer(policies, store);
     }
 
     private static String kubeconfig(ServerPki pki, String server, String clusterName) {

@@ -1,12 +1,13 @@
 package io.kubicle.apiserver;
 
+import io.kubicle.apiserver.cli.WsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code kubicle} command: one jar for the server, the syncer and, later, the workspace CLI. */
+/** The {@code kubicle} command: one jar for the server, the workspace CLI and the syncer. */
 @Command(name = "kubicle", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Multi-tenant, Kubernetes-compatible API server on Postgres.",
-        subcommands = {ServerCommand.class, io.kubicle.syncer.SyncerCommand.class})
+        subcommands = {ServerCommand.class, WsCommand.class, io.kubicle.syncer.SyncerCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -29,6 +29,20 @@ public final class Statuses {
         return new ApiError(403, "Forbidden", message, null, null, null, List.of());
     }
 
+    /** apierrors.NewForbidden: {@code pods "x" is forbidden: <why>}, {@code pods is forbidden: <why>} or {@code forbidden: <why>}. */
+    public static ApiError forbidden(String group, String resource, String name, String why) {
+        String message;
+        if (resource == null || resource.isEmpty()) {
+            message = "forbidden: " + why;
+        } else if (name == null || name.isEmpty()) {
+            message = qualified(group, resource) + " is forbidden: " + why;
+        } else {
+            message = qualified(group, resource) + " \"" + name + "\" is forbidden: " + why;
+        }
+        return new ApiError(403, "Forbidden", message, name == null || name.isEmpty() ? null : name, group,
+                resource == null || resource.isEmpty() ? null : resource, List.of());
+    }
+
     public static ApiError notFound(String group, String resource, String name) {
         return new ApiError(404, "NotFound", qualified(group, resource) + " \"" + name + "\" not found", name, group,
                 resource, List.of());

@@ -67,7 +67,23 @@ final class AdminHttp {
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A WebSocket to {@code path} (wss://), as fabric8 opens its watches. */
+    java.util.concurrent.CompletableFuture<java.net.http.WebSocket> webSocket(String path,
+                                                                            java.net.http.WebSocket.Listener listener) {
+        return client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(URI.create(base.replaceFirst("^https:", "wss:") + path), listener);
+    }
+
     HttpResponse<String> send(String method, String path, String contentType, String body) throws Exception {
         return send(method, path, contentType, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A GET with extra request headers (name, value, name, value...), the body kept as bytes. */
+    HttpResponse<byte[]> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 }

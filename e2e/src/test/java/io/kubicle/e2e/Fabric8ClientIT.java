@@ -14,19 +14,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fabric8 Kubernetes client (7.x, JDK HTTP client) against a workspace: typed CRUD, conflicts as
- * Status, scale. Informer and watch-after-410 scenarios are not here yet: fabric8 watches hung
- * intermittently in full runs (waitUntilReady) and need investigating first.
+ * Status, scale. Informers, watches and 410 Gone are in {@link Fabric8InformerIT}.
  */
 @org.junit.jupiter.api.Timeout(120)
 class Fabric8ClientIT {
@@ -46,8 +34,7 @@ class Fabric8ClientIT {
 
     @BeforeAll
     static void start() throws Exception {
-        // A short history makes "410 Gone" reachable in a test.
-        server = KubicleProcess.start(dir.resolve("data"), "--event-retention", "2s");
+        server = KubicleProcess.start(dir.resolve("data"));
         client = new KubernetesClientBuilder()
                 .withConfig(Config.fromKubeconfig(Files.readString(server.kubeconfig()))).build();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("f8").endMetadata().build())

@@ -45,11 +45,8 @@ final class Kubectl {
 
     /** Runs kubectl with {@code stdin} on its standard input (for "-f -"). */
     Result runWithInput(String stdin, String... args) {
-        List<String> command = new ArrayList<>(List.of(binary().toString(), "--kubeconfig", kubeconfig.toString(),
-                "--cache-dir", cacheDir.toString(), "--request-timeout", "30s"));
-        command.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(command).start();
+            Process p = new ProcessBuilder(command(args)).start();
             if (stdin != null) {
                 p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
             }
@@ -66,6 +63,19 @@ final class Kubectl {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The full command line of kubectl with {@code args}, for callers that run it themselves. */
+    List<String> command(String... args) {
+        List<String> command = new ArrayList<>(List.of(binary().toString(), "--kubeconfig", kubeconfig.toString(),
+                "--cache-dir", cacheDir.toString(), "--request-timeout", "30s"));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Starts kubectl without waiting for it, for commands that must be running before the test acts. */
+    BackgroundCommand start(String... args) {
+        return BackgroundCommand.start(command(args), java.util.Map.of());
     }
 
     private static CompletableFuture<String> drain(InputStream in) {

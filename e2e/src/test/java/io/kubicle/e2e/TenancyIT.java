@@ -123,12 +123,18 @@ class TenancyIT {
         create("tok-b", null);
         Kubectl a = tenant(kubeconfig("tok-a", null));
         a.run("create", "serviceaccount", "builder", "-n", "default").ok();
+        // as in kube, a ServiceAccount may do nothing until it is bound to a role
+        a.run("create", "rolebinding", "builder-view", "--clusterrole=view", "--serviceaccount=default:builder", "-n",
+                "default").ok();
         String token = a.run("create", "token", "builder", "-n", "default", "--duration", "20m").ok().stdout().strip();
         assertEquals(3, token.split("\\.").length, "a JWT: " + token);
 
         Kubectl asBuilder = withToken("tok-a", token);
         assertTrue(asBuilder.run("auth", "whoami").ok().stdout().contains("system:serviceaccount:default:builder"));
         asBuilder.run("get", "configmaps", "-n", "default").ok();
+        Kubectl.Result secrets = asBuilder.run("get", "secrets", "-n", "default");
+        assertTrue(secrets.stderr().contains("User \"system:serviceaccount:default:builder\" cannot list resource \"secrets\""),
+                secrets.stderr());
 
         Kubectl.Result elsewhere = withToken("tok-b", token).run("get", "configmaps", "-n", "default");
         assertNotEquals(0, elsewhere.exitCode(), "a token of workspace A is refused at B");

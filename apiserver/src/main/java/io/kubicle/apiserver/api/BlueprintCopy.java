@@ -58,7 +58,8 @@ final class BlueprintCopy {
         boolean deleting = !Json.text(Json.metadata(object), "deletionTimestamp").isEmpty();
         boolean token = key.group().isEmpty() && key.resource().equals("secrets")
                 && "kubernetes.io/service-account-token".equals(object.path("type").asText());
-        return !event && !deleting && !token;
+        boolean tokenRecord = key.group().equals("kubicle.io") && key.resource().equals("tokenhashes");
+        return !event && !deleting && !token && !tokenRecord;
     }
 
     /** References to owners that were copied follow their new uids; references to anything else are dropped. */

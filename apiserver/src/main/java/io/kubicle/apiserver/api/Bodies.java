@@ -53,6 +53,14 @@ public final class Bodies {
         return object;
     }
 
+    /**
+     * Decodes an optional options body (DeleteOptions on DELETE); null when there is none. client-go's
+     * typed clients (helm's release storage among them) send DeleteOptions as protobuf, kubectl as JSON.
+     */
+    public static ObjectNode decodeOptions(String contentType, byte[] body) {
+        return body.length == 0 ? null : decodeObject(contentType, body);
+    }
+
     public static JsonNode parseJson(byte[] body) {
         if (body.length == 0) {
             throw Statuses.badRequest("the body of the request is empty; send a JSON object");

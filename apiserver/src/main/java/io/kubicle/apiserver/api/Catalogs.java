@@ -1,28 +1,149 @@
 package io.kubicle.apiserver.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubicle.apiserver.api.crd.CrdVersions;
+import io.kubicle.apiserver.api.crd.ServedVersion;
+import io.kubicle.storage.ListRequest;
+import io.kubicle.storage.ResourceScope;
+import io.kubicle.storage.StorageException;
+import io.kubicle.storage.Store;
+import io.kubicle.storage.StoredObject;
+import io.kubicle.storage.Watch;
+import io.kubicle.storage.WatchEvent;
+import io.kubicle.storage.WatchListener;
+import io.kubicle.storage.WatchRequest;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The resource catalog each workspace sees: the built-in kinds everywhere, Kubicle's Workspace kind
- * only in the root workspace. (Per-workspace CRDs will extend this.)
+ * only in the root workspace, and the workspace's own CRDs. A workspace's CRD catalog is built on first use
+ * and kept current by a watch on its CRDs (which also sees other processes' writes); writes through this
+ * process invalidate it before the response goes out, so a new CRD is served at once.
  */
 public final class Catalogs {
+    static final String CRD_GROUP = "apiextensions.k8s.io";
+    static final String CRD_RESOURCE = "customresourcedefinitions";
+
     private final ResourceCatalog root;
     private final ResourceCatalog tenant;
+    private final Store store;
+    private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
+
+    /** One workspace's cached catalog; {@code current} is null when it must be rebuilt. */
+    private static final class Entry {
+        volatile Future<WorkspaceCatalog> current;
+        volatile Watch watch;
+        volatile boolean closed;
+    }
 
     public Catalogs() {
+        this(null);
+    }
+
+    public Catalogs(Store store) {
+        this.store = store;
         this.root = ResourceCatalog.builtin();
         List<ResourceType> withoutTenancy = root.all().stream()
                 .filter(t -> !t.group().equals("tenancy.kubicle.io")).toList();
         this.tenant = ResourceCatalog.of(withoutTenancy);
     }
 
+    /** The built-in catalog of a workspace, without its CRDs. */
     public ResourceCatalog forWorkspace(String workspace) {
         return WorkspaceResource.ROOT.equals(workspace) ? root : tenant;
     }
 
-    /** Every kind any workspace may hold (used by controllers that sweep a namespace). */
+    /** Every built-in kind any workspace may hold. */
     public ResourceCatalog all() {
         return root;
+    }
+
+    /** The last known catalog of a workspace including its CRDs (the built-ins when not loaded yet). */
+    public ResourceCatalog cached(long workspaceId) {
+        Entry e = entries.get(workspaceId);
+        Future<WorkspaceCatalog> f = e == null ? null : e.current;
+        return f != null && f.succeeded() ? f.result().catalog() : root;
+    }
+
+    /** The workspace's catalog with its CRDs, current as of this call. */
+    public Future<WorkspaceCatalog> resolve(long workspaceId, String workspace) {
+        ResourceCatalog base = forWorkspace(workspace);
+        if (store == null) {
+            return Future.succeededFuture(WorkspaceCatalog.of(base));
+        }
+        Entry entry = entries.computeIfAbsent(workspaceId, id -> new Entry());
+        Future<WorkspaceCatalog> current = entry.current;
+        if (current != null && !current.failed()) {
+            return current;
+        }
+        synchronized (entry) {
+            if (entry.current == null || entry.current.failed()) {
+                entry.current = load(workspaceId, base, entry);
+            }
+            return entry.current;
+        }
+    }
+
+    /** Forget a workspace's catalog: its CRDs changed. */
+    public void invalidate(long workspaceId) {
+        Entry e = entries.get(workspaceId);
+        if (e != null) {
+            e.current = null;
+        }
+    }
+
+    private Future<WorkspaceCatalog> load(long workspaceId, ResourceCatalog base, Entry entry) {
+        ResourceScope scope = new ResourceScope(workspaceId, CRD_GROUP, CRD_RESOURCE, "");
+        return store.list(ListRequest.all(scope)).map(list -> {
+            if (entry.watch == null && !entry.closed) {
+                startWatch(workspaceId, scope, list.resourceVersion(), entry);
+            }
+            return build(base, list.items());
+        });
+    }
+
+    private void startWatch(long workspaceId, ResourceScope scope, long fromRevision, Entry entry) {
+        entry.watch = PENDING;
+        store.watch(WatchRequest.of(scope, fromRevision), new WatchListener() {
+            @Override
+            public void onEvent(WatchEvent event) {
+                entry.current = null;
+            }
+
+            @Override
+            public void onClose(StorageException error) {
+                entry.closed = true;
+                entries.remove(workspaceId, entry);
+            }
+        }).onSuccess(w -> entry.watch = w).onFailure(e -> entries.remove(workspaceId, entry));
+    }
+
+    private static final Watch PENDING = () -> { };
+
+    static WorkspaceCatalog build(ResourceCatalog base, List<StoredObject> crds) {
+        if (crds.isEmpty()) {
+            return WorkspaceCatalog.of(base);
+        }
+        List<ResourceType> rows = new ArrayList<>();
+        Map<String, KindStrategy> strategies = new HashMap<>();
+        for (StoredObject stored : crds) {
+            ObjectNode crd = Json.parseStored(stored.body());
+            if (!CrdConditions.established(crd)) {
+                continue;
+            }
+            for (ServedVersion v : CrdVersions.served(crd)) {
+                if (base.find(v.type().group(), v.type().version(), v.type().resource()).isPresent()) {
+                    continue;   // a built-in resource is never shadowed by a CRD
+                }
+                rows.add(v.type());
+                strategies.put(WorkspaceCatalog.key(v.type()), v.strategy());
+            }
+        }
+        return new WorkspaceCatalog(base.plus(rows), strategies);
     }
 }

@@ -87,12 +87,12 @@ public final class DeleteHandler {
                     boolean graceful = namespace || hasFinalizers(object) || finalizer != null;
                     if (!graceful) {
                         if (options.dryRun()) {
-                            return Future.succeededFuture(new Result(ObjectHandler.visible(current), true));
+                            return Future.succeededFuture(new Result(ObjectHandler.visible(current, call.type()), true));
                         }
                         return writes.delete(call, call.key(), new Preconditions(current.uid(), current.resourceVersion()))
                                 .map(deleted -> {
                                     collector.ownerDeleted(call.workspaceId(), deleted.uid());
-                                    return new Result(ObjectHandler.visible(deleted), true);
+                                    return new Result(ObjectHandler.visible(deleted, call.type()), true);
                                 });
                     }
                     return markDeleting(call, current, finalizer, namespace, options.dryRun());
@@ -128,7 +128,7 @@ public final class DeleteHandler {
             } else if (finalizer != null && !dryRun) {
                 collector.finishPropagation(call.key(), stored.uid(), finalizer);
             }
-            return new Result(ObjectHandler.visible(stored), false);
+            return new Result(ObjectHandler.visible(stored, call.type()), false);
         });
     }
 

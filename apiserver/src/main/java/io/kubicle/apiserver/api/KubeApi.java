@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubicle.apiserver.Statuses;
 import io.kubicle.apiserver.UserInfo;
 import io.kubicle.apiserver.api.openapi.OpenApiV3;
+import io.kubicle.apiserver.authz.AccessReviews;
+import io.kubicle.apiserver.authz.RequestAuthorizer;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
@@ -21,15 +23,21 @@ public final class KubeApi {
     private final ListHandler lists;
     private final WatchHandler watches;
     private final ScaleSubresource scales;
+    private final CrdCleanup crds;
     private final WorkspaceResource workspaceResource;
     private final TokenEndpoints tokens;
     private final RequestTelemetry telemetry;
     private final java.util.Map<ResourceCatalog, OpenApiV3> openApis = new java.util.concurrent.ConcurrentHashMap<>();
+    private final CustomOpenApis customOpenApis = new CustomOpenApis();
+    private final io.kubicle.apiserver.api.openapi.SwaggerV2Handler swaggerV2 = new io.kubicle.apiserver.api.openapi.SwaggerV2Handler();
+
+    private final RequestAuthorizer authorizer;
 
     public KubeApi(WorkspaceDirectory directory, Catalogs catalogs, ObjectHandler objects, DeleteHandler deletes,
                    ListHandler lists, WatchHandler watches, io.kubicle.storage.Store store,
                    WorkspaceResource workspaceResource, io.kubicle.apiserver.tenancy.ServiceAccountTokens tokens,
-                   RequestTelemetry telemetry) {
+                   RequestTelemetry telemetry, RequestAuthorizer authorizer) {
+        this.authorizer = authorizer;
         this.directory = directory;
         this.catalogs = catalogs;
         this.objects = objects;
@@ -37,6 +45,7 @@ public final class KubeApi {
         this.lists = lists;
         this.watches = watches;
         this.scales = new ScaleSubresource(store);
+        this.crds = new CrdCleanup(store);
         this.workspaceResource = workspaceResource;
         this.tokens = new TokenEndpoints(store, directory, tokens);
         this.telemetry = telemetry;
@@ -44,21 +53,28 @@ public final class KubeApi {
 
     /** Serves {@code path} (without the /clusters/<workspace> prefix) in workspace {@code workspace}. */
     public void handle(RoutingContext ctx, String workspace, String path, UserInfo user) {
-        directory.resolve(workspace).onSuccess(id -> {
-            try {
-                dispatch(ctx, id, workspace, path, user);
-            } catch (RuntimeException e) {
-                ctx.fail(e);
-            }
-        }).onFailure(ctx::fail);
+        directory.resolve(workspace).compose(id -> authorizer.admit(ctx, id, path, user)
+                .compose(effective -> catalogs.resolve(id, workspace).map(c -> {
+                    dispatch(ctx, id, workspace, path, effective, c);
+                    return c;
+                }))).onFailure(ctx::fail);
     }
 
-    private void dispatch(RoutingContext ctx, long id, String workspace, String path, UserInfo user) {
-        ResourceCatalog catalog = catalogs.forWorkspace(workspace);
+    private void dispatch(RoutingContext ctx, long id, String workspace, String path, UserInfo user,
+                          WorkspaceCatalog served) {
+        ResourceCatalog catalog = served.catalog();
         String method = ctx.request().method().name();
         String prefix = "/clusters/" + workspace;
+        if (path.equals("/metrics") && method.equals("GET")) {
+            ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(telemetry.scrape(workspace));
+            return;
+        }
         if (path.equals("/openapi/v3") || path.startsWith("/openapi/v3/")) {
-            serveOpenApi(ctx, catalog, path, prefix);
+            serveOpenApi(ctx, id, served, catalogs.forWorkspace(workspace), path, prefix);
+            return;
+        }
+        if (path.equals("/openapi/v2")) {
+            swaggerV2.serve(ctx, openApi(id, served, catalogs.forWorkspace(workspace)));
             return;
         }
         boolean watchParam = "true".equals(ctx.request().getParam("watch")) || "1".equals(ctx.request().getParam("watch"));
@@ -82,8 +98,12 @@ public final class KubeApi {
         if (info.subresource().isEmpty() && !type.supports(verb)) {
             throw Statuses.methodNotAllowed(method);
         }
-        ApiCall call = new ApiCall(ctx, id, workspace, info, type, io.kubicle.apiserver.api.kinds.KindStrategies.forKind(type.group(), type.kind()), user);
+        ApiCall call = new ApiCall(ctx, id, workspace, info, type, served.strategyFor(type), user);
         telemetry.observe(call, verb);
+        if (crds.handles(type) && !verb.equals("get") && !verb.equals("list") && !verb.equals("watch")) {
+            // the next request must already see the changed CRD: forget the catalog before answering
+            ctx.addHeadersEndHandler(v -> catalogs.invalidate(id));
+        }
         route(call, verb);
     }
 
@@ -102,12 +122,15 @@ public final class KubeApi {
             reply(call, 201, Responses.Shape.OBJECT, tokens.tokenReview(call, body(ctx)));
             return;
         }
-        if (Reviews.handles(call.type())) {
+        if (AccessReviews.handles(call.type().group(), call.type().resource())) {
             if (!verb.equals("create")) {
                 throw Statuses.methodNotAllowed(ctx.request().method().name());
             }
             ObjectNode body = Bodies.decodeObject(ctx.request().getHeader("Content-Type"), bytes(ctx));
-            Responses.json(ctx.response(), 201, Reviews.answer(call.type(), body, call.user()));
+            authorizer.cache().policy(call.workspaceId()).map(policy -> AccessReviews.answer(policy,
+                    call.type().apiVersion(), call.type().kind(), call.type().resource(), body, call.user(),
+                    call.info().namespace())).onSuccess(review -> Responses.json(ctx.response(), 201, review))
+                    .onFailure(ctx::fail);
             return;
         }
         if (WorkspaceResource.handles(call.type())) {
@@ -156,8 +179,10 @@ public final class KubeApi {
             case "update" -> reply(call, 200, shape, objects.update(call, body(ctx)));
             case "patch" -> reply(call, 200, shape, objects.patch(call, ctx.request().getHeader("Content-Type"), bytes(ctx)));
             case "delete" -> {
-                JsonNode options = bytes(ctx).length == 0 ? null : Bodies.parseJson(bytes(ctx));
-                deletes.delete(call, DeleteHandler.Options.of(call, options)).onSuccess(result -> {
+                JsonNode options = Bodies.decodeOptions(ctx.request().getHeader("Content-Type"), bytes(ctx));
+                deletes.delete(call, DeleteHandler.Options.of(call, options)).compose(result -> crds.handles(call.type())
+                        && result.gone() ? crds.deleteResources(call.workspaceId(), result.object()).map(result)
+                        : Future.succeededFuture(result)).onSuccess(result -> {
                     if (result.gone()) {
                         Responses.json(ctx.response(), 200, deletedStatus(call, result.object()));
                     } else {
@@ -165,15 +190,15 @@ public final class KubeApi {
                     }
                 }).onFailure(ctx::fail);
             }
-            case "deletecollection" -> deleteCollection(call);
+            case "deletecollection" -> deleteCollection(call, DeleteHandler.Options.of(call,
+                    Bodies.decodeOptions(ctx.request().getHeader("Content-Type"), bytes(ctx))));
             default -> throw Statuses.methodNotAllowed(ctx.request().method().name());
         }
     }
 
-    private void deleteCollection(ApiCall call) {
+    private void deleteCollection(ApiCall call, DeleteHandler.Options options) {
         lists.page(call).compose(page -> {
             java.util.List<Future<DeleteHandler.Result>> all = new java.util.ArrayList<>();
-            DeleteHandler.Options options = DeleteHandler.Options.of(call, null);
             for (ObjectNode o : page.items()) {
                 ApiCall one = new ApiCall(call.ctx(), call.workspaceId(), call.workspace(), new RequestInfo("delete",
                         call.info().legacy(), call.info().group(), call.info().version(), call.info().resource(),
@@ -261,14 +286,21 @@ public final class KubeApi {
         return local == null ? "" : local.host() + ":" + local.port();
     }
 
-    private void serveOpenApi(RoutingContext ctx, ResourceCatalog catalog, String path, String prefix) {
-        OpenApiV3 openapi = openApis.computeIfAbsent(catalog, c -> {
+    /** The workspace's OpenAPI: the built-in documents it serves plus those of its custom resources. */
+    private OpenApiV3 openApi(long id, WorkspaceCatalog served, ResourceCatalog catalog) {
+        OpenApiV3 builtinApi = openApis.computeIfAbsent(catalog, c -> {
             OpenApiV3 builtin = OpenApiV3.builtin();
             if (c.servesGroupVersion("tenancy.kubicle.io", "v1alpha1")) {
                 builtin = io.kubicle.apiserver.api.openapi.TenancyOpenApi.addTo(builtin);
             }
             return builtin.only(gv -> served(c, gv));
         });
+        return customOpenApis.openApi(id, served, builtinApi);
+    }
+
+    private void serveOpenApi(RoutingContext ctx, long id, WorkspaceCatalog served, ResourceCatalog catalog, String path,
+                              String prefix) {
+        OpenApiV3 openapi = openApi(id, served, catalog);
         String rest = path.substring("/openapi/v3".length()).replaceAll("^/+|/+$", "");
         if (rest.isEmpty()) {
             ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache, private")

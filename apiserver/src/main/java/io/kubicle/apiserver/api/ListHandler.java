@@ -61,7 +61,7 @@ public final class ListHandler {
     private static Page toPage(ListResult result, FieldSelector fields, ApiCall call) {
         List<ObjectNode> items = new ArrayList<>(result.items().size());
         for (StoredObject stored : result.items()) {
-            ObjectNode object = ObjectHandler.visible(stored);
+            ObjectNode object = ObjectHandler.visible(stored, call.type());
             if (fields.matches(object, call.strategy())) {
                 items.add(object);
             }

@@ -68,7 +68,7 @@ public final class NamespaceGuard {
         return Future.all(all).mapEmpty();
     }
 
-    /** What every new workspace starts with: the system namespaces and their default contents. */
+    /** What every new workspace starts with: the system namespaces, their default contents and the default RBAC policy. */
     public List<ObjectWrite> systemObjects(long workspaceId) {
         List<ObjectWrite> writes = new ArrayList<>();
         for (String ns : SYSTEM_NAMESPACES) {
@@ -82,7 +82,32 @@ public final class NamespaceGuard {
             writes.add(prepared(new ObjectKey(workspaceId, "", "namespaces", "", ns), namespace));
             writes.addAll(namespaceContents(workspaceId, ns));
         }
+        writes.add(prepared(new ObjectKey(workspaceId, "", "services", "default", "kubernetes"), kubernetesService()));
+        writes.add(ServiceAddresses.kubernetesServiceClaim(workspaceId));
+        for (ObjectNode object : io.kubicle.apiserver.authz.BootstrapPolicy.objects()) {
+            String resource = object.path("kind").asText().equals("ClusterRole") ? "clusterroles" : "clusterrolebindings";
+            writes.add(prepared(new ObjectKey(workspaceId, "rbac.authorization.k8s.io", resource, "",
+                    Json.text(Json.metadata(object), "name")), object));
+        }
         return writes;
+    }
+
+    /** The Service clients inside a cluster use to reach the API server, as every cluster has it. */
+    private static ObjectNode kubernetesService() {
+        ObjectNode svc = Json.object();
+        svc.put("apiVersion", "v1").put("kind", "Service");
+        ObjectNode meta = svc.putObject("metadata");
+        meta.put("name", "kubernetes").put("namespace", "default");
+        meta.putObject("labels").put("component", "apiserver").put("provider", "kubernetes");
+        ObjectNode spec = svc.putObject("spec");
+        spec.put("clusterIP", "10.96.0.1");
+        spec.putArray("clusterIPs").add("10.96.0.1");
+        spec.putArray("ipFamilies").add("IPv4");
+        spec.put("ipFamilyPolicy", "SingleStack").put("internalTrafficPolicy", "Cluster");
+        spec.putArray("ports").addObject().put("name", "https").put("port", 443).put("protocol", "TCP").put("targetPort", 6443);
+        spec.put("sessionAffinity", "None").put("type", "ClusterIP");
+        svc.putObject("status").putObject("loadBalancer");
+        return svc;
     }
 
     private Future<Void> populate(long workspaceId, String ns) {

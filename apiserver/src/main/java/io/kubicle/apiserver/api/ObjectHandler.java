@@ -29,22 +29,36 @@ public final class ObjectHandler {
     private final NamespaceGuard namespaces;
 
     private final GarbageCollector collector;
+    private final ServiceAddresses addresses;
+    private final PodServiceAccounts accounts;
 
     public ObjectHandler(io.kubicle.storage.Store store, Clock clock, NamespaceGuard namespaces, GarbageCollector collector) {
+        this(store, clock, namespaces, collector, WriteAdmission.NONE);
+    }
+
+    public ObjectHandler(io.kubicle.storage.Store store, Clock clock, NamespaceGuard namespaces, GarbageCollector collector,
+                         WriteAdmission admission) {
         this.store = store;
         this.collector = collector;
-        this.writes = new ObjectWrites(store);
+        this.addresses = new ServiceAddresses(store);
+        this.accounts = new PodServiceAccounts(store);
+        this.writes = new ObjectWrites(store, admission);
         this.clock = clock;
         this.namespaces = namespaces;
     }
 
     public Future<ObjectNode> get(ApiCall call) {
         return store.get(call.key()).recover(e -> Future.failedFuture(ObjectWrites.translate(e, call.type(), call.info().name())))
-                .map(ObjectHandler::visible);
+                .map(stored -> visible(stored, call.type()));
     }
 
     static ObjectNode visible(StoredObject stored) {
         return ObjectLifecycle.withResourceVersion(Json.parseStored(stored.body()), stored.resourceVersion());
+    }
+
+    /** The stored object as the requested version shows it (custom resources: conversion None). */
+    static ObjectNode visible(StoredObject stored, ResourceType type) {
+        return ServedVersions.asServed(visible(stored), type);
     }
 
     public Future<ObjectNode> create(ApiCall call, ObjectNode object) {
@@ -55,13 +69,17 @@ public final class ObjectHandler {
     private Future<ObjectNode> create(ApiCall call, ObjectNode object, boolean recordManager) {
         Instant now = clock.instant();
         ObjectLifecycle.prepareCreate(object, call.type(), call.info().namespace(), now);
+        FieldValidation.check(call, object);
         ObjectWrites.admit(object, null, call.type(), call.strategy());
         if (recordManager) {
             Managers.recordCreate(object, call.fieldManager(Managers.defaultManager(call)), now);
         }
         boolean dryRun = call.dryRun();
-        return namespaces.checkCreate(call).compose(v -> writes.create(call, object, dryRun))
-                .map(stored -> dryRun ? object : visible(stored))
+        return namespaces.checkCreate(call)
+                .compose(v -> ServiceAddresses.handles(call.type()) ? addresses.assign(call, object, dryRun) : Future.succeededFuture())
+                .compose(v -> PodServiceAccounts.handles(call.type()) ? accounts.admit(call, object) : Future.succeededFuture())
+                .compose(v -> writes.create(call, object, dryRun))
+                .map(stored -> dryRun ? object : visible(stored, call.type()))
                 .compose(created -> dryRun ? Future.succeededFuture(created)
                         : namespaces.afterCreate(call, created).map(created));
     }
@@ -80,10 +98,11 @@ public final class ObjectHandler {
         String manager = call.fieldManager(Managers.defaultManager(call));
         return writes.update(call, call.key(), pinned, current -> {
             ObjectNode next = ObjectLifecycle.prepareUpdate(object.deepCopy(), current, call.type(), statusOnly);
+            FieldValidation.check(call, next);
             ObjectWrites.admit(next, current, call.type(), call.strategy());
             Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
             return next;
-        }, call.dryRun()).compose(stored -> finishIfFinalized(call, stored)).map(ObjectHandler::visible);
+        }, call.dryRun()).compose(stored -> finishIfFinalized(call, stored)).map(stored -> visible(stored, call.type()));
     }
 
     /** PATCH in any of the four Kubernetes patch types. */
@@ -128,10 +147,11 @@ public final class ObjectHandler {
                 throw Statuses.modified(call.type().group(), call.type().resource(), call.info().name());
             }
             ObjectNode next = ObjectLifecycle.prepareUpdate(patchedObject, current, call.type(), statusOnly);
+            FieldValidation.check(call, next);
             ObjectWrites.admit(next, current, call.type(), call.strategy());
             Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
             return next;
-        }, call.dryRun()).compose(stored -> finishIfFinalized(call, stored)).map(ObjectHandler::visible);
+        }, call.dryRun()).compose(stored -> finishIfFinalized(call, stored)).map(stored -> visible(stored, call.type()));
     }
 
     private Future<ObjectNode> apply(ApiCall call, byte[] body, boolean statusOnly, Instant now) {
@@ -145,20 +165,22 @@ public final class ObjectHandler {
         if (!(tree instanceof ObjectNode applied)) {
             throw Statuses.badRequest("the body of an apply patch must be an object");
         }
-        PatchSchema schema = PatchSchema.forKind(call.type().group(), call.type().kind());
+        PatchSchema schema = call.strategy() instanceof io.kubicle.apiserver.api.crd.CustomResourceStrategy custom
+                ? custom.patchSchema() : PatchSchema.forKind(call.type().group(), call.type().kind());
         return writes.update(call, call.key(), null, current -> {
             try {
                 ObjectNode next = ServerSideApply.apply(current, applied.deepCopy(), manager,
                         statusOnly ? "status" : null, force, schema, now).object();
                 next = ObjectLifecycle.prepareUpdate(next, current, call.type(), statusOnly);
-                ObjectWrites.admit(next, current, call.type(), call.strategy());
+                FieldValidation.check(call, next);
+            ObjectWrites.admit(next, current, call.type(), call.strategy());
                 return next;
             } catch (ApplyConflictException e) {
                 throw Statuses.conflictApply(e.getMessage());
             } catch (PatchException e) {
                 throw Statuses.badRequest(e.getMessage());
             }
-        }, call.dryRun()).compose(stored -> finishIfFinalized(call, stored)).map(ObjectHandler::visible)
+        }, call.dryRun()).compose(stored -> finishIfFinalized(call, stored)).map(stored -> visible(stored, call.type()))
                 .recover(e -> {
                     if (!(e instanceof ApiError api && api.code() == 404) || statusOnly) {
                         return Future.failedFuture(e);

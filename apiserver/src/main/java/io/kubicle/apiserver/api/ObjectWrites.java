@@ -26,9 +26,15 @@ public final class ObjectWrites {
     private static final java.util.regex.Pattern UUID_FORMAT =
             java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private final Store store;
+    private final WriteAdmission admission;
 
     public ObjectWrites(Store store) {
+        this(store, WriteAdmission.NONE);
+    }
+
+    public ObjectWrites(Store store, WriteAdmission admission) {
         this.store = store;
+        this.admission = admission;
     }
 
     /** Defaults and validates; throws a 422 naming every problem. */
@@ -56,10 +62,14 @@ public final class ObjectWrites {
     public Future<StoredObject> create(ApiCall call, ObjectNode object, boolean dryRun) {
         ObjectKey key = call.key(Json.text(Json.metadata(object), "name"));
         ObjectWrite write = toWrite(key, object);
-        if (dryRun) {
-            return Future.succeededFuture(new StoredObject(key, write.uid(), 0, write.generation(), write.labels(), write.body()));
-        }
-        return store.create(write).recover(e -> Future.failedFuture(translate(e, call.type(), key.name())));
+        return admission.admit(call, object, null, dryRun).compose(ticket -> {
+            if (dryRun) {
+                return Future.succeededFuture(new StoredObject(key, write.uid(), 0, write.generation(), write.labels(),
+                        write.body()));
+            }
+            return store.create(write).onComplete(ar -> ticket.finish(ar.succeeded()))
+                    .recover(e -> Future.failedFuture(translate(e, call.type(), key.name())));
+        });
     }
 
     /**
@@ -78,8 +88,8 @@ public final class ObjectWrites {
             if (pinned != null && pinned != current.resourceVersion()) {
                 return Future.failedFuture(Statuses.modified(call.type().group(), call.type().resource(), key.name()));
             }
-            ObjectNode currentObject = ObjectLifecycle.withResourceVersion(Json.parseStored(current.body()),
-                    current.resourceVersion());
+            ObjectNode currentObject = ServedVersions.asServed(ObjectLifecycle.withResourceVersion(
+                    Json.parseStored(current.body()), current.resourceVersion()), call.type());
             ObjectNode next;
             try {
                 next = change.apply(currentObject.deepCopy());

@@ -61,6 +61,27 @@ public final class RequestTelemetry {
         doomed.forEach(registry::remove);
     }
 
+    /** Prometheus text of this workspace's series only (GET /clusters/<ws>/metrics, authorized like any /metrics). */
+    String scrape(String workspace) {
+        String all = registry instanceof io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus ? prometheus.scrape() : "";
+        String label = "workspace=\"" + workspace + "\"";
+        StringBuilder out = new StringBuilder();
+        StringBuilder header = new StringBuilder();
+        for (String line : all.split("\n")) {
+            if (line.startsWith("#")) {
+                if (line.startsWith("# HELP")) {
+                    header.setLength(0);
+                }
+                header.append(line).append('\n');
+            } else if (line.contains(label)) {
+                out.append(header);
+                header.setLength(0);
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
     /** The audit log, for the Workspace audit subresource. */
     PgAuditLog audit() {
         return audit;

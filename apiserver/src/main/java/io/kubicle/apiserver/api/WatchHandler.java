@@ -14,8 +14,6 @@ import io.kubicle.storage.WatchListener;
 import io.kubicle.storage.WatchRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
@@ -55,23 +53,39 @@ public final class WatchHandler {
         long timeoutMs = timeout(call.param("timeoutSeconds"));
         Predicate<StoredObject> filter = stored -> labels.matches(stored.labels())
                 && (fields.isEverything() || fields.matches(Json.parseStored(stored.body()), call.strategy()));
-        HttpServerResponse response = call.ctx().response();
-        Stream stream = new Stream(call, response, shape, bookmarks);
-        boolean initialState = initialEvents || from == null || from == 0;
-        Future<Long> start = initialState ? sendInitialState(call, labels, fields, stream) : Future.succeededFuture(from);
-        start.compose(startRv -> {
-            stream.lastRevision = startRv;
-            if (initialEvents) {
-                stream.bookmark(startRv, true);
-            }
-            return store.watch(new WatchRequest(call.scope(), startRv, filter), stream);
-        }).onSuccess(watch -> stream.started(watch, timeoutMs)).onFailure(stream::fail);
+        java.util.function.Consumer<WatchSink> start = sink -> {
+            Stream stream = new Stream(call, sink, shape, bookmarks);
+            boolean initialState = initialEvents || from == null || from == 0;
+            Future<Long> begin = initialState ? sendInitialState(call, labels, fields, stream) : Future.succeededFuture(from);
+            begin.compose(startRv -> {
+                stream.lastRevision = startRv;
+                if (initialEvents) {
+                    stream.bookmark(startRv, true);
+                }
+                return store.watch(new WatchRequest(call.scope(), startRv, filter), stream);
+            }).onSuccess(watch -> stream.started(watch, timeoutMs)).onFailure(stream::fail);
+        };
+        if (WatchSink.wantsWebSocket(call.ctx().request())) {
+            // Upgrade only now, so that a bad request above still gets its Status as a plain HTTP answer.
+            call.ctx().request().toWebSocket().onSuccess(socket -> start.accept(new WatchSink.WebSocket(socket)))
+                    .onFailure(call.ctx()::fail);
+        } else {
+            start.accept(new WatchSink.Chunked(call.ctx().response()));
+        }
+    }
+
+    /**
+     * A request that asks for a WebSocket must reach {@link #watch} unread: the upgrade takes over the
+     * connection (the router's body reading would end the request first).
+     */
+    public static boolean wantsWebSocket(io.vertx.core.http.HttpServerRequest request) {
+        return WatchSink.wantsWebSocket(request);
     }
 
     private Future<Long> sendInitialState(ApiCall call, LabelSelector labels, FieldSelector fields, Stream stream) {
         return store.list(new ListRequest(call.scope(), labels, 0, null, 0)).map(result -> {
             for (StoredObject stored : result.items()) {
-                ObjectNode object = ObjectHandler.visible(stored);
+                ObjectNode object = ObjectHandler.visible(stored, call.type());
                 if (fields.matches(object, call.strategy())) {
                     stream.send("ADDED", object);
                 }
@@ -94,7 +108,7 @@ public final class WatchHandler {
     /** One client's stream; storage calls it in revision order. */
     private final class Stream implements WatchListener {
         private final ApiCall call;
-        private final HttpServerResponse response;
+        private final WatchSink sink;
         private final Responses.Shape shape;
         private final boolean bookmarks;
         private Watch watch;
@@ -104,15 +118,12 @@ public final class WatchHandler {
         private boolean ended;
         private int writesWhileFull;
 
-        Stream(ApiCall call, HttpServerResponse response, Responses.Shape shape, boolean bookmarks) {
+        Stream(ApiCall call, WatchSink sink, Responses.Shape shape, boolean bookmarks) {
             this.call = call;
-            this.response = response;
+            this.sink = sink;
             this.shape = shape;
             this.bookmarks = bookmarks;
-            response.setChunked(true).setStatusCode(200).putHeader("Content-Type", "application/json")
-                    .putHeader("Cache-Control", "no-cache, private");
-            response.closeHandler(v -> stop());
-            response.exceptionHandler(e -> stop());
+            sink.onGone(this::stop);
         }
 
         void started(Watch w, long timeoutMs) {
@@ -122,13 +133,11 @@ public final class WatchHandler {
                     w.close();
                     return;
                 }
+                sink.open(); // under the lock: a change may be written from a storage thread meanwhile
             }
             timer = vertx.setTimer(timeoutMs, t -> stop());
             if (bookmarks) {
                 bookmarkTimer = vertx.setPeriodic(BOOKMARK_EVERY_MS, t -> bookmark(lastRevision, false));
-            }
-            if (!response.headWritten()) {
-                response.writeHead(); // clients wait for the headers before they read events
             }
         }
 
@@ -163,7 +172,7 @@ public final class WatchHandler {
         }
 
         private void write(ObjectNode event) {
-            if (response.writeQueueFull()) {
+            if (sink.full()) {
                 if (++writesWhileFull > MAX_WRITES_WHILE_FULL) {
                     stop(); // a client this slow would make us buffer without bound; it will re-watch
                     return;
@@ -171,15 +180,13 @@ public final class WatchHandler {
             } else {
                 writesWhileFull = 0;
             }
-            byte[] bytes = Json.bytes(event);
-            Buffer line = Buffer.buffer(bytes.length + 1).appendBytes(bytes).appendByte((byte) '\n');
-            response.write(line);
+            sink.send(Json.bytes(event));
         }
 
         @Override
         public void onEvent(WatchEvent event) {
             lastRevision = event.resourceVersion();
-            send(event.type().name(), ObjectHandler.visible(event.object()));
+            send(event.type().name(), ObjectHandler.visible(event.object(), call.type()));
         }
 
         @Override
@@ -219,9 +226,7 @@ public final class WatchHandler {
             if (w != null) {
                 w.close();
             }
-            if (!response.ended() && !response.closed()) {
-                response.end();
-            }
+            sink.end();
         }
     }
 }

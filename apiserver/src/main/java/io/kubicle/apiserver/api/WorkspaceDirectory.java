@@ -69,4 +69,21 @@ public final class WorkspaceDirectory {
         JsonNode status = Json.parseStored(statusJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return status.path("credentialEpoch").asLong(0);
     }
+
+    /** The name of a workspace id (for controllers that only see ids); fails when no such workspace exists. */
+    public Future<String> nameOf(long id) {
+        for (Entry e : entries.values()) {
+            if (e.id() == id) {
+                return Future.succeededFuture(e.name());
+            }
+        }
+        return workspaces.listWorkspaces().compose(all -> {
+            for (Workspace ws : all) {
+                if (ws.id() == id) {
+                    return Future.succeededFuture(remember(ws).name());
+                }
+            }
+            return Future.failedFuture(Statuses.notFound("tenancy.kubicle.io", "workspaces", "#" + id));
+        });
+    }
 }

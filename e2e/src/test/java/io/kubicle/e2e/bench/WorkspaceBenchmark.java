@@ -61,7 +61,20 @@ public final class WorkspaceBenchmark {
         for (int i = 0; i < latency; i++) {
             bench.createAndUse(bench.prefix + "l" + i, createOnly, kubeconfigs, firstGets, toFirstGet);
         }
-        int remaining = Math.max(0, total - latency);
+        int blueprintObjects = Integer.parseInt(option(args, "blueprint-objects", "500"));
+        int clones = Integer.parseInt(option(args, "clones", "50"));
+        LatencyRecorder cloneTimes = new LatencyRecorder();
+        if (clones > 0) {
+            String base = bench.prefix + "base";
+            bench.create(base);
+            bench.fill(base, blueprintObjects);
+            for (int i = 0; i < clones; i++) {
+                long t = System.nanoTime();
+                bench.create(bench.prefix + "c" + i, base);
+                cloneTimes.record(System.nanoTime() - t);
+            }
+        }
+        int remaining = Math.max(0, total - latency - clones - (clones > 0 ? 1 : 0));
         AtomicInteger next = new AtomicInteger();
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -81,7 +94,7 @@ public final class WorkspaceBenchmark {
         pool.shutdown();
         long heapAfter = heapUsed(serverPid);
         long pgAfter = postgresBytes(dataDir);
-        int created = latency + remaining;
+        int created = latency + remaining + clones + (clones > 0 ? 1 : 0);
 
         StringBuilder out = new StringBuilder();
         out.append("| Measure | Result |\n| --- | --- |\n");
@@ -93,6 +106,10 @@ public final class WorkspaceBenchmark {
                 kubeconfigs.percentileMillis(50), kubeconfigs.percentileMillis(99)));
         out.append(String.format(Locale.ROOT, "| … of which client TLS setup, handshake and the first `GET /api/v1/namespaces` | p50 %.1f ms, p99 %.1f ms |%n",
                 firstGets.percentileMillis(50), firstGets.percentileMillis(99)));
+        if (clones > 0) {
+            out.append(String.format(Locale.ROOT, "| Blueprint clone of %d objects (create with spec.blueprint), %d runs | p50 %.1f ms, p99 %.1f ms |%n",
+                    blueprintObjects, clones, cloneTimes.percentileMillis(50), cloneTimes.percentileMillis(99)));
+        }
         if (remaining > 0) {
             out.append(String.format(Locale.ROOT, "| Sustained creates, %d clients, %d workspaces | %.0f workspaces/s |%n",
                     clients, remaining, remaining / seconds));
@@ -110,7 +127,27 @@ public final class WorkspaceBenchmark {
     }
 
     private void create(String name) throws IOException, InterruptedException {
-        String body = "{\"apiVersion\":\"tenancy.kubicle.io/v1alpha1\",\"kind\":\"Workspace\",\"metadata\":{\"name\":\"" + name + "\"}}";
+        create(name, null);
+    }
+
+    /** Puts {@code count} ConfigMaps (about 300 bytes each) into the default namespace of workspace {@code name}. */
+    private void fill(String name, int count) throws IOException, InterruptedException {
+        String base = root.server().replaceAll("/clusters/[^/]+$", "") + "/clusters/" + name;
+        for (int i = 0; i < count; i++) {
+            String cm = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cm-" + i
+                    + "\",\"labels\":{\"app\":\"bench\"}},\"data\":{\"config\":\"" + "x".repeat(200) + "\"}}";
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(java.net.URI.create(base + "/api/v1/namespaces/default/configmaps"))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(cm)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 201) {
+                throw new IllegalStateException("fill " + name + ": HTTP " + r.statusCode() + " " + r.body());
+            }
+        }
+    }
+
+    private void create(String name, String blueprint) throws IOException, InterruptedException {
+        String body = "{\"apiVersion\":\"tenancy.kubicle.io/v1alpha1\",\"kind\":\"Workspace\",\"metadata\":{\"name\":\"" + name + "\"}"
+                + (blueprint == null ? "" : ",\"spec\":{\"blueprint\":\"" + blueprint + "\"}") + "}";
         HttpResponse<String> r = http.send(root.request(WORKSPACES, Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

@@ -17,6 +17,7 @@ public final class KindStrategies {
             Map.entry("/PersistentVolumeClaim", new PersistentVolumeClaimStrategy()),
             Map.entry("/PersistentVolume", new PersistentVolumeStrategy()),
             Map.entry("/Endpoints", new EndpointsStrategy()),
+            Map.entry("/ResourceQuota", new ResourceQuotaStrategy()),
             Map.entry("/ReplicationController", new ReplicationControllerStrategy()),
             Map.entry("apps/Deployment", new DeploymentStrategy()),
             Map.entry("apps/ReplicaSet", new ReplicaSetStrategy()),

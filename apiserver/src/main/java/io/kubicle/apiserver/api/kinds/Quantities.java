@@ -52,7 +52,7 @@ public final class Quantities {
     }
 
     /** Quantity.String(): the canonical form; the input unchanged when it does not parse. */
-    static String canonical(String s) {
+    public static String canonical(String s) {
         Parsed p = parse(s);
         if (p == null) {
             return s;

@@ -1,0 +1,76 @@
+package io.kubicle.apiserver.admission;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubicle.apiserver.api.ApiCall;
+import io.kubicle.apiserver.api.ResourceType;
+import io.kubicle.apiserver.api.WriteAdmission;
+import io.kubicle.storage.ObjectKey;
+import io.kubicle.storage.Store;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The admission step before every create and update is stored: pod security, then the namespace's
+ * ResourceQuotas, then the workspace quota. Also builds the quota controller that keeps usage true
+ * and the store wrapper that tells it what changed.
+ */
+public final class AdmissionChain implements WriteAdmission {
+    private final WorkspacePolicies policies;
+    private final PodSecurityAdmission podSecurity;
+    private final ResourceQuotaAdmission resourceQuotas;
+    private final WorkspaceQuotaAdmission workspaceQuota;
+    private final QuotaController controller;
+
+    /**
+     * {@code store} is the undecorated store (the chain's own status writes must not trigger it);
+     * {@code types} every resource a workspace may hold; {@code rootId} and {@code workspaceIds}
+     * resolve workspaces.
+     */
+    public AdmissionChain(Vertx vertx, Store store, WorkspacePolicies policies, Supplier<Collection<ResourceType>> types,
+                          Supplier<Future<Long>> rootId, Function<String, Future<Long>> workspaceIds) {
+        this.policies = policies;
+        UsageCounter counter = new UsageCounter(store, types);
+        this.controller = new QuotaController(vertx, store, counter, rootId, workspaceIds);
+        this.podSecurity = new PodSecurityAdmission(store);
+        this.resourceQuotas = new ResourceQuotaAdmission(store, controller, counter);
+        this.workspaceQuota = new WorkspaceQuotaAdmission(store, controller, counter);
+    }
+
+    public QuotaController controller() {
+        return controller;
+    }
+
+    /** {@code store} wrapped so deletes, finished pods and quota or Workspace changes reach the controller. */
+    public Store tracking(Store store, Function<Long, Future<String>> workspaceNames) {
+        return new QuotaTrackingStore(store, controller, policies, workspaceNames);
+    }
+
+    @Override
+    public Future<Ticket> admit(ApiCall call, ObjectNode object, ObjectNode old, boolean dryRun) {
+        return policies.of(call.workspaceId(), call.workspace()).compose(policy ->
+                podSecurity.admit(call, object, old, policy)
+                        .compose(v -> resourceQuotas.admit(call, object, old, dryRun))
+                        .compose(charged -> workspaceQuota.admit(call, object, old, policy, dryRun)
+                                .recover(e -> {
+                                    charged.forEach(k -> controller.released(k, false));
+                                    return Future.failedFuture(e);
+                                })
+                                .map(workspace -> ticket(charged, workspace))));
+    }
+
+    private Ticket ticket(List<ObjectKey> charged, ObjectKey workspace) {
+        List<ObjectKey> all = new ArrayList<>(charged);
+        if (workspace != null) {
+            all.add(workspace);
+        }
+        if (all.isEmpty()) {
+            return Ticket.NONE;
+        }
+        return written -> all.forEach(k -> controller.released(k, written));
+    }
+}

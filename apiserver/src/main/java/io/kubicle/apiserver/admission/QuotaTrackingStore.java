@@ -1,0 +1,116 @@
+package io.kubicle.apiserver.admission;
+
+import io.kubicle.apiserver.api.Json;
+import io.kubicle.storage.ListRequest;
+import io.kubicle.storage.ListResult;
+import io.kubicle.storage.ObjectKey;
+import io.kubicle.storage.ObjectWrite;
+import io.kubicle.storage.Preconditions;
+import io.kubicle.storage.Store;
+import io.kubicle.storage.StoredObject;
+import io.kubicle.storage.Watch;
+import io.kubicle.storage.WatchListener;
+import io.kubicle.storage.WatchRequest;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The store as the API handlers use it, telling the quota controller about every change that can
+ * lower usage or change a limit: deletes (the garbage collector's and namespace termination's too),
+ * pods reaching a terminal phase, ResourceQuota and Workspace writes.
+ */
+final class QuotaTrackingStore implements Store {
+    private final Store store;
+    private final QuotaController controller;
+    private final WorkspacePolicies policies;
+    private final Function<Long, Future<String>> workspaceNames;
+
+    QuotaTrackingStore(Store store, QuotaController controller, WorkspacePolicies policies,
+                       Function<Long, Future<String>> workspaceNames) {
+        this.store = store;
+        this.controller = controller;
+        this.policies = policies;
+        this.workspaceNames = workspaceNames;
+    }
+
+    @Override
+    public Future<StoredObject> create(ObjectWrite write) {
+        return store.create(write).onSuccess(this::written);
+    }
+
+    @Override
+    public Future<StoredObject> update(ObjectWrite write, Preconditions preconditions) {
+        return store.update(write, preconditions).onSuccess(stored -> {
+            written(stored);
+            if (stored.key().group().isEmpty() && stored.key().resource().equals("pods")
+                    && QuotaUsage.terminal(Json.parseStored(stored.body()))) {
+                released(stored.key());
+            }
+        });
+    }
+
+    @Override
+    public Future<StoredObject> delete(ObjectKey key, Preconditions preconditions) {
+        return store.delete(key, preconditions).onSuccess(deleted -> {
+            if (QuotaController.isWorkspace(key)) {
+                policies.forget(key.name());
+            } else if (!QuotaController.isResourceQuota(key)) {
+                released(key);
+            }
+        });
+    }
+
+    private void written(StoredObject stored) {
+        ObjectKey key = stored.key();
+        if (QuotaController.isResourceQuota(key)) {
+            controller.schedule(key);
+        } else if (QuotaController.isWorkspace(key)) {
+            policies.forget(key.name());
+            controller.schedule(key);
+        } else if (key.group().isEmpty() && key.resource().equals("namespaces")) {
+            // a new namespace brings objects of its own (ServiceAccount, root CA ConfigMap) past admission
+            workspaceChanged(key.workspaceId());
+        }
+    }
+
+    /** Something in {@code key}'s namespace and workspace may use less now: recount what limits it. */
+    private void released(ObjectKey key) {
+        controller.namespaceChanged(key.workspaceId(), key.namespace());
+        workspaceChanged(key.workspaceId());
+    }
+
+    private record WorkspaceRef(long id) {
+    }
+
+    private void workspaceChanged(long workspaceId) {
+        controller.debounce(new WorkspaceRef(workspaceId), () -> workspaceNames.apply(workspaceId)
+                .compose(name -> policies.of(workspaceId, name).compose(policy -> policy.hasQuota()
+                        ? controller.workspaceKey(name).onSuccess(controller::schedule) : Future.succeededFuture())));
+    }
+
+    @Override
+    public Future<StoredObject> get(ObjectKey key) {
+        return store.get(key);
+    }
+
+    @Override
+    public Future<ListResult> list(ListRequest request) {
+        return store.list(request);
+    }
+
+    @Override
+    public Future<Watch> watch(WatchRequest request, WatchListener listener) {
+        return store.watch(request, listener);
+    }
+
+    @Override
+    public Future<List<StoredObject>> dependents(long workspaceId, String ownerUid) {
+        return store.dependents(workspaceId, ownerUid);
+    }
+
+    @Override
+    public Future<Long> currentRevision(long workspaceId) {
+        return store.currentRevision(workspaceId);
+    }
+}

@@ -1,0 +1,53 @@
+package io.kubicle.apiserver.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubicle.apiserver.api.crd.CustomResourceStrategy;
+import io.kubicle.apiserver.api.kinds.KindStrategies;
+import io.kubicle.storage.ObjectKey;
+import io.kubicle.storage.StoredObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CatalogsTest {
+    private static StoredObject stored(String group, String plural, String kind, boolean established, String uid) {
+        ObjectNode crd = Json.object();
+        crd.put("apiVersion", "apiextensions.k8s.io/v1").put("kind", "CustomResourceDefinition");
+        crd.putObject("metadata").put("name", plural + "." + group).put("uid", uid).put("generation", 1);
+        ObjectNode spec = crd.putObject("spec");
+        spec.put("group", group).put("scope", "Namespaced");
+        spec.putObject("names").put("plural", plural).put("kind", kind);
+        spec.putArray("versions").addObject().put("name", "v1").put("served", true).put("storage", true);
+        if (established) {
+            CrdConditions.apply(crd, Instant.EPOCH);
+        }
+        return new StoredObject(new ObjectKey(1, "apiextensions.k8s.io", "customresourcedefinitions", "",
+                plural + "." + group), uid, 1, 1, Map.of(), Json.bytes(crd));
+    }
+
+    @Test
+    void establishedCrdsAddRowsAndStrategiesToTheBuiltins() {
+        ResourceCatalog base = new Catalogs().forWorkspace("tenant");
+        WorkspaceCatalog c = Catalogs.build(base, List.of(
+                stored("test.io", "widgets", "Widget", true, "a1111111-1111-1111-1111-111111111111"),
+                stored("test.io", "pending", "Pending", false, "a2111111-1111-1111-1111-111111111111"),
+                stored("apps", "deployments", "Deployment", true, "a3111111-1111-1111-1111-111111111111")));
+        ResourceType widgets = c.catalog().find("test.io", "v1", "widgets").orElseThrow();
+        assertTrue(c.strategyFor(widgets) instanceof CustomResourceStrategy);
+        assertTrue(c.catalog().find("test.io", "v1", "pending").isEmpty(), "not established, not served");
+        ResourceType deployments = c.catalog().find("apps", "v1", "deployments").orElseThrow();
+        assertSame(KindStrategies.forKind("apps", "Deployment"), c.strategyFor(deployments));
+        assertEquals(List.of("v1"), c.catalog().versions("test.io"));
+    }
+
+    @Test
+    void aWorkspaceWithoutCrdsSharesTheBuiltinCatalog() {
+        ResourceCatalog base = new Catalogs().forWorkspace("tenant");
+        assertSame(base, Catalogs.build(base, List.of()).catalog());
+    }
+}

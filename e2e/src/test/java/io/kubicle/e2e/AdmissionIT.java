@@ -1,0 +1,207 @@
+package io.kubicle.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pod security and quotas at admission, seen through real kubectl (and raw HTTP for a parallel burst). */
+class AdmissionIT {
+    @TempDir
+    static Path dir;
+    static KubicleProcess server;
+    static Kubectl root;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = KubicleProcess.start(dir.resolve("data"));
+        root = new Kubectl(server.kubeconfig(), dir.resolve("cache"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static Kubectl provision(String name, String spec) throws Exception {
+        String ws = "apiVersion: tenancy.kubicle.io/v1alpha1\nkind: Workspace\nmetadata:\n  name: " + name + "\n"
+                + (spec.isEmpty() ? "" : "spec:\n" + spec);
+        root.runWithInput(ws, "create", "-f", "-").ok();
+        String kubeconfig = root.run("get", "--raw", "/apis/tenancy.kubicle.io/v1alpha1/workspaces/" + name + "/kubeconfig")
+                .ok().stdout();
+        Path file = dir.resolve(name + ".kubeconfig");
+        Files.writeString(file, kubeconfig);
+        return new Kubectl(file, dir.resolve("cache-" + name));
+    }
+
+    static String pod(String name, String containerExtra) {
+        return "apiVersion: v1\nkind: Pod\nmetadata:\n  name: " + name + "\nspec:\n  containers:\n  - name: c\n"
+                + "    image: busybox\n" + containerExtra;
+    }
+
+    static final String PRIVILEGED = "    securityContext:\n      privileged: true\n";
+
+    static String gpus(int n) {
+        return "    resources:\n      limits:\n        nvidia.com/gpu: \"" + n + "\"\n";
+    }
+
+    @Test
+    void privilegedPodIsRefusedAtBaselineAndAllowedInAPrivilegedWorkspace() throws Exception {
+        Kubectl baseline = provision("psa-baseline", "");
+        Kubectl.Result refused = baseline.runWithInput(pod("priv", PRIVILEGED), "create", "-f", "-");
+        assertNotEquals(0, refused.exitCode());
+        assertTrue(refused.stderr().contains("pods \"priv\" is forbidden: violates PodSecurity \"baseline:latest\":"
+                + " privileged (container \"c\" must not set securityContext.privileged=true)"), refused.stderr());
+        baseline.runWithInput(pod("plain", ""), "create", "-f", "-").ok();
+        baseline.run("label", "namespace", "default", "pod-security.kubernetes.io/warn=restricted").ok();
+        Kubectl.Result warned = baseline.runWithInput(pod("plain2", ""), "create", "-f", "-").ok();
+        assertTrue(warned.stderr().contains("Warning: would violate PodSecurity \"restricted:latest\""), warned.stderr());
+
+        Kubectl privileged = provision("psa-privileged", "  podSecurity: privileged\n");
+        privileged.runWithInput(pod("priv", PRIVILEGED), "create", "-f", "-").ok();
+        // a tenant may tighten its namespace, never loosen it
+        privileged.run("label", "namespace", "default", "pod-security.kubernetes.io/enforce=baseline").ok();
+        assertNotEquals(0, privileged.runWithInput(pod("priv2", PRIVILEGED), "create", "-f", "-").exitCode());
+        baseline.run("label", "namespace", "default", "pod-security.kubernetes.io/enforce=privileged").ok();
+        assertNotEquals(0, baseline.runWithInput(pod("priv3", PRIVILEGED), "create", "-f", "-").exitCode());
+    }
+
+    @Test
+    void restrictedRefusesAPodThatMayRunAsRoot() throws Exception {
+        Kubectl restricted = provision("psa-restricted", "  podSecurity: restricted\n");
+        Kubectl.Result refused = restricted.runWithInput(pod("root", ""), "create", "-f", "-");
+        assertNotEquals(0, refused.exitCode());
+        assertTrue(refused.stderr().contains("violates PodSecurity \"restricted:latest\""), refused.stderr());
+        assertTrue(refused.stderr().contains("runAsNonRoot != true (pod or container \"c\" must set"
+                + " securityContext.runAsNonRoot=true)"), refused.stderr());
+        String hardened = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: hardened\nspec:\n  securityContext:\n"
+                + "    runAsNonRoot: true\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: c\n"
+                + "    image: busybox\n    securityContext:\n      allowPrivilegeEscalation: false\n"
+                + "      capabilities:\n        drop: [\"ALL\"]\n";
+        restricted.runWithInput(hardened, "create", "-f", "-").ok();
+        Kubectl.Result warned = restricted.run("create", "deployment", "web", "--image=nginx");
+        warned.ok();
+        assertTrue(warned.stderr().contains("would violate PodSecurity \"restricted:latest\""), warned.stderr());
+    }
+
+    @Test
+    void resourceQuotaRefusesGpusBeyondTheLimitAndShowsUsage() throws Exception {
+        Kubectl k = provision("rq-gpu", "");
+        k.run("create", "quota", "q", "--hard=requests.nvidia.com/gpu=4,pods=10").ok();
+        k.runWithInput(pod("three", gpus(3)), "create", "-f", "-").ok();
+        Kubectl.Result dry = k.runWithInput(pod("dry", gpus(1)), "create", "--dry-run=server", "-f", "-");
+        dry.ok();
+        Kubectl.Result refused = k.runWithInput(pod("two", gpus(2)), "create", "-f", "-");
+        assertNotEquals(0, refused.exitCode());
+        assertTrue(refused.stderr().contains("pods \"two\" is forbidden: exceeded quota: q, requested:"
+                + " requests.nvidia.com/gpu=2, used: requests.nvidia.com/gpu=3, limited: requests.nvidia.com/gpu=4"),
+                refused.stderr());
+        k.runWithInput(pod("one", gpus(1)), "create", "-f", "-").ok(); // the dry run reserved nothing
+        eventually(() -> k.run("get", "quota", "q", "-o", "jsonpath={.status.used.requests\\.nvidia\\.com/gpu}")
+                .ok().stdout(), "4");
+        String describe = k.run("describe", "quota", "q").ok().stdout();
+        assertTrue(describe.matches("(?s).*requests\\.nvidia\\.com/gpu\\s+4\\s+4.*"), describe);
+        assertTrue(describe.matches("(?s).*pods\\s+2\\s+10.*"), describe);
+        String table = k.run("get", "quota").ok().stdout();
+        assertTrue(table.contains("pods: 2/10, requests.nvidia.com/gpu: 4/4"), table);
+        k.run("delete", "pod", "three").ok();
+        eventually(() -> k.run("get", "quota", "q", "-o", "jsonpath={.status.used.requests\\.nvidia\\.com/gpu}")
+                .ok().stdout(), "1");
+        k.runWithInput(pod("two", gpus(2)), "create", "-f", "-").ok();
+
+        k.run("create", "namespace", "cpu").ok();
+        k.run("create", "quota", "c", "-n", "cpu", "--hard=limits.cpu=1").ok();
+        Kubectl.Result unstated = k.runWithInput(pod("nolimits", ""), "create", "-n", "cpu", "-f", "-");
+        assertNotEquals(0, unstated.exitCode());
+        assertTrue(unstated.stderr().contains("pods \"nolimits\" is forbidden: failed quota: c: must specify limits.cpu"
+                + " for: c"), unstated.stderr());
+    }
+
+    @Test
+    void workspaceQuotaAdmitsExactlyItsLimitUnderAParallelBurst() throws Exception {
+        provision("ws-quota", "  quota:\n    hard:\n      pods: \"5\"\n      nvidia.com/gpu: \"1\"\n");
+        AdminHttp http = new AdminHttp(dir.resolve("data"), server.url() + "/clusters/ws-quota");
+        List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String body = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p" + i + "\"},"
+                    + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}";
+            burst.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return http.send("POST", "/api/v1/namespaces/default/pods", "application/json", body);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        int created = 0;
+        int refused = 0;
+        for (CompletableFuture<HttpResponse<String>> f : burst) {
+            HttpResponse<String> r = f.get();
+            if (r.statusCode() == 201) {
+                created++;
+            } else {
+                assertEquals(403, r.statusCode(), r.body());
+                assertTrue(r.body().contains("workspace \\\"ws-quota\\\" quota exceeded: requested pods=1, used 5,"
+                        + " limited 5"), r.body());
+                refused++;
+            }
+        }
+        assertEquals(5, created);
+        assertEquals(15, refused);
+        assertEquals("5", root.run("get", "workspace", "ws-quota", "-o", "jsonpath={.status.usage.pods}").ok().stdout());
+
+        Kubectl k = new Kubectl(dir.resolve("ws-quota.kubeconfig"), dir.resolve("cache-ws-quota"));
+        k.run("create", "namespace", "other").ok();
+        Kubectl.Result elsewhere = k.runWithInput(pod("x", ""), "create", "-n", "other", "-f", "-");
+        assertNotEquals(0, elsewhere.exitCode(), "the workspace quota spans every namespace");
+        k.run("delete", "pods", "--all").ok();
+        eventually(() -> root.run("get", "workspace", "ws-quota", "-o", "jsonpath={.status.usage.pods}").ok().stdout(), "0");
+        k.runWithInput(pod("gpu", gpus(1)), "create", "-n", "other", "-f", "-").ok();
+        Kubectl.Result gpu = k.runWithInput(pod("gpu2", gpus(1)), "create", "-f", "-");
+        assertNotEquals(0, gpu.exitCode());
+        assertTrue(gpu.stderr().contains("workspace \"ws-quota\" quota exceeded: requested requests.nvidia.com/gpu=1,"
+                + " used 1, limited 1"), gpu.stderr());
+    }
+
+    @Test
+    void objectCountQuotaCountsEveryObject() throws Exception {
+        Kubectl k = provision("ws-objects", "  quota:\n    objects: 40\n");
+        int made = 0;
+        Kubectl.Result last = null;
+        for (int i = 0; i < 60; i++) {
+            last = k.run("create", "configmap", "c" + i);
+            if (last.exitCode() != 0) {
+                break;
+            }
+            made++;
+        }
+        assertTrue(made > 0 && made < 40, "the bootstrap objects count too; made " + made);
+        assertTrue(last.stderr().contains("workspace \"ws-objects\" quota exceeded: requested objects=1, used 40,"
+                + " limited 40"), last.stderr());
+    }
+
+    private static void eventually(Supplier<String> probe, String expected) throws InterruptedException {
+        String seen = null;
+        for (int i = 0; i < 50; i++) {
+            seen = probe.get();
+            if (expected.equals(seen)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        assertEquals(expected, seen);
+    }
+}

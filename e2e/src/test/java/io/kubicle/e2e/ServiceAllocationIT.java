@@ -1,0 +1,108 @@
+package io.kubicle.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What admission adds on a real cluster: Service ClusterIPs and node ports (from the right ranges, never twice), Pod ServiceAccounts. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ServiceAllocationIT {
+    @TempDir
+    static Path dir;
+    static KubicleProcess server;
+    static Kubectl kubectl;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = KubicleProcess.start(dir.resolve("data"));
+        Kubectl root = new Kubectl(server.kubeconfig(), dir.resolve("cache-root"));
+        root.runWithInput("apiVersion: tenancy.kubicle.io/v1alpha1\nkind: Workspace\nmetadata:\n  name: svc\n", "create", "-f", "-").ok();
+        String kubeconfig = root.run("get", "--raw", "/apis/tenancy.kubicle.io/v1alpha1/workspaces/svc/kubeconfig").ok().stdout();
+        Path file = dir.resolve("svc.kubeconfig");
+        java.nio.file.Files.writeString(file, kubeconfig);
+        kubectl = new Kubectl(file, dir.resolve("cache"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static long ip(String text) {
+        String[] p = text.split("\\.");
+        return (Long.parseLong(p[0]) << 24) | (Long.parseLong(p[1]) << 16) | (Long.parseLong(p[2]) << 8) | Long.parseLong(p[3]);
+    }
+
+    @Test
+    void clusterIpsComeFromTheServiceRangeAndAreUnique() {
+        assertEquals("10.96.0.1", kubectl.run("get", "service", "kubernetes", "-n", "default", "-o", "jsonpath={.spec.clusterIP}")
+                .ok().stdout(), "every workspace has the kubernetes Service");
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            kubectl.run("create", "service", "clusterip", "web-" + i, "--tcp=80:8080").ok();
+            String a = kubectl.run("get", "service", "web-" + i, "-o", "jsonpath={.spec.clusterIP}").ok().stdout();
+            long v = ip(a);
+            assertTrue(v >= ip("10.96.0.2") && v <= ip("10.111.255.254"), a);
+            assertTrue(seen.add(a), "allocated twice: " + a);
+            assertEquals(a, kubectl.run("get", "service", "web-" + i, "-o", "jsonpath={.spec.clusterIPs[0]}").ok().stdout());
+        }
+        assertTrue(kubectl.run("get", "services").ok().stdout().contains(seen.iterator().next()), "kubectl get shows CLUSTER-IP");
+
+        String taken = kubectl.run("get", "service", "web-0", "-o", "jsonpath={.spec.clusterIP}").ok().stdout();
+        Kubectl.Result clash = kubectl.run("create", "service", "clusterip", "clash", "--tcp=80:8080", "--clusterip=" + taken);
+        assertNotEquals(0, clash.exitCode());
+        assertTrue(clash.stderr().contains("spec.clusterIPs: Invalid value: [\"" + taken + "\"]: failed to allocate IP " + taken
+                + ": provided IP is already allocated"), clash.stderr());
+        Kubectl.Result outside = kubectl.run("create", "service", "clusterip", "outside", "--tcp=80:8080", "--clusterip=192.168.1.1");
+        assertTrue(outside.stderr().contains("is not in the valid range"), outside.stderr());
+
+        kubectl.run("delete", "service", "web-0").ok();
+        kubectl.run("create", "service", "clusterip", "reuse", "--tcp=80:8080", "--clusterip=" + taken).ok();
+        assertEquals("None", kubectl.run("create", "service", "clusterip", "headless", "--clusterip=None", "-o",
+                "jsonpath={.spec.clusterIP}").ok().stdout());
+    }
+
+    @Test
+    void podsGetTheirServiceAccountAndItsTokenVolumeAsInKubernetes() {
+        kubectl.run("run", "app", "--image=nginx:1.27").ok();
+        assertEquals("default", kubectl.run("get", "pod", "app", "-o", "jsonpath={.spec.serviceAccountName}").ok().stdout());
+        String mount = kubectl.run("get", "pod", "app", "-o", "jsonpath={.spec.containers[0].volumeMounts[0].mountPath}").ok().stdout();
+        assertEquals("/var/run/secrets/kubernetes.io/serviceaccount", mount);
+        String volume = kubectl.run("get", "pod", "app", "-o", "jsonpath={.spec.volumes[0].name}").ok().stdout();
+        assertTrue(volume.startsWith("kube-api-access-"), volume);
+        assertEquals("token", kubectl.run("get", "pod", "app", "-o",
+                "jsonpath={.spec.volumes[0].projected.sources[0].serviceAccountToken.path}").ok().stdout());
+
+        Kubectl.Result missing = kubectl.run("run", "orphan", "--image=nginx:1.27", "--overrides",
+                "{\"spec\":{\"serviceAccountName\":\"ghost\"}}");
+        assertNotEquals(0, missing.exitCode());
+        assertTrue(missing.stderr().contains("error looking up service account default/ghost: serviceaccount \"ghost\" not found"),
+                missing.stderr());
+        kubectl.run("run", "quiet", "--image=nginx:1.27", "--overrides", "{\"spec\":{\"automountServiceAccountToken\":false}}").ok();
+        assertEquals("", kubectl.run("get", "pod", "quiet", "-o", "jsonpath={.spec.volumes}").ok().stdout(), "opted out");
+    }
+
+    @Test
+    void nodePortsComeFromTheNodePortRangeAndAreUnique() {
+        kubectl.run("create", "service", "nodeport", "np-a", "--tcp=80:8080").ok();
+        long port = Long.parseLong(kubectl.run("get", "service", "np-a", "-o", "jsonpath={.spec.ports[0].nodePort}").ok().stdout());
+        assertTrue(port >= 30000 && port <= 32767, "node port " + port);
+        kubectl.run("create", "service", "nodeport", "np-b", "--tcp=80:8080", "--node-port=31555").ok();
+        Kubectl.Result clash = kubectl.run("create", "service", "nodeport", "np-c", "--tcp=80:8080", "--node-port=31555");
+        assertTrue(clash.stderr().contains("spec.ports[0].nodePort: Invalid value: 31555: provided port is already allocated"),
+                clash.stderr());
+        assertNotEquals(0, kubectl.run("get", "service", "np-c").exitCode(), "nothing half-created");
+    }
+}
