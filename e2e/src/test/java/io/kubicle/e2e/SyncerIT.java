@@ -182,16 +182,22 @@ class SyncerIT {
     @Test
     void podsNamingHostOnlyThingsAreRefusedAndNeverReachTheHost() throws Exception {
         KubernetesClient tenant = workspace("team-refuse", "{\"podSecurity\":\"baseline\"}");
-        tenant.pods().inNamespace("default").resource(new PodBuilder(pod("sneaky")).editSpec().withHostNetwork(true).endSpec().build())
+        // host namespaces: the workspace's pod-security admission already answers 403 at create
+        io.fabric8.kubernetes.client.KubernetesClientException forbidden = org.junit.jupiter.api.Assertions.assertThrows(
+                io.fabric8.kubernetes.client.KubernetesClientException.class, () -> tenant.pods().inNamespace("default")
+                        .resource(new PodBuilder(pod("sneaky")).editSpec().withHostNetwork(true).endSpec().build()).create());
+        assertEquals(403, forbidden.getCode());
+        // a node name passes admission; the syncer refuses it (event + status) and the host never sees it
+        tenant.pods().inNamespace("default").resource(new PodBuilder(pod("pinned")).editSpec().withNodeName("gpu-node-7").endSpec().build())
                 .create();
-        await("refusal on the tenant pod", () -> "SyncRefused".equals(tenant.pods().inNamespace("default").withName("sneaky").get()
+        await("refusal on the tenant pod", () -> "SyncRefused".equals(tenant.pods().inNamespace("default").withName("pinned").get()
                 .getStatus().getReason()));
-        Pod refused = tenant.pods().inNamespace("default").withName("sneaky").get();
+        Pod refused = tenant.pods().inNamespace("default").withName("pinned").get();
         assertEquals("Failed", refused.getStatus().getPhase());
-        assertTrue(refused.getStatus().getMessage().contains("spec.hostNetwork"), refused.getStatus().getMessage());
+        assertTrue(refused.getStatus().getMessage().contains("spec.nodeName"), refused.getStatus().getMessage());
         await("refusal event", () -> tenant.v1().events().inNamespace("default").list().getItems().stream()
-                .anyMatch(e -> "SyncRefused".equals(e.getReason()) && "sneaky".equals(e.getInvolvedObject().getName())));
-        assertNull(host.pods().inNamespace(HostNames.namespace("team-refuse", "default")).withName("sneaky").get());
+                .anyMatch(e -> "SyncRefused".equals(e.getReason()) && "pinned".equals(e.getInvolvedObject().getName())));
+        assertNull(host.pods().inNamespace(HostNames.namespace("team-refuse", "default")).withName("pinned").get());
         tenant.close();
     }
 

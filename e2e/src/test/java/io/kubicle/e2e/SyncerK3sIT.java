@@ -160,9 +160,9 @@ class SyncerK3sIT {
     }
 
     @Test
-    void privilegedPodRefusedAndWorkspaceDeletionCleansTheHost() throws Exception {
+    void podNamingANodeRefusedAndWorkspaceDeletionCleansTheHost() throws Exception {
         try (KubernetesClient tenant = workspace("k3s-gone", "{\"podSecurity\":\"baseline\"}")) {
-            tenant.pods().inNamespace("default").resource(new PodBuilder(sleeper("sneaky")).editSpec().withHostPID(true).endSpec().build())
+            tenant.pods().inNamespace("default").resource(new PodBuilder(sleeper("sneaky")).editSpec().withNodeName("k3s-node").endSpec().build())
                     .create();
             tenant.pods().inNamespace("default").resource(sleeper("ok")).create();
             await("refused", () -> "SyncRefused".equals(tenant.pods().inNamespace("default").withName("sneaky").get().getStatus().getReason()));
