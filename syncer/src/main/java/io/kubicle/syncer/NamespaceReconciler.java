@@ -195,7 +195,16 @@ final class NamespaceReconciler {
             var service = tenant.client.services().inNamespace(namespace).withName(tenantService.getMetadata().getName());
             Map<String, Object> spec = UpTranslator.serviceSpecPatch(hostService, tenantService);
             if (spec != null) {
-                service.patch(MERGE, Serialization.asJson(spec));
+                try {
+                    service.patch(MERGE, Serialization.asJson(spec));
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 422) {
+                        throw e;
+                    }
+                    // a tenant server that keeps spec.clusterIP immutable (as kube-apiserver does) keeps its own address
+                    LOG.warn("tenant refused host cluster IP for service {}/{}: {}", namespace, tenantService.getMetadata().getName(),
+                            e.getMessage());
+                }
             }
             Map<String, Object> status = UpTranslator.serviceStatusPatch(hostService, tenantService);
             if (status != null) {
