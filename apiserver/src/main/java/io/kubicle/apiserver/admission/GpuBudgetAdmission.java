@@ -45,7 +45,9 @@ final class GpuBudgetAdmission {
     }
 
     static String message(String workspace, long usedSeconds, BigDecimal budgetHours) {
-        BigDecimal usedHours = BigDecimal.valueOf(usedSeconds).divide(SECONDS_PER_HOUR, 1, RoundingMode.DOWN);
+        // as many decimals as the budget has (at least one), so a small budget does not read "0.0 of 0.05"
+        int scale = Math.max(1, budgetHours.stripTrailingZeros().scale());
+        BigDecimal usedHours = BigDecimal.valueOf(usedSeconds).divide(SECONDS_PER_HOUR, scale, RoundingMode.DOWN);
         return "workspace \"" + workspace + "\" has used its GPU budget: " + usedHours.toPlainString() + " of "
                 + budgetHours.stripTrailingZeros().toPlainString() + " GPU-hours";
     }
