@@ -140,4 +140,28 @@ class SyncerGpuIT {
         tenant.pods().inNamespace("default").resource(SyncerIT.pod("cpu-only")).create();
         tenant.close();
     }
+
+    @Test
+    void theWorkspaceQuotaIsMirroredAsAHostResourceQuotaInEachMappedNamespace() throws Exception {
+        KubernetesClient tenant = SyncerIT.workspace("quota-a", "{\"quota\":{\"objects\":100,\"hard\":{\"nvidia.com/gpu\":\"4\",\"cpu\":\"8\"}}}");
+        String hostNs = HostNames.namespace("quota-a", "default");
+        tenant.pods().inNamespace("default").resource(gpuPod("infer", 1)).create();
+        SyncerIT.await("host quota", () -> host.resourceQuotas().inNamespace(hostNs).withName("kubicle-workspace-quota").get() != null);
+        var quota = host.resourceQuotas().inNamespace(hostNs).withName("kubicle-workspace-quota").get();
+        assertEquals(Map.of("requests.nvidia.com/gpu", new Quantity("4"), "cpu", new Quantity("8")), quota.getSpec().getHard());
+        assertEquals("kubicle-syncer", quota.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
+
+        // the workspace quota changes: so does the wall
+        SyncerIT.root.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName("quota-a")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"quota\":{\"hard\":{\"nvidia.com/gpu\":\"2\",\"cpu\":null}}}}");
+        SyncerIT.await("host quota updated", () -> Map.of("requests.nvidia.com/gpu", new Quantity("2")).equals(
+                host.resourceQuotas().inNamespace(hostNs).withName("kubicle-workspace-quota").get().getSpec().getHard()));
+
+        // no workspace quota any more: no host quota either
+        SyncerIT.root.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName("quota-a")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"quota\":null}}");
+        SyncerIT.await("host quota removed with the workspace quota",
+                () -> host.resourceQuotas().inNamespace(hostNs).withName("kubicle-workspace-quota").get() == null);
+        tenant.close();
+    }
 }

@@ -43,6 +43,7 @@ final class HostCluster implements AutoCloseable {
     SharedIndexInformer<Secret> secrets;
     SharedIndexInformer<ServiceAccount> serviceAccounts;
     SharedIndexInformer<PersistentVolumeClaim> claims;
+    SharedIndexInformer<io.fabric8.kubernetes.api.model.ResourceQuota> quotas;
     SharedIndexInformer<Event> events;
 
     HostCluster(KubernetesClient client) {
@@ -62,6 +63,8 @@ final class HostCluster implements AutoCloseable {
         serviceAccounts = track(client.serviceAccounts().inAnyNamespace().withLabel(k, v)
                 .inform(Informers.onChange(handler::onAdd), resyncMillis));
         claims = track(client.persistentVolumeClaims().inAnyNamespace().withLabel(k, v)
+                .inform(Informers.onChange(handler::onAdd), resyncMillis));
+        quotas = track(client.resourceQuotas().inAnyNamespace().withLabel(k, v)
                 .inform(Informers.onChange(handler::onAdd), resyncMillis));
         events = track(client.v1().events().inAnyNamespace().inform(Informers.onChange(handler::onAdd), resyncMillis));
     }
