@@ -45,6 +45,7 @@ final class HostCluster implements AutoCloseable {
     SharedIndexInformer<PersistentVolumeClaim> claims;
     SharedIndexInformer<io.fabric8.kubernetes.api.model.ResourceQuota> quotas;
     SharedIndexInformer<Event> events;
+    SharedIndexInformer<io.fabric8.kubernetes.api.model.Node> nodes;
 
     HostCluster(KubernetesClient client) {
         this.client = client;
@@ -66,6 +67,7 @@ final class HostCluster implements AutoCloseable {
                 .inform(Informers.onChange(handler::onAdd), resyncMillis));
         quotas = track(client.resourceQuotas().inAnyNamespace().withLabel(k, v)
                 .inform(Informers.onChange(handler::onAdd), resyncMillis));
+        nodes = track(client.nodes().inform(Informers.onChange(n -> { }), resyncMillis));
         events = track(client.v1().events().inAnyNamespace().inform(Informers.onChange(handler::onAdd), resyncMillis));
     }
 

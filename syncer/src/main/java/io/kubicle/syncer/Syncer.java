@@ -60,6 +60,7 @@ public final class Syncer implements AutoCloseable {
     private final WorkspaceStatusWriter statusWriter;
     private final NamespaceReconciler reconciler;
     private final GpuMeter gpuMeter;
+    private final NodeMirror nodeMirror;
     private final Map<String, WorkspacePolicy> known = new ConcurrentHashMap<>();
     private final Map<String, TenantWorkspace> running = new ConcurrentHashMap<>();
     private final WorkQueue<Key> queue;
@@ -81,6 +82,7 @@ public final class Syncer implements AutoCloseable {
         this.statusWriter = new WorkspaceStatusWriter(root);
         this.reconciler = new NamespaceReconciler(host, statusWriter);
         this.gpuMeter = new GpuMeter(root, host, java.time.Clock.systemUTC());
+        this.nodeMirror = new NodeMirror(() -> host.nodes);
         this.queue = new WorkQueue<>("syncer", options.threads(), 1000, this::handle);
     }
 
@@ -119,7 +121,7 @@ public final class Syncer implements AutoCloseable {
         sweepVanishedWorkspaces();
         resync.scheduleWithFixedDelay(this::queueEverything, resyncMillis, resyncMillis, TimeUnit.MILLISECONDS);
         long meterMillis = options.gpuMeter().toMillis();
-        resync.scheduleWithFixedDelay(this::meterGpus, meterMillis, meterMillis, TimeUnit.MILLISECONDS);
+        resync.scheduleWithFixedDelay(this::meterGpusAndMirrorNodes, meterMillis, meterMillis, TimeUnit.MILLISECONDS);
         LOG.info("syncer started: shard {}, workspaces {}", options.shard(), options.workspaces().isEmpty() ? "all" : options.workspaces());
     }
 
@@ -154,12 +156,17 @@ public final class Syncer implements AutoCloseable {
         }
     }
 
-    private void meterGpus() {
-        for (String workspace : running.keySet()) {
+    private void meterGpusAndMirrorNodes() {
+        for (TenantWorkspace tenant : running.values()) {
             try {
-                gpuMeter.meter(workspace);
+                gpuMeter.meter(tenant.name);
             } catch (RuntimeException e) {
-                LOG.warn("metering GPU-seconds of workspace {} failed; the next pass retries: {}", workspace, e.getMessage());
+                LOG.warn("metering GPU-seconds of workspace {} failed; the next pass retries: {}", tenant.name, e.getMessage());
+            }
+            try {
+                nodeMirror.mirror(tenant);
+            } catch (RuntimeException e) {
+                LOG.warn("mirroring host nodes into workspace {} failed; the next pass retries: {}", tenant.name, e.getMessage());
             }
         }
     }
