@@ -164,4 +164,35 @@ class SyncerGpuIT {
                 () -> host.resourceQuotas().inNamespace(hostNs).withName("kubicle-workspace-quota").get() == null);
         tenant.close();
     }
+
+    @Test
+    void hostNodesInTheGpuPoolAreMirroredIntoTheWorkspaceAndKeptAsTheHostSaysSo() throws Exception {
+        for (String[] n : new String[][] {{"gpu-node-1", "a100"}, {"gpu-node-2", "h100"}}) {
+            host.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(n[0])
+                    .addToLabels("gpu", n[1]).endMetadata().build()).create();
+            host.nodes().withName(n[0]).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"status\":{\"capacity\":{\"nvidia.com/gpu\":\"8\"},\"allocatable\":{\"nvidia.com/gpu\":\"8\"},"
+                            + "\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}");
+        }
+        KubernetesClient tenant = SyncerIT.workspace("pool-a", "{\"gpuPool\":{\"nodeSelector\":{\"gpu\":\"a100\"}}}");
+        SyncerIT.await("pool node in the workspace", () -> tenant.nodes().withName("gpu-node-1").get().getStatus()
+                .getCapacity().get("nvidia.com/gpu").equals(new Quantity("8")));
+        assertEquals(null, tenant.nodes().withName("gpu-node-2").get(), "a node outside the pool is not shown");
+        assertEquals("True", tenant.nodes().withName("gpu-node-1").get().getStatus().getConditions().get(0).getStatus());
+
+        // a tenant edit is put back
+        tenant.nodes().withName("gpu-node-1").edit(n -> new io.fabric8.kubernetes.api.model.NodeBuilder(n).editMetadata()
+                .addToLabels("gpu", "mine").endMetadata().build());
+        SyncerIT.await("tenant edit overwritten", () -> "a100".equals(tenant.nodes().withName("gpu-node-1").get()
+                .getMetadata().getLabels().get("gpu")));
+
+        // the host changes: so does the view; the host node goes: so does the copy
+        host.nodes().withName("gpu-node-1").subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"status\":{\"allocatable\":{\"nvidia.com/gpu\":\"6\"}}}");
+        SyncerIT.await("allocatable follows the host", () -> new Quantity("6").equals(tenant.nodes().withName("gpu-node-1").get()
+                .getStatus().getAllocatable().get("nvidia.com/gpu")));
+        host.nodes().withName("gpu-node-1").delete();
+        SyncerIT.await("copy removed", () -> tenant.nodes().withName("gpu-node-1").get() == null);
+        tenant.close();
+    }
 }
