@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * The real server, started as users start it ({@code java -jar kubicle.jar server ...}) in a child
  * process. Output is kept for assertions and failure messages.
  */
-final class KubicleProcess implements AutoCloseable {
+public final class KubicleProcess implements AutoCloseable {
     private static final Pattern SERVING = Pattern.compile("is serving on (https://\\S+)");
     private static final Pattern KUBECONFIG = Pattern.compile("admin kubeconfig: (\\S+)");
 
@@ -47,7 +47,7 @@ final class KubicleProcess implements AutoCloseable {
     }
 
     /** Starts a server on a free port and waits until it prints where it serves. */
-    static KubicleProcess start(Path dataDir, String... extraArgs) throws Exception {
+    public static KubicleProcess start(Path dataDir, String... extraArgs) throws Exception {
         return start(dataDir, Map.of(), extraArgs);
     }
 
@@ -108,7 +108,7 @@ final class KubicleProcess implements AutoCloseable {
         return url;
     }
 
-    Path kubeconfig() {
+    public Path kubeconfig() {
         return kubeconfig;
     }
 

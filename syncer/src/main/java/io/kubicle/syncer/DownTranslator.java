@@ -136,6 +136,17 @@ public final class DownTranslator {
         return finish(host, tenant);
     }
 
+    /** The host copy of the workspace quota for this namespace (see {@link HostQuota}), or null when there is none. */
+    public io.fabric8.kubernetes.api.model.ResourceQuota workspaceQuota(Map<String, String> workspaceHard) {
+        Map<String, io.fabric8.kubernetes.api.model.Quantity> hard = HostQuota.hard(workspaceHard);
+        if (hard.isEmpty()) {
+            return null;
+        }
+        var quota = new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder().withNewSpec().withHard(hard).endSpec().build();
+        return finish(quota, new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName(HostQuota.NAME)
+                .endMetadata().build());
+    }
+
     private <T extends HasMetadata> T finish(T host, HasMetadata tenant) {
         ObjectMeta from = tenant.getMetadata();
         ObjectMeta meta = new ObjectMeta();

@@ -43,7 +43,9 @@ final class HostCluster implements AutoCloseable {
     SharedIndexInformer<Secret> secrets;
     SharedIndexInformer<ServiceAccount> serviceAccounts;
     SharedIndexInformer<PersistentVolumeClaim> claims;
+    SharedIndexInformer<io.fabric8.kubernetes.api.model.ResourceQuota> quotas;
     SharedIndexInformer<Event> events;
+    SharedIndexInformer<io.fabric8.kubernetes.api.model.Node> nodes;
 
     HostCluster(KubernetesClient client) {
         this.client = client;
@@ -63,6 +65,9 @@ final class HostCluster implements AutoCloseable {
                 .inform(Informers.onChange(handler::onAdd), resyncMillis));
         claims = track(client.persistentVolumeClaims().inAnyNamespace().withLabel(k, v)
                 .inform(Informers.onChange(handler::onAdd), resyncMillis));
+        quotas = track(client.resourceQuotas().inAnyNamespace().withLabel(k, v)
+                .inform(Informers.onChange(handler::onAdd), resyncMillis));
+        nodes = track(client.nodes().inform(Informers.onChange(n -> { }), resyncMillis));
         events = track(client.v1().events().inAnyNamespace().inform(Informers.onChange(handler::onAdd), resyncMillis));
     }
 

@@ -100,6 +100,13 @@ final class NamespaceReconciler {
             }
         }
 
+        if (!desired.isEmpty()) {
+            // only where something runs: the quota alone never makes a host namespace
+            var quota = translator.workspaceQuota(tenant.policy().quotaHard());
+            if (quota != null) {
+                desired.add(quota);
+            }
+        }
         boolean hostNamespaceKnown = host.namespaces.getIndexer().getByKey(hostNs) != null;
         if (desired.isEmpty()) {
             deleteUndesired(hostNs, desired);
@@ -157,6 +164,7 @@ final class NamespaceReconciler {
         deleteOthers(host.secrets, hostNs, wanted.getOrDefault("Secret", List.of()));
         deleteOthers(host.serviceAccounts, hostNs, wanted.getOrDefault("ServiceAccount", List.of()));
         deleteOthers(host.claims, hostNs, wanted.getOrDefault("PersistentVolumeClaim", List.of()));
+        deleteOthers(host.quotas, hostNs, wanted.getOrDefault("ResourceQuota", List.of()));
     }
 
     private <T extends HasMetadata> void deleteOthers(SharedIndexInformer<T> informer, String hostNs, List<String> keep) {
@@ -240,6 +248,7 @@ final class NamespaceReconciler {
             case "Secret": return Informers.get(host.secrets, hostNs, name);
             case "ServiceAccount": return Informers.get(host.serviceAccounts, hostNs, name);
             case "PersistentVolumeClaim": return Informers.get(host.claims, hostNs, name);
+            case "ResourceQuota": return Informers.get(host.quotas, hostNs, name);
             default: return null;
         }
     }

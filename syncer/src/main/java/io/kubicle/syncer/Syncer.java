@@ -30,9 +30,14 @@ public final class Syncer implements AutoCloseable {
     static final String ROOT = "root";
 
     /** Which workspaces, which shard, how often to re-check everything, how many worker threads. */
-    public record Options(Set<String> workspaces, Shard shard, Duration resync, int threads) {
+    public record Options(Set<String> workspaces, Shard shard, Duration resync, int threads, Duration gpuMeter) {
         public Options {
             workspaces = Set.copyOf(workspaces);
+        }
+
+        /** GPU metering as often as the resync. */
+        public Options(Set<String> workspaces, Shard shard, Duration resync, int threads) {
+            this(workspaces, shard, resync, threads, resync);
         }
 
         public static Options defaults() {
@@ -54,6 +59,8 @@ public final class Syncer implements AutoCloseable {
     private final HostCluster host;
     private final WorkspaceStatusWriter statusWriter;
     private final NamespaceReconciler reconciler;
+    private final GpuMeter gpuMeter;
+    private final NodeMirror nodeMirror;
     private final Map<String, WorkspacePolicy> known = new ConcurrentHashMap<>();
     private final Map<String, TenantWorkspace> running = new ConcurrentHashMap<>();
     private final WorkQueue<Key> queue;
@@ -74,6 +81,8 @@ public final class Syncer implements AutoCloseable {
                 .withOnlyHttpWatches(true).build()).build());
         this.statusWriter = new WorkspaceStatusWriter(root);
         this.reconciler = new NamespaceReconciler(host, statusWriter);
+        this.gpuMeter = new GpuMeter(root, host, java.time.Clock.systemUTC());
+        this.nodeMirror = new NodeMirror(() -> host.nodes);
         this.queue = new WorkQueue<>("syncer", options.threads(), 1000, this::handle);
     }
 
@@ -111,6 +120,8 @@ public final class Syncer implements AutoCloseable {
                 }, resyncMillis);
         sweepVanishedWorkspaces();
         resync.scheduleWithFixedDelay(this::queueEverything, resyncMillis, resyncMillis, TimeUnit.MILLISECONDS);
+        long meterMillis = options.gpuMeter().toMillis();
+        resync.scheduleWithFixedDelay(this::meterGpusAndMirrorNodes, meterMillis, meterMillis, TimeUnit.MILLISECONDS);
         LOG.info("syncer started: shard {}, workspaces {}", options.shard(), options.workspaces().isEmpty() ? "all" : options.workspaces());
     }
 
@@ -143,6 +154,26 @@ public final class Syncer implements AutoCloseable {
         if (tenant != null && running.containsKey(tenant[0])) {
             queue.add(new Key(tenant[0], tenant[1]));
         }
+    }
+
+    private void meterGpusAndMirrorNodes() {
+        for (TenantWorkspace tenant : running.values()) {
+            try {
+                gpuMeter.meter(tenant.name);
+            } catch (RuntimeException e) {
+                LOG.warn("metering GPU-seconds of workspace {} failed; the next pass retries: {}", tenant.name, e.getMessage());
+            }
+            try {
+                nodeMirror.mirror(tenant);
+            } catch (RuntimeException e) {
+                LOG.warn("mirroring host nodes into workspace {} failed; the next pass retries: {}", tenant.name, e.getMessage());
+            }
+        }
+    }
+
+    /** Prometheus text of the syncer's metrics (GPU-seconds per workspace). */
+    public String scrapeMetrics() {
+        return gpuMeter.scrape();
     }
 
     private void queueEverything() {
@@ -197,6 +228,7 @@ public final class Syncer implements AutoCloseable {
         }
         host.teardown(workspace);
         statusWriter.forgetWorkspace(workspace);
+        gpuMeter.forget(workspace);
         LOG.info("workspace {} is gone: its host namespaces and ledger are deleted", workspace);
         return true;
     }

@@ -39,6 +39,12 @@ public final class SyncerCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "4", description = "Reconcile workers (default ${DEFAULT-VALUE})")
     int threads;
 
+    @Option(names = "--gpu-meter-seconds", defaultValue = "15", description = "Meter GPU-seconds this often (default ${DEFAULT-VALUE})")
+    long gpuMeterSeconds;
+
+    @Option(names = "--metrics-port", defaultValue = "9464", description = "Serve GET /metrics on this port; -1 for none (default ${DEFAULT-VALUE})")
+    int metricsPort;
+
     @Spec
     CommandSpec spec;
 
@@ -48,7 +54,8 @@ public final class SyncerCommand implements Callable<Integer> {
         Config kubicleConfig;
         Config hostConfig;
         try {
-            options = new Syncer.Options(Set.copyOf(workspaces), Shard.parse(shard), Duration.ofSeconds(resyncSeconds), threads);
+            options = new Syncer.Options(Set.copyOf(workspaces), Shard.parse(shard), Duration.ofSeconds(resyncSeconds), threads,
+                    Duration.ofSeconds(gpuMeterSeconds));
             kubicleConfig = kubeconfig(kubicle);
             hostConfig = kubeconfig(host);
         } catch (IllegalArgumentException | IOException e) {
@@ -56,8 +63,12 @@ public final class SyncerCommand implements Callable<Integer> {
                     ? "cannot read kubeconfig " + e.getMessage() : e.getMessage());
         }
         Syncer syncer = new Syncer(kubicleConfig, hostConfig, options);
+        MetricsEndpoint metrics = metricsPort < 0 ? null : new MetricsEndpoint(metricsPort, syncer::scrapeMetrics);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (metrics != null) {
+                metrics.close();
+            }
             syncer.close();
             stopped.countDown();
         }, "syncer-shutdown"));

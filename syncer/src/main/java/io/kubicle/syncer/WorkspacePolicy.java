@@ -10,15 +10,23 @@ import java.util.Map;
 
 /**
  * What a Workspace's spec says about how its pods may run on the host: its pod-security level and its
- * GPU pool ({@code spec.gpuPool}: nodeSelector, tolerations, priorityClassName).
+ * GPU pool ({@code spec.gpuPool}: nodeSelector, tolerations, priorityClassName) and its quota's
+ * {@code spec.quota.hard} (mirrored as a host ResourceQuota).
  */
 public record WorkspacePolicy(String podSecurity, Map<String, String> poolNodeSelector, List<Toleration> poolTolerations,
-                              String poolPriorityClassName) {
+                              String poolPriorityClassName, Map<String, String> quotaHard) {
     public static final WorkspacePolicy DEFAULT = new WorkspacePolicy("baseline", Map.of(), List.of(), null);
 
     public WorkspacePolicy {
         poolNodeSelector = Map.copyOf(poolNodeSelector);
         poolTolerations = List.copyOf(poolTolerations);
+        quotaHard = Map.copyOf(quotaHard);
+    }
+
+    /** No workspace quota. */
+    public WorkspacePolicy(String podSecurity, Map<String, String> poolNodeSelector, List<Toleration> poolTolerations,
+                           String poolPriorityClassName) {
+        this(podSecurity, poolNodeSelector, poolTolerations, poolPriorityClassName, Map.of());
     }
 
     public boolean privileged() {
@@ -49,6 +57,10 @@ public record WorkspacePolicy(String podSecurity, Map<String, String> poolNodeSe
                 priorityClass = pc;
             }
         }
-        return new WorkspacePolicy(podSecurity, selector, tolerations, priorityClass);
+        Map<String, String> hard = new LinkedHashMap<>();
+        if (spec.get("quota") instanceof Map<?, ?> quota && quota.get("hard") instanceof Map<?, ?> h) {
+            h.forEach((k, v) -> hard.put(String.valueOf(k), String.valueOf(v)));
+        }
+        return new WorkspacePolicy(podSecurity, selector, tolerations, priorityClass, hard);
     }
 }

@@ -15,7 +15,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The admission step before every create and update is stored: pod security, then the namespace's
+ * The admission step before every create and update is stored: pod security, the GPU budget, then the namespace's
  * ResourceQuotas, then the workspace quota. Also builds the quota controller that keeps usage true
  * and the store wrapper that tells it what changed.
  */
@@ -54,6 +54,7 @@ public final class AdmissionChain implements WriteAdmission {
     public Future<Ticket> admit(ApiCall call, ObjectNode object, ObjectNode old, boolean dryRun) {
         return policies.of(call.workspaceId(), call.workspace()).compose(policy ->
                 podSecurity.admit(call, object, old, policy)
+                        .compose(v -> GpuBudgetAdmission.admit(call, object, old, policy))
                         .compose(v -> resourceQuotas.admit(call, object, old, dryRun))
                         .compose(charged -> workspaceQuota.admit(call, object, old, policy, dryRun)
                                 .recover(e -> {

@@ -51,7 +51,7 @@ public final class StoredWorkspacePolicies implements WorkspacePolicies {
             return Future.succeededFuture(e.policy());
         }
         return rootId.get().compose(root -> store.get(workspaceKey(root, workspaceName)))
-                .map(stored -> WorkspacePolicy.fromSpec(Json.parseStored(stored.body()).path("spec")))
+                .map(stored -> WorkspacePolicy.fromWorkspace(Json.parseStored(stored.body())))
                 .recover(err -> err instanceof StorageException.NotFound
                         ? Future.succeededFuture(WorkspacePolicy.DEFAULT) : Future.failedFuture(err))
                 .onSuccess(policy -> cache.put(workspaceName, new Entry(policy, now + TTL_MILLIS)));

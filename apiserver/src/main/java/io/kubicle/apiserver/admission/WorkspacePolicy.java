@@ -11,15 +11,30 @@ import java.util.TreeMap;
 /**
  * What a Workspace's spec asks of admission: its pod-security level (baseline unless set) and its
  * quota, with {@code objects} and the {@code hard:} names; a bare compute or extended resource name
- * means its request, as in ResourceQuota.
+ * means its request, as in ResourceQuota. {@code gpuHourBudget} ({@code spec.gpuHourBudget}, null when
+ * unlimited) and {@code gpuUsedSeconds} (the syncer's metering, {@code status.gpu.usedSeconds}) drive
+ * the GPU budget.
  */
-public record WorkspacePolicy(PodSecurityLevel podSecurity, Map<String, BigDecimal> hard) {
+public record WorkspacePolicy(PodSecurityLevel podSecurity, Map<String, BigDecimal> hard, BigDecimal gpuHourBudget,
+                              long gpuUsedSeconds) {
     public static final String OBJECTS = "objects";
     private static final Set<String> BARE_COMPUTE = Set.of("cpu", "memory", "ephemeral-storage");
     public static final WorkspacePolicy DEFAULT = new WorkspacePolicy(PodSecurityLevel.BASELINE, Map.of());
 
     public WorkspacePolicy {
         hard = java.util.Collections.unmodifiableMap(new TreeMap<>(hard));
+    }
+
+    /** No GPU budget. */
+    public WorkspacePolicy(PodSecurityLevel podSecurity, Map<String, BigDecimal> hard) {
+        this(podSecurity, hard, null, 0);
+    }
+
+    /** The policy of a whole Workspace object: its spec plus the GPU-seconds metered into its status. */
+    public static WorkspacePolicy fromWorkspace(JsonNode workspace) {
+        WorkspacePolicy spec = fromSpec(workspace.path("spec"));
+        return new WorkspacePolicy(spec.podSecurity(), spec.hard(), spec.gpuHourBudget(),
+                workspace.path("status").path("gpu").path("usedSeconds").asLong(0));
     }
 
     public boolean hasQuota() {
@@ -42,7 +57,9 @@ public record WorkspacePolicy(PodSecurityLevel podSecurity, Map<String, BigDecim
                 hard.put(canonicalName(e.getKey()), v);
             }
         }
-        return new WorkspacePolicy(level == null ? PodSecurityLevel.BASELINE : level, hard);
+        JsonNode budget = spec.path("gpuHourBudget");
+        return new WorkspacePolicy(level == null ? PodSecurityLevel.BASELINE : level, hard,
+                budget.isNumber() && budget.decimalValue().signum() >= 0 ? budget.decimalValue() : null, 0);
     }
 
     /** "nvidia.com/gpu" and "cpu" are requests; everything else keeps its name. */

@@ -57,6 +57,10 @@ public record WorkspaceSpec(Duration ttl, Instant expiresAt, String blueprint, S
             errors.add(FieldError.notSupported("spec.podSecurity", quote(podSecurity), POD_SECURITY_LEVELS));
         }
         checkQuota(spec.path("quota"), errors);
+        JsonNode budget = spec.path("gpuHourBudget");
+        if (!budget.isMissingNode() && !budget.isNull() && (!budget.isNumber() || budget.decimalValue().signum() < 0)) {
+            errors.add(FieldError.invalid("spec.gpuHourBudget", budget.toString(), "must be a non-negative number of GPU-hours"));
+        }
         return new WorkspaceSpec(ttl, expiresAt, blueprint, podSecurity);
     }
 

@@ -1,0 +1,162 @@
+package io.kubicle.e2e.bench;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubicle.e2e.KubicleProcess;
+import io.kubicle.syncer.Shard;
+import io.kubicle.syncer.Syncer;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Syncer benchmark (issue 6) between two Kubicle processes, the second a HOST STAND-IN as in
+ * {@code SyncerIT}; the syncer runs in this JVM. A kubelet stand-in (a host pod informer) marks every
+ * host pod Running as soon as it appears. Measures (1) tenant pod create → host pod seen by a host
+ * watch, sequentially; (2) {@code pods} pods across {@code workspaces} workspaces created by 16 clients,
+ * until every tenant pod shows phase Running; (3) this JVM's heap after a full GC before the syncer
+ * starts and after phase 2 (the syncer plus the benchmark's own small clients).
+ *
+ * <p>Run: {@code java -cp e2e/target/test-classes:$(cat cp.txt) io.kubicle.e2e.bench.SyncerBenchmark [latency=200]
+ * [pods=1000] [workspaces=50]} with {@code -Dkubicle.jar=apiserver/target/kubicle-apiserver-<v>-all.jar}.
+ */
+public final class SyncerBenchmark {
+    public static void main(String[] args) throws Exception {
+        int latency = arg(args, "latency", 200);
+        int pods = arg(args, "pods", 1000);
+        int workspaces = arg(args, "workspaces", 50);
+        Path dir = Files.createTempDirectory("syncer-bench");
+        try (KubicleProcess kubicle = KubicleProcess.start(dir.resolve("kubicle"));
+             KubicleProcess hostStandIn = KubicleProcess.start(dir.resolve("host"))) {
+            Config operator = Config.fromKubeconfig(Files.readString(kubicle.kubeconfig()));
+            Config hostConfig = Config.fromKubeconfig(Files.readString(hostStandIn.kubeconfig()));
+            KubernetesClient root = new KubernetesClientBuilder().withConfig(operator).build();
+            KubernetesClient host = new KubernetesClientBuilder().withConfig(new ConfigBuilder(hostConfig).withOnlyHttpWatches(true).build())
+                    .build();
+            String base = operator.getMasterUrl().substring(0, operator.getMasterUrl().indexOf("/clusters/"));
+            List<KubernetesClient> tenants = new ArrayList<>();
+            for (int i = 0; i < workspaces; i++) {
+                root.resource(Serialization.unmarshal("{\"apiVersion\":\"tenancy.kubicle.io/v1alpha1\",\"kind\":\"Workspace\","
+                        + "\"metadata\":{\"name\":\"sb-" + i + "\"},\"spec\":{}}", GenericKubernetesResource.class)).create();
+                tenants.add(new KubernetesClientBuilder().withConfig(new ConfigBuilder(operator).withMasterUrl(base + "/clusters/sb-" + i)
+                        .build()).build());
+            }
+            Map<String, Long> seenOnHost = new ConcurrentHashMap<>();
+            ExecutorService kubelet = Executors.newFixedThreadPool(4);
+            SharedIndexInformer<Pod> hostPods = host.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
+                @Override
+                public void onAdd(Pod pod) {
+                    seenOnHost.putIfAbsent(pod.getMetadata().getName(), System.nanoTime());
+                    kubelet.submit(() -> host.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                            .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"phase\":\"Running\"}}"));
+                }
+
+                @Override
+                public void onUpdate(Pod oldPod, Pod newPod) {
+                }
+
+                @Override
+                public void onDelete(Pod pod, boolean unknown) {
+                }
+            }, 0);
+            long heapBefore = heapAfterGc();
+            Syncer syncer = new Syncer(operator, hostConfig, new Syncer.Options(Set.of(), Shard.ALL, Duration.ofSeconds(30), 4));
+            syncer.start();
+
+            LatencyRecorder toHost = new LatencyRecorder();
+            for (int i = 0; i < latency; i++) {
+                String name = "lat-" + i;
+                long t = System.nanoTime();
+                tenants.get(0).pods().inNamespace("default").resource(pod(name)).create();
+                while (!seenOnHost.containsKey(name)) {
+                    Thread.sleep(0, 200_000);
+                }
+                toHost.record(seenOnHost.get(name) - t);
+            }
+
+            ExecutorService clients = Executors.newFixedThreadPool(16);
+            long start = System.nanoTime();
+            List<Future<?>> creates = new ArrayList<>();
+            for (int i = 0; i < pods; i++) {
+                KubernetesClient tenant = tenants.get(i % workspaces);
+                String name = "burst-" + i;
+                creates.add(clients.submit(() -> tenant.pods().inNamespace("default").resource(pod(name)).create()));
+            }
+            for (Future<?> f : creates) {
+                f.get();
+            }
+            long created = System.nanoTime();
+            int running = 0;
+            while (running < pods) {
+                Thread.sleep(100);
+                running = 0;
+                for (KubernetesClient tenant : tenants) {
+                    for (Pod p : tenant.pods().inNamespace("default").list().getItems()) {
+                        if (p.getMetadata().getName().startsWith("burst-") && p.getStatus() != null && "Running".equals(p.getStatus().getPhase())) {
+                            running++;
+                        }
+                    }
+                }
+            }
+            long done = System.nanoTime();
+            long heapAfter = heapAfterGc();
+
+            System.out.printf(Locale.ROOT, "| Tenant pod create → host pod seen, 1 client, %d runs | p50 %.1f ms, p99 %.1f ms | p99 < 200 ms |%n",
+                    latency, toHost.percentileMillis(50), toHost.percentileMillis(99));
+            System.out.printf(Locale.ROOT, "| %d pods across %d workspaces (16 clients): creates done | %.2f s | |%n",
+                    pods, workspaces, (created - start) / 1e9);
+            System.out.printf(Locale.ROOT, "| … until every tenant pod shows Running (synced down, kubelet stand-in, status up) | %.2f s | < 10 s |%n",
+                    (done - start) / 1e9);
+            System.out.printf(Locale.ROOT, "| Heap of this JVM after full GC (syncer + bench clients), before → after | %.1f → %.1f MiB | |%n",
+                    heapBefore / 1048576.0, heapAfter / 1048576.0);
+            syncer.close();
+            hostPods.close();
+            clients.shutdownNow();
+            kubelet.shutdownNow();
+            tenants.forEach(KubernetesClient::close);
+            host.close();
+            root.close();
+        }
+        System.exit(0);
+    }
+
+    static Pod pod(String name) {
+        return new PodBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().build();
+    }
+
+    static long heapAfterGc() {
+        System.gc();
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    static int arg(String[] args, String name, int fallback) {
+        for (String a : args) {
+            if (a.startsWith(name + "=")) {
+                return Integer.parseInt(a.substring(name.length() + 1));
+            }
+        }
+        return fallback;
+    }
+}
