@@ -130,6 +130,8 @@ class Fabric8InformerIT {
         try {
             informer.start().toCompletableFuture().get(20, TimeUnit.SECONDS);
             assertTrue(informer.hasSynced());
+            // handlers run on fabric8's own executor: the initial adds may arrive just after start() completes
+            awaitTrue(() -> added.size() >= 2, 10, () -> "the initial list: " + added);
             assertEquals(Set.of("pre", "kube-root-ca.crt"), added, "the initial list");
             client.configMaps().inNamespace(ns).resource(configMap("live")).create();
             client.configMaps().inNamespace(ns).withName("live").edit(cm -> new ConfigMapBuilder(cm)
