@@ -1,17 +1,10 @@
 package io.kubicle.e2e;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the real helm 4 binary (fetched by bin/fetch-kube-tools) against a kubeconfig, with its cache,
@@ -42,34 +35,9 @@ final class Helm {
         List<String> command = new ArrayList<>(List.of(binary().toAbsolutePath().toString(), "--kubeconfig",
                 kubeconfig.toString()));
         command.addAll(List.of(args));
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
-            builder.environment().putAll(env);
-            Process p = builder.start();
-            p.getOutputStream().close();
-            CompletableFuture<String> out = drain(p.getInputStream());
-            CompletableFuture<String> err = drain(p.getErrorStream());
-            if (!p.waitFor(90, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("helm " + String.join(" ", args) + " hung for 90 s");
-            }
-            return new Kubectl.Result(p.exitValue(), out.get(), err.get());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static CompletableFuture<String> drain(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (in) {
-                ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-                in.transferTo(buffer);
-                return buffer.toString(StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        builder.environment().putAll(env);
+        ProcessRuns.Output o = ProcessRuns.run(builder, null, 90);
+        return new Kubectl.Result(o.exitCode(), o.stdout(), o.stderr());
     }
 }

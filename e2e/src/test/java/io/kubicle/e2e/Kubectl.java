@@ -1,16 +1,9 @@
 package io.kubicle.e2e;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /** Runs the real kubectl binary (fetched by bin/fetch-kube-tools) against a kubeconfig. */
 final class Kubectl {
@@ -45,24 +38,8 @@ final class Kubectl {
 
     /** Runs kubectl with {@code stdin} on its standard input (for "-f -"). */
     Result runWithInput(String stdin, String... args) {
-        try {
-            Process p = new ProcessBuilder(command(args)).start();
-            if (stdin != null) {
-                p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-            p.getOutputStream().close();
-            CompletableFuture<String> out = drain(p.getInputStream());
-            CompletableFuture<String> err = drain(p.getErrorStream());
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("kubectl " + String.join(" ", args) + " hung for 60 s");
-            }
-            return new Result(p.exitValue(), out.get(), err.get());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        ProcessRuns.Output o = ProcessRuns.run(new ProcessBuilder(command(args)), stdin, 60);
+        return new Result(o.exitCode(), o.stdout(), o.stderr());
     }
 
     /** The full command line of kubectl with {@code args}, for callers that run it themselves. */
@@ -76,17 +53,5 @@ final class Kubectl {
     /** Starts kubectl without waiting for it, for commands that must be running before the test acts. */
     BackgroundCommand start(String... args) {
         return BackgroundCommand.start(command(args), java.util.Map.of());
-    }
-
-    private static CompletableFuture<String> drain(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (in) {
-                ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-                in.transferTo(buffer);
-                return buffer.toString(StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
     }
 }
