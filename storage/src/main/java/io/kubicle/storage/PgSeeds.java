@@ -1,13 +1,11 @@
 package io.kubicle.storage;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Writes a fresh workspace's objects with one statement: arrays in, one row per object and one
@@ -43,38 +41,16 @@ final class PgSeeds {
         if (writes.isEmpty()) {
             return Future.succeededFuture(0L);
         }
-        int n = writes.size();
-        String[] groups = new String[n];
-        String[] resources = new String[n];
-        String[] namespaces = new String[n];
-        String[] names = new String[n];
-        UUID[] uids = new UUID[n];
-        Long[] generations = new Long[n];
-        String[] labels = new String[n];
-        Buffer[] bodies = new Buffer[n];
-        String[] keyIds = new String[n];
-        String[] owners = new String[n];
-        for (int i = 0; i < n; i++) {
+        WriteArrays columns = new WriteArrays(writes.size());
+        for (int i = 0; i < writes.size(); i++) {
             ObjectWrite write = writes.get(i);
             ObjectKey key = write.key().validate();
             if (key.workspaceId() != workspaceId) {
                 throw new StorageException.InvalidArgument("seed object " + key + " belongs to another workspace");
             }
-            RowCodec.SealedBody sealed = codec.seal(key, write.body());
-            groups[i] = key.group();
-            resources[i] = key.resource();
-            namespaces[i] = key.namespace();
-            names[i] = key.name();
-            uids[i] = RowCodec.uuid(write.uid());
-            generations[i] = write.generation();
-            labels[i] = RowCodec.labelsJson(write.labels());
-            bodies[i] = sealed.bytes();
-            keyIds[i] = sealed.keyId();
-            owners[i] = String.join(",", write.owners().stream().map(o -> RowCodec.uuid(o).toString()).toList());
+            columns.set(i, key, RowCodec.uuid(write.uid()), write, codec.seal(key, write.body()));
         }
-        Tuple args = Tuple.tuple().addLong(workspaceId).addArrayOfString(groups).addArrayOfString(resources)
-                .addArrayOfString(namespaces).addArrayOfString(names).addArrayOfUUID(uids).addArrayOfLong(generations)
-                .addArrayOfString(labels).addArrayOfBuffer(bodies).addArrayOfString(keyIds).addArrayOfString(owners);
+        Tuple args = columns.appendTo(Tuple.tuple().addLong(workspaceId));
         return conn.preparedQuery(SEED).execute(args).map(rows -> rows.iterator().next().getLong(0));
     }
 

@@ -26,6 +26,7 @@ public final class PgStore implements Store, Workspaces, AutoCloseable {
     private final Pool pool;
     private final StoreOptions options;
     private final PgWrites writes;
+    private final WriteBatches batches;
     private final PgLists lists;
     private final PgMaintenance maintenance;
     private final PgSeeds seeds;
@@ -42,6 +43,7 @@ public final class PgStore implements Store, Workspaces, AutoCloseable {
                 .connectingTo(connect).using(vertx).build();
         RowCodec codec = new RowCodec(options);
         this.writes = new PgWrites(pool, codec);
+        this.batches = new WriteBatches(pool, codec);
         this.lists = new PgLists(pool, codec);
         this.maintenance = new PgMaintenance(pool, codec, options);
         this.seeds = new PgSeeds(codec);
@@ -71,7 +73,7 @@ public final class PgStore implements Store, Workspaces, AutoCloseable {
 
     @Override
     public Future<StoredObject> create(ObjectWrite write) {
-        return guard(() -> writes.create(write)).onSuccess(this::committed);
+        return guard(() -> batches.create(write)).onSuccess(this::committed);
     }
 
     @Override
@@ -81,12 +83,12 @@ public final class PgStore implements Store, Workspaces, AutoCloseable {
 
     @Override
     public Future<StoredObject> update(ObjectWrite write, Preconditions preconditions) {
-        return guard(() -> writes.update(write, preconditions)).onSuccess(this::committed);
+        return guard(() -> batches.update(write, preconditions)).onSuccess(this::committed);
     }
 
     @Override
     public Future<StoredObject> delete(ObjectKey key, Preconditions preconditions) {
-        return guard(() -> writes.delete(key, preconditions)).onSuccess(this::committed);
+        return guard(() -> batches.delete(key, preconditions)).onSuccess(this::committed);
     }
 
     @Override

@@ -10,10 +10,10 @@ import java.util.Iterator;
 import java.util.UUID;
 
 /**
- * Create, get, update and delete. Each write bumps the workspace counter and appends an event in
- * the same statement as the object change, so the object row, its revision and its history commit
- * together or not at all. Update and delete first lock the object row and check preconditions, so
- * a failed compare-and-swap never takes a revision.
+ * Reads, and the writes that join a caller's transaction (workspace creation and deletion). Each
+ * write bumps the workspace counter and appends an event in the same statement as the object
+ * change, so the object row, its revision and its history commit together or not at all. Writes
+ * of single API requests go through {@link WriteBatches}.
  */
 final class PgWrites {
     private static final String PK = "workspace_id = $1 AND api_group = $2 AND resource = $3 AND namespace = $4 AND name = $5";
@@ -32,17 +32,6 @@ final class PgWrites {
 
     private static final String LOCK = "SELECT uid, rv FROM objects WHERE " + PK + " FOR UPDATE";
 
-    private static final String UPDATE = """
-            WITH old AS (SELECT rv, generation, labels, body, key_id FROM objects WHERE %1$s),
-            bump AS (UPDATE workspaces SET rv = rv + 1 WHERE id = $1 RETURNING rv),
-            upd AS (UPDATE objects SET rv = bump.rv, generation = $7, labels = $8::text::jsonb, body = $9, key_id = $10,
-                    owners = $11 FROM bump WHERE %1$s RETURNING objects.rv),
-            ev AS (INSERT INTO events (workspace_id, rv, type, api_group, resource, namespace, name, uid, generation,
-                                       labels, body, key_id, prev_rv, prev_generation, prev_labels, prev_body, prev_key_id)
-                   SELECT $1, upd.rv, 2, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10,
-                          old.rv, old.generation, old.labels, old.body, old.key_id FROM upd, old)
-            SELECT rv FROM upd""".formatted(PK);
-
     private static final String DELETE = """
             WITH bump AS (UPDATE workspaces SET rv = rv + 1 WHERE id = $1 RETURNING rv),
             del AS (DELETE FROM objects WHERE %1$s RETURNING uid, rv, generation, labels, body, key_id),
@@ -58,10 +47,6 @@ final class PgWrites {
     PgWrites(Pool pool, RowCodec codec) {
         this.pool = pool;
         this.codec = codec;
-    }
-
-    Future<StoredObject> create(ObjectWrite write) {
-        return create(pool, write);
     }
 
     /** Creates on {@code client}: the pool, or a connection whose transaction the write joins. */
@@ -97,18 +82,6 @@ final class PgWrites {
                 });
     }
 
-    Future<StoredObject> update(ObjectWrite write, Preconditions preconditions) {
-        ObjectKey key = write.key().validate();
-        RowCodec.SealedBody sealed = codec.seal(key, write.body());
-        return pool.withTransaction(conn -> lockAndCheck(conn, key, preconditions)
-                        .compose(uid -> conn.preparedQuery(UPDATE).execute(keyArgs(key).addUUID(uid)
-                                        .addLong(write.generation()).addString(RowCodec.labelsJson(write.labels()))
-                                        .addBuffer(sealed.bytes()).addString(sealed.keyId())
-                                        .addArrayOfUUID(owners(write)))
-                                .map(rows -> stored(write, uid.toString(), firstLong(rows)))))
-                .recover(e -> PgErrors.translate(e, describe(key)));
-    }
-
     /** Deletes on a connection inside the caller's transaction; yields the deleted state, or null if absent. */
     Future<StoredObject> deleteIfPresent(SqlConnection conn, ObjectKey key) {
         key.validate();
@@ -117,36 +90,6 @@ final class PgWrites {
                 ? Future.succeededFuture(null)
                 : conn.preparedQuery(DELETE).execute(keyArgs(key))
                         .map(rows -> ObjectColumns.read(rows.iterator().next(), 0, key, codec)));
-    }
-
-    Future<StoredObject> delete(ObjectKey key, Preconditions preconditions) {
-        key.validate();
-        return pool.withTransaction(conn -> lockAndCheck(conn, key, preconditions)
-                        .compose(uid -> conn.preparedQuery(DELETE).execute(keyArgs(key)))
-                        .map(rows -> ObjectColumns.read(rows.iterator().next(), 0, key, codec)))
-                .recover(e -> PgErrors.translate(e, describe(key)));
-    }
-
-    /** Locks the row for the rest of the transaction and checks the caller's preconditions; yields the uid. */
-    private Future<UUID> lockAndCheck(SqlConnection conn, ObjectKey key, Preconditions preconditions) {
-        return conn.preparedQuery(LOCK).execute(keyArgs(key)).compose(rows -> {
-            Iterator<Row> it = rows.iterator();
-            if (!it.hasNext()) {
-                return Future.failedFuture(notFound(key));
-            }
-            Row row = it.next();
-            UUID uid = row.getUUID(0);
-            long rv = row.getLong(1);
-            if (preconditions.uid() != null && !preconditions.uid().equals(uid.toString())) {
-                return Future.failedFuture(new StorageException.Conflict("precondition failed for " + describe(key)
-                        + ": uid is " + uid + ", not " + preconditions.uid(), rv));
-            }
-            if (preconditions.resourceVersion() != null && preconditions.resourceVersion() != rv) {
-                return Future.failedFuture(new StorageException.Conflict(describe(key) + " was modified: expected revision "
-                        + preconditions.resourceVersion() + ", found " + rv, rv));
-            }
-            return Future.succeededFuture(uid);
-        });
     }
 
     private static UUID[] owners(ObjectWrite write) {
