@@ -166,7 +166,7 @@ public final class KubicleServer implements AutoCloseable {
         AdmissionChain admission = new AdmissionChain(vertx, store, new StoredWorkspacePolicies(store, rootId, clock),
                 () -> catalogs.all().all(), rootId, directory::resolve);
         io.kubicle.storage.Store tracked = admission.tracking(store, directory::nameOf);
-        NamespaceTerminator terminator = new NamespaceTerminator(tracked, catalogs::cached);
+        NamespaceTerminator terminator = new NamespaceTerminator(tracked, catalogs::catalog);
         WorkspaceResource workspaces = new WorkspaceResource(store, store, directory, namespaces::systemObjects,
                 credentials, clock, () -> url, telemetry);
         reaper = new WorkspaceReaper(vertx, store, workspaces, root.id(), clock);

@@ -84,6 +84,11 @@ public final class DerivedAuthorities {
                 .map(cn -> cn.substring("kubicle-".length()));
     }
 
+    /** The JDK's P-256 parameters, read once from a throw-away key: a key generation per derivation cost a millisecond. */
+    private static final class P256 {
+        static final ECParameterSpec PARAMETERS = ((ECPublicKey) KeyPairs.generateEcP256().getPublic()).getParams();
+    }
+
     private KeyPair derive(String label) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
@@ -98,7 +103,7 @@ public final class DerivedAuthorities {
             System.arraycopy(second, 0, wide, 32, 32);
             BigInteger d = new BigInteger(1, wide).mod(order.subtract(BigInteger.ONE)).add(BigInteger.ONE);
             org.bouncycastle.math.ec.ECPoint q = curve.getG().multiply(d).normalize();
-            ECParameterSpec params = ((ECPublicKey) KeyPairs.generateEcP256().getPublic()).getParams();
+            ECParameterSpec params = P256.PARAMETERS;
             KeyFactory factory = KeyFactory.getInstance("EC");
             return new KeyPair(
                     factory.generatePublic(new ECPublicKeySpec(new ECPoint(q.getAffineXCoord().toBigInteger(),

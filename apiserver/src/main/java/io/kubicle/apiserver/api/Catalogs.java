@@ -31,6 +31,8 @@ public final class Catalogs {
 
     private final ResourceCatalog root;
     private final ResourceCatalog tenant;
+    private final WorkspaceCatalog rootBuiltin;
+    private final WorkspaceCatalog tenantBuiltin;
     private final Store store;
     private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
 
@@ -51,6 +53,8 @@ public final class Catalogs {
         List<ResourceType> withoutTenancy = root.all().stream()
                 .filter(t -> !t.group().equals("tenancy.kubicle.io")).toList();
         this.tenant = ResourceCatalog.of(withoutTenancy);
+        this.rootBuiltin = WorkspaceCatalog.of(root);
+        this.tenantBuiltin = WorkspaceCatalog.of(tenant);
     }
 
     /** The built-in catalog of a workspace, without its CRDs. */
@@ -63,11 +67,14 @@ public final class Catalogs {
         return root;
     }
 
-    /** The last known catalog of a workspace including its CRDs (the built-ins when not loaded yet). */
-    public ResourceCatalog cached(long workspaceId) {
-        Entry e = entries.get(workspaceId);
-        Future<WorkspaceCatalog> f = e == null ? null : e.current;
-        return f != null && f.succeeded() ? f.result().catalog() : root;
+    /** What a workspace serves of the built-in kinds alone. */
+    public WorkspaceCatalog builtin(String workspace) {
+        return WorkspaceResource.ROOT.equals(workspace) ? rootBuiltin : tenantBuiltin;
+    }
+
+    /** The workspace's resource catalog with its CRDs, current as of this call. */
+    public Future<ResourceCatalog> catalog(long workspaceId, String workspace) {
+        return resolve(workspaceId, workspace).map(WorkspaceCatalog::catalog);
     }
 
     /** The workspace's catalog with its CRDs, current as of this call. */

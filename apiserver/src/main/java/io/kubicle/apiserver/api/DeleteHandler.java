@@ -124,7 +124,7 @@ public final class DeleteHandler {
             return object;
         }, dryRun).map(stored -> {
             if (namespace && !dryRun) {
-                terminator.terminate(call.workspaceId(), call.info().name());
+                terminator.terminate(call.workspaceId(), call.workspace(), call.info().name());
             } else if (finalizer != null && !dryRun) {
                 collector.finishPropagation(call.key(), stored.uid(), finalizer);
             }

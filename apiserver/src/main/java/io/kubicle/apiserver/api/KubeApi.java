@@ -54,10 +54,27 @@ public final class KubeApi {
     /** Serves {@code path} (without the /clusters/<workspace> prefix) in workspace {@code workspace}. */
     public void handle(RoutingContext ctx, String workspace, String path, UserInfo user) {
         directory.resolve(workspace).compose(id -> authorizer.admit(ctx, id, path, user)
-                .compose(effective -> catalogs.resolve(id, workspace).map(c -> {
+                .compose(effective -> catalogFor(ctx, id, workspace, path).map(c -> {
                     dispatch(ctx, id, workspace, path, effective, c);
                     return c;
                 }))).onFailure(ctx::fail);
+    }
+
+    /**
+     * A request for a built-in resource needs no CRDs (they never shadow built-ins), so it is served
+     * without loading the workspace's CRD catalog: a fresh workspace's first {@code kubectl get ns}
+     * costs no CRD list and no watch. Discovery, OpenAPI, custom resources and CRDs themselves
+     * (whose strategy checks names against the CRDs) take the full catalog.
+     */
+    private Future<WorkspaceCatalog> catalogFor(RoutingContext ctx, long id, String workspace, String path) {
+        RequestInfo info = RequestInfo.parse(ctx.request().method().name(), path, false);
+        if (info != null) {
+            Optional<ResourceType> builtin = catalogs.forWorkspace(workspace).find(info.group(), info.version(), info.resource());
+            if (builtin.isPresent() && !crds.handles(builtin.get())) {
+                return Future.succeededFuture(catalogs.builtin(workspace));
+            }
+        }
+        return catalogs.resolve(id, workspace);
     }
 
     private void dispatch(RoutingContext ctx, long id, String workspace, String path, UserInfo user,

@@ -13,7 +13,7 @@ import io.kubicle.storage.StoredObject;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongFunction;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,26 +26,29 @@ public final class NamespaceTerminator {
     private static final Logger LOG = LoggerFactory.getLogger(NamespaceTerminator.class);
     private static final int PAGE = 500;
     private final Store store;
-    private final LongFunction<ResourceCatalog> catalogs;
+    private final BiFunction<Long, String, Future<ResourceCatalog>> catalogs;
 
-    public NamespaceTerminator(Store store, LongFunction<ResourceCatalog> catalogs) {
+    /** {@code catalogs} yields a workspace's catalog with its CRDs, by workspace id and name. */
+    public NamespaceTerminator(Store store, BiFunction<Long, String, Future<ResourceCatalog>> catalogs) {
         this.store = store;
         this.catalogs = catalogs;
     }
 
-    public void terminate(long workspaceId, String namespace) {
-        List<ResourceScope> scopes = new ArrayList<>();
-        for (ResourceType type : catalogs.apply(workspaceId).all()) {
-            if (type.namespaced() && type.supports("delete") && type.supports("list")) {
-                scopes.add(new ResourceScope(workspaceId, type.group(), type.resource(), namespace));
+    public void terminate(long workspaceId, String workspace, String namespace) {
+        catalogs.apply(workspaceId, workspace).compose(catalog -> {
+            List<ResourceScope> scopes = new ArrayList<>();
+            for (ResourceType type : catalog.all()) {
+                if (type.namespaced() && type.supports("delete") && type.supports("list")) {
+                    scopes.add(new ResourceScope(workspaceId, type.group(), type.resource(), namespace));
+                }
             }
-        }
-        // One resource and one page at a time: a namespace of 50,000 objects must not flood the pool.
-        Future<Void> chain = Future.succeededFuture();
-        for (ResourceScope scope : scopes) {
-            chain = chain.compose(v -> removeAll(scope));
-        }
-        chain.compose(v -> finish(workspaceId, namespace)).onFailure(e ->
+            // One resource and one page at a time: a namespace of 50,000 objects must not flood the pool.
+            Future<Void> chain = Future.succeededFuture();
+            for (ResourceScope scope : scopes) {
+                chain = chain.compose(v -> removeAll(scope));
+            }
+            return chain.compose(v -> finish(workspaceId, namespace));
+        }).onFailure(e ->
                 LOG.warn("namespace {} of workspace {} could not be emptied; it stays Terminating", namespace, workspaceId, e));
     }
 

@@ -50,4 +50,14 @@ class CatalogsTest {
         ResourceCatalog base = new Catalogs().forWorkspace("tenant");
         assertSame(base, Catalogs.build(base, List.of()).catalog());
     }
+
+    @Test
+    void theBuiltinCatalogOfAWorkspaceNeedsNoStore() {
+        Catalogs catalogs = new Catalogs();
+        assertTrue(catalogs.builtin("root").catalog().find("tenancy.kubicle.io", "v1alpha1", "workspaces").isPresent());
+        assertTrue(catalogs.builtin("team-a").catalog().find("tenancy.kubicle.io", "v1alpha1", "workspaces").isEmpty(),
+                "only the root workspace serves Workspaces");
+        assertTrue(catalogs.builtin("team-a").catalog().find("", "v1", "namespaces").isPresent());
+        assertSame(catalogs.forWorkspace("team-a"), catalogs.builtin("team-a").catalog());
+    }
 }
