@@ -161,6 +161,7 @@ public final class KubicleServer implements AutoCloseable {
                             ServiceAccountTokens tokens) {
         Clock clock = Clock.systemUTC();
         Catalogs catalogs = new Catalogs(store);
+        vertx.setPeriodic(POLICY_IDLE_MILLIS / 4, id -> catalogs.evictIdle(POLICY_IDLE_MILLIS));
         namespaces = new NamespaceGuard(store, clock, pki.authority().certificatePem());
         java.util.function.Supplier<io.vertx.core.Future<Long>> rootId = () -> directory.resolve(WorkspaceResource.ROOT);
         AdmissionChain admission = new AdmissionChain(vertx, store, new StoredWorkspacePolicies(store, rootId, clock),

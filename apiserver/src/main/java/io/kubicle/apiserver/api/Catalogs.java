@@ -34,6 +34,7 @@ public final class Catalogs {
     private final WorkspaceCatalog rootBuiltin;
     private final WorkspaceCatalog tenantBuiltin;
     private final Store store;
+    private final java.util.function.LongSupplier clockMillis;
     private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
 
     /** One workspace's cached catalog; {@code current} is null when it must be rebuilt. */
@@ -41,6 +42,15 @@ public final class Catalogs {
         volatile Future<WorkspaceCatalog> current;
         volatile Watch watch;
         volatile boolean closed;
+        volatile long lastUsed;
+
+        void close() {
+            closed = true;
+            Watch w = watch;
+            if (w != null) {
+                w.close();
+            }
+        }
     }
 
     public Catalogs() {
@@ -48,7 +58,12 @@ public final class Catalogs {
     }
 
     public Catalogs(Store store) {
+        this(store, System::currentTimeMillis);
+    }
+
+    public Catalogs(Store store, java.util.function.LongSupplier clockMillis) {
         this.store = store;
+        this.clockMillis = clockMillis;
         this.root = ResourceCatalog.builtin();
         List<ResourceType> withoutTenancy = root.all().stream()
                 .filter(t -> !t.group().equals("tenancy.kubicle.io")).toList();
@@ -84,6 +99,7 @@ public final class Catalogs {
             return Future.succeededFuture(WorkspaceCatalog.of(base));
         }
         Entry entry = entries.computeIfAbsent(workspaceId, id -> new Entry());
+        entry.lastUsed = clockMillis.getAsLong();
         Future<WorkspaceCatalog> current = entry.current;
         if (current != null && !current.failed()) {
             return current;
@@ -94,6 +110,27 @@ public final class Catalogs {
             }
             return entry.current;
         }
+    }
+
+    /**
+     * Drops the catalogs (and their CRD watches) of workspaces unused for {@code idleMillis}: an idle
+     * workspace must cost nothing here. The next request loads its catalog again. Call periodically.
+     */
+    public int evictIdle(long idleMillis) {
+        long now = clockMillis.getAsLong();
+        int evicted = 0;
+        for (Map.Entry<Long, Entry> e : entries.entrySet()) {
+            if (now - e.getValue().lastUsed > idleMillis && entries.remove(e.getKey(), e.getValue())) {
+                e.getValue().close();
+                evicted++;
+            }
+        }
+        return evicted;
+    }
+
+    /** Workspaces whose catalog is held in memory (for tests and metrics). */
+    public int size() {
+        return entries.size();
     }
 
     /** Forget a workspace's catalog: its CRDs changed. */
@@ -127,7 +164,12 @@ public final class Catalogs {
                 entry.closed = true;
                 entries.remove(workspaceId, entry);
             }
-        }).onSuccess(w -> entry.watch = w).onFailure(e -> entries.remove(workspaceId, entry));
+        }).onSuccess(w -> {
+            entry.watch = w;
+            if (entry.closed) {
+                w.close();   // evicted while the watch was starting
+            }
+        }).onFailure(e -> entries.remove(workspaceId, entry));
     }
 
     private static final Watch PENDING = () -> { };

@@ -6,7 +6,6 @@ import io.kubicle.apiserver.api.openapi.OpenApiV3;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Each workspace's OpenAPI documents with its custom resources, rebuilt only when its catalog changed.
@@ -16,7 +15,16 @@ final class CustomOpenApis {
     private record Entry(ResourceCatalog catalog, OpenApiV3 openApi) {
     }
 
-    private final Map<Long, Entry> byWorkspace = new ConcurrentHashMap<>();
+    private static final int MAX_WORKSPACES = 256;
+
+    /** Bounded, least recently used out first: a document with large CRDs can take megabytes. */
+    private final Map<Long, Entry> byWorkspace = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, Entry> eldest) {
+                    return size() > MAX_WORKSPACES;
+                }
+            });
 
     OpenApiV3 openApi(long workspaceId, WorkspaceCatalog served, OpenApiV3 builtin) {
         if (served.customStrategies().isEmpty()) {

@@ -60,4 +60,23 @@ class CatalogsTest {
         assertTrue(catalogs.builtin("team-a").catalog().find("", "v1", "namespaces").isPresent());
         assertSame(catalogs.forWorkspace("team-a"), catalogs.builtin("team-a").catalog());
     }
+
+    @Test
+    void idleCatalogsAreEvictedWithTheirCrdWatches() {
+        io.kubicle.apiserver.MemoryStore store = new io.kubicle.apiserver.MemoryStore(Catalogs.CRD_GROUP);
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000);
+        Catalogs catalogs = new Catalogs(store, now::get);
+        catalogs.resolve(1, "team-a");
+        catalogs.resolve(2, "team-b");
+        assertEquals(2, store.openWatches(), "one CRD watch per loaded workspace");
+        now.addAndGet(30_000);
+        catalogs.resolve(2, "team-b");
+        now.addAndGet(40_000);
+        assertEquals(1, catalogs.evictIdle(60_000));
+        assertEquals(1, catalogs.size());
+        assertEquals(1, store.openWatches(), "the evicted workspace's watch is closed");
+        int lists = store.lists;
+        catalogs.resolve(1, "team-a");
+        assertEquals(lists + 1, store.lists, "an evicted workspace is loaded afresh");
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubicle.apiserver.MemoryStore;
 import io.kubicle.apiserver.UserInfo;
 import io.kubicle.apiserver.api.Json;
 import io.kubicle.storage.ListRequest;
@@ -31,7 +32,7 @@ class PolicyCacheTest {
     private static final UserInfo ALICE = new UserInfo("alice", List.of(UserInfo.AUTHENTICATED));
     private static final Attributes LIST_PODS = Attributes.resource(ALICE, "list", "", "v1", "pods", "", "team", "");
 
-    private final MemoryStore store = new MemoryStore();
+    private final MemoryStore store = new MemoryStore(PolicyCache.GROUP);
     private final AtomicLong now = new AtomicLong(1_000);
     private final PolicyCache cache = new PolicyCache(store, now::get, 60_000);
 
@@ -107,81 +108,5 @@ class PolicyCacheTest {
         b.putObject("roleRef").put("kind", "ClusterRole").put("name", "reader");
         b.putArray("subjects").addObject().put("kind", "User").put("name", "alice");
         return b;
-    }
-
-    /** Just enough of a store: objects in memory, synchronous lists, watches that see every put and delete. */
-    private static final class MemoryStore implements Store {
-        final Map<String, StoredObject> objects = new TreeMap<>();
-        final List<Object[]> watches = new ArrayList<>();
-        long revision;
-        int lists;
-
-        void put(long ws, String resource, String ns, String name, ObjectNode body) {
-            StoredObject o = new StoredObject(new ObjectKey(ws, PolicyCache.GROUP, resource, ns, name), "uid", ++revision,
-                    1, Map.of(), Json.bytes(body));
-            boolean existed = objects.put(o.key().toString(), o) != null;
-            emit(existed ? new WatchEvent.Modified(o) : new WatchEvent.Added(o));
-        }
-
-        void delete(long ws, String resource, String ns, String name) {
-            StoredObject o = objects.remove(new ObjectKey(ws, PolicyCache.GROUP, resource, ns, name).toString());
-            emit(new WatchEvent.Deleted(o));
-        }
-
-        private void emit(WatchEvent event) {
-            for (Object[] w : List.copyOf(watches)) {
-                if (((WatchRequest) w[0]).scope().contains(event.object().key())) {
-                    ((WatchListener) w[1]).onEvent(event);
-                }
-            }
-        }
-
-        int openWatches() {
-            return watches.size();
-        }
-
-        @Override
-        public Future<ListResult> list(ListRequest request) {
-            lists++;
-            return Future.succeededFuture(new ListResult(objects.values().stream()
-                    .filter(o -> request.scope().contains(o.key())).toList(), revision, null));
-        }
-
-        @Override
-        public Future<Watch> watch(WatchRequest request, WatchListener listener) {
-            Object[] entry = {request, listener};
-            watches.add(entry);
-            return Future.succeededFuture(() -> watches.remove(entry));
-        }
-
-        @Override
-        public Future<StoredObject> create(ObjectWrite write) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Future<StoredObject> get(ObjectKey key) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Future<StoredObject> update(ObjectWrite write, Preconditions preconditions) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Future<StoredObject> delete(ObjectKey key, Preconditions preconditions) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Future<List<StoredObject>> dependents(long workspaceId, String ownerUid) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Future<Long> currentRevision(long workspaceId) {
-            return Future.succeededFuture(revision);
-        }
     }
 }
