@@ -117,15 +117,7 @@ public final class Catalogs {
      * workspace must cost nothing here. The next request loads its catalog again. Call periodically.
      */
     public int evictIdle(long idleMillis) {
-        long now = clockMillis.getAsLong();
-        int evicted = 0;
-        for (Map.Entry<Long, Entry> e : entries.entrySet()) {
-            if (now - e.getValue().lastUsed > idleMillis && entries.remove(e.getKey(), e.getValue())) {
-                e.getValue().close();
-                evicted++;
-            }
-        }
-        return evicted;
+        return IdleEntries.evict(entries, e -> e.lastUsed, clockMillis.getAsLong(), idleMillis, Entry::close);
     }
 
     /** Workspaces whose catalog is held in memory (for tests and metrics). */

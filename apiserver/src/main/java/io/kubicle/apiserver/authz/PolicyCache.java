@@ -1,6 +1,7 @@
 package io.kubicle.apiserver.authz;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubicle.apiserver.api.IdleEntries;
 import io.kubicle.apiserver.api.Json;
 import io.kubicle.storage.ListRequest;
 import io.kubicle.storage.ResourceScope;
@@ -65,15 +66,7 @@ public final class PolicyCache {
 
     /** Drops snapshots unused for longer than the idle limit; call periodically. */
     public int evictIdle() {
-        long now = clockMillis.getAsLong();
-        int evicted = 0;
-        for (Map.Entry<Long, Entry> e : entries.entrySet()) {
-            if (now - e.getValue().lastUsed > idleMillis && entries.remove(e.getKey(), e.getValue())) {
-                e.getValue().close();
-                evicted++;
-            }
-        }
-        return evicted;
+        return IdleEntries.evict(entries, e -> e.lastUsed, clockMillis.getAsLong(), idleMillis, Entry::close);
     }
 
     public int size() {
