@@ -75,6 +75,7 @@ public final class KubicleServer implements AutoCloseable {
     private String url;
     private Workspace root;
     private WorkspaceReaper reaper;
+    private NamespaceTerminator terminator;
     private PrometheusMeterRegistry metrics;
     private PgAuditLog audit;
     private RequestTelemetry telemetry;
@@ -154,6 +155,22 @@ public final class KubicleServer implements AutoCloseable {
         writeKubeconfig(pki);
         await(namespaces.bootstrapWorkspace(root.id()), "create the system namespaces of the root workspace");
         reaper.start(REAP_INTERVAL_MILLIS);
+        resumeTerminatingNamespaces();
+    }
+
+    /** Namespaces a previous run left Terminating are emptied now, one workspace after another, in the background. */
+    private void resumeTerminatingNamespaces() {
+        store.listWorkspaces().compose(all -> {
+            Future<Integer> chain = Future.succeededFuture(0);
+            for (Workspace w : all) {
+                chain = chain.compose(n -> terminator.resume(w.id(), w.name()).map(m -> n + m));
+            }
+            return chain;
+        }).onSuccess(n -> {
+            if (n > 0) {
+                LOG.info("resumed the termination of {} namespaces a previous run left Terminating", n);
+            }
+        }).onFailure(e -> LOG.warn("could not look for namespaces left Terminating", e));
     }
 
     /** The Kubernetes API of every workspace, wired from its parts. */
@@ -167,7 +184,7 @@ public final class KubicleServer implements AutoCloseable {
         AdmissionChain admission = new AdmissionChain(vertx, store, new StoredWorkspacePolicies(store, rootId, clock),
                 () -> catalogs.all().all(), rootId, directory::resolve);
         io.kubicle.storage.Store tracked = admission.tracking(store, directory::nameOf);
-        NamespaceTerminator terminator = new NamespaceTerminator(tracked, catalogs::catalog);
+        terminator = new NamespaceTerminator(vertx, tracked, catalogs::catalog);
         WorkspaceResource workspaces = new WorkspaceResource(store, store, directory, namespaces::systemObjects,
                 credentials, clock, () -> url, telemetry);
         reaper = new WorkspaceReaper(vertx, store, workspaces, root.id(), clock);

@@ -11,6 +11,8 @@ import io.kubicle.storage.Store;
 import io.kubicle.storage.StorageException;
 import io.kubicle.storage.StoredObject;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -20,22 +22,62 @@ import org.slf4j.LoggerFactory;
 /**
  * The namespace controller's job: once a namespace is Terminating, remove everything in it, then
  * drop the "kubernetes" finalizer and the namespace itself. Runs asynchronously, as in Kubernetes,
- * so `kubectl delete ns` returns at once and `--wait` watches the namespace disappear.
+ * so `kubectl delete ns` returns at once and `--wait` watches the namespace disappear. Cleanup is
+ * guaranteed: a failed pass is retried with backoff until it succeeds, and after a restart
+ * {@link #resume} picks up every namespace a previous run left Terminating.
  */
 public final class NamespaceTerminator {
     private static final Logger LOG = LoggerFactory.getLogger(NamespaceTerminator.class);
     private static final int PAGE = 500;
+    private static final long FIRST_RETRY_MILLIS = 500;
+    private static final long MAX_RETRY_MILLIS = 30_000;
+    private final Vertx vertx;
     private final Store store;
     private final BiFunction<Long, String, Future<ResourceCatalog>> catalogs;
 
     /** {@code catalogs} yields a workspace's catalog with its CRDs, by workspace id and name. */
-    public NamespaceTerminator(Store store, BiFunction<Long, String, Future<ResourceCatalog>> catalogs) {
+    public NamespaceTerminator(Vertx vertx, Store store, BiFunction<Long, String, Future<ResourceCatalog>> catalogs) {
+        this.vertx = vertx;
         this.store = store;
         this.catalogs = catalogs;
     }
 
-    public void terminate(long workspaceId, String workspace, String namespace) {
-        catalogs.apply(workspaceId, workspace).compose(catalog -> {
+    /** Starts emptying a namespace that has just become Terminating; completes when it is gone. */
+    public Future<Void> terminate(long workspaceId, String workspace, String namespace) {
+        Promise<Void> gone = Promise.promise();
+        attempt(workspaceId, workspace, namespace, 0, gone);
+        return gone.future();
+    }
+
+    private void attempt(long workspaceId, String workspace, String namespace, int failures, Promise<Void> gone) {
+        empty(workspaceId, workspace, namespace).onSuccess(gone::complete).onFailure(e -> {
+            long delay = Math.min(MAX_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(failures, 10));
+            LOG.warn("namespace {} of workspace {} could not be emptied yet; retrying in {} ms", namespace, workspaceId,
+                    delay, e);
+            vertx.setTimer(delay, t -> attempt(workspaceId, workspace, namespace, failures + 1, gone));
+        });
+    }
+
+    /**
+     * Terminates every namespace of the workspace that is Terminating (a previous process stopped
+     * before finishing it); yields how many it took up.
+     */
+    public Future<Integer> resume(long workspaceId, String workspace) {
+        return store.list(ListRequest.all(new ResourceScope(workspaceId, "", "namespaces", ""))).map(list -> {
+            int resumed = 0;
+            for (StoredObject stored : list.items()) {
+                ObjectNode ns = Json.parseStored(stored.body());
+                if ("Terminating".equals(ns.path("status").path("phase").asText())) {
+                    terminate(workspaceId, workspace, stored.key().name());
+                    resumed++;
+                }
+            }
+            return resumed;
+        });
+    }
+
+    private Future<Void> empty(long workspaceId, String workspace, String namespace) {
+        return catalogs.apply(workspaceId, workspace).compose(catalog -> {
             List<ResourceScope> scopes = new ArrayList<>();
             for (ResourceType type : catalog.all()) {
                 if (type.namespaced() && type.supports("delete") && type.supports("list")) {
@@ -48,8 +90,7 @@ public final class NamespaceTerminator {
                 chain = chain.compose(v -> removeAll(scope));
             }
             return chain.compose(v -> finish(workspaceId, namespace));
-        }).onFailure(e ->
-                LOG.warn("namespace {} of workspace {} could not be emptied; it stays Terminating", namespace, workspaceId, e));
+        });
     }
 
     private Future<Void> removeAll(ResourceScope scope) {

@@ -1,0 +1,185 @@
+package io.kubicle.apiserver.api;
+
+import static io.kubicle.storage.TestPostgres.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubicle.storage.ListRequest;
+import io.kubicle.storage.ListResult;
+import io.kubicle.storage.ObjectKey;
+import io.kubicle.storage.ObjectWrite;
+import io.kubicle.storage.PgStore;
+import io.kubicle.storage.Preconditions;
+import io.kubicle.storage.ResourceScope;
+import io.kubicle.storage.StorageException;
+import io.kubicle.storage.Store;
+import io.kubicle.storage.StoredObject;
+import io.kubicle.storage.TestPostgres;
+import io.kubicle.storage.Watch;
+import io.kubicle.storage.WatchListener;
+import io.kubicle.storage.WatchRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Namespace termination on a real Postgres: it survives a restart of the server and failures of the store. */
+class NamespaceTerminatorIT {
+    static Vertx vertx;
+    static PgStore store;
+    static final Catalogs CATALOGS = new Catalogs();
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        store = TestPostgres.store(vertx, TestPostgres.freshDatabase(), TestPostgres.quickOptions());
+    }
+
+    @AfterAll
+    static void stop() {
+        await(store.closeAsync());
+        await(vertx.close());
+    }
+
+    private static NamespaceTerminator terminator(Store on) {
+        return new NamespaceTerminator(vertx, on, (id, name) -> Future.succeededFuture(CATALOGS.forWorkspace(name)));
+    }
+
+    @Test
+    void aNamespaceAPreviousRunLeftTerminatingIsEmptiedAndRemovedOnResume() {
+        long ws = await(store.createWorkspace("resume", null)).id();
+        // what a server that died mid-termination leaves behind: the namespace Terminating, its contents still there
+        put(namespace(ws, "doomed", true));
+        put(namespace(ws, "kept", false));
+        for (int i = 0; i < 3; i++) {
+            put(configMap(ws, "doomed", "cm" + i));
+        }
+        put(configMap(ws, "kept", "stays"));
+
+        assertEquals(1, await(terminator(store).resume(ws, "resume")), "only the Terminating namespace is taken up");
+        await(poll(() -> store.get(new ObjectKey(ws, "", "namespaces", "", "doomed"))));
+        assertEquals(List.of(), names(ws, "configmaps", "doomed"));
+        assertEquals(List.of("stays"), names(ws, "configmaps", "kept"));
+        assertEquals(List.of("kept"), names(ws, "namespaces", ""));
+    }
+
+    @Test
+    void terminationRetriesUntilTheStoreLetsItFinish() {
+        long ws = await(store.createWorkspace("flaky", null)).id();
+        put(namespace(ws, "doomed", true));
+        put(configMap(ws, "doomed", "a"));
+        put(configMap(ws, "doomed", "b"));
+        AtomicInteger failuresLeft = new AtomicInteger(2);
+        Store flaky = new FailingDeletes(store, failuresLeft);
+
+        await(terminator(flaky).terminate(ws, "flaky", "doomed"));
+        assertEquals(0, failuresLeft.get(), "both injected failures were hit and retried");
+        assertInstanceOf(StorageException.NotFound.class, failureOf(store.get(new ObjectKey(ws, "", "namespaces", "", "doomed"))));
+        assertEquals(List.of(), names(ws, "configmaps", "doomed"));
+    }
+
+    private static ObjectWrite namespace(long ws, String name, boolean terminating) {
+        ObjectNode ns = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
+        ns.putObject("metadata").put("name", name);
+        ns.putObject("spec").putArray("finalizers").add("kubernetes");
+        ns.putObject("status").put("phase", terminating ? "Terminating" : "Active");
+        if (terminating) {
+            ((ObjectNode) ns.get("metadata")).put("deletionTimestamp", "2026-01-01T00:00:00Z");
+        }
+        return new ObjectWrite(new ObjectKey(ws, "", "namespaces", "", name), UUID.randomUUID().toString(), 0,
+                java.util.Map.of(), Json.bytes(ns));
+    }
+
+    private static ObjectWrite configMap(long ws, String namespace, String name) {
+        ObjectNode cm = Json.object().put("apiVersion", "v1").put("kind", "ConfigMap");
+        cm.putObject("metadata").put("name", name).put("namespace", namespace);
+        return new ObjectWrite(new ObjectKey(ws, "", "configmaps", namespace, name), UUID.randomUUID().toString(), 0,
+                java.util.Map.of(), Json.bytes(cm));
+    }
+
+    private static void put(ObjectWrite write) {
+        await(store.create(write));
+    }
+
+    private static List<String> names(long ws, String resource, String namespace) {
+        return await(store.list(ListRequest.all(new ResourceScope(ws, "", resource, namespace)))).items().stream()
+                .map(o -> o.key().name()).toList();
+    }
+
+    /** Completes once {@code get} fails with NotFound; fails after 20 s. */
+    private static Future<Void> poll(java.util.function.Supplier<Future<StoredObject>> get) {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (failureOf(get.get()) instanceof StorageException.NotFound) {
+                return Future.succeededFuture();
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return Future.failedFuture(new AssertionError("still there after 20 s"));
+    }
+
+    private static Throwable failureOf(Future<?> f) {
+        try {
+            await(f);
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    /** The real store, but its first deletes fail as an unavailable database would. */
+    private record FailingDeletes(Store store, AtomicInteger failuresLeft) implements Store {
+        @Override
+        public Future<StoredObject> delete(ObjectKey key, Preconditions preconditions) {
+            if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return Future.failedFuture(new StorageException.Unavailable("injected failure", null));
+            }
+            return store.delete(key, preconditions);
+        }
+
+        @Override
+        public Future<StoredObject> create(ObjectWrite write) {
+            return store.create(write);
+        }
+
+        @Override
+        public Future<StoredObject> get(ObjectKey key) {
+            return store.get(key);
+        }
+
+        @Override
+        public Future<StoredObject> update(ObjectWrite write, Preconditions preconditions) {
+            return store.update(write, preconditions);
+        }
+
+        @Override
+        public Future<ListResult> list(ListRequest request) {
+            return store.list(request);
+        }
+
+        @Override
+        public Future<Watch> watch(WatchRequest request, WatchListener listener) {
+            return store.watch(request, listener);
+        }
+
+        @Override
+        public Future<List<StoredObject>> dependents(long workspaceId, String ownerUid) {
+            return store.dependents(workspaceId, ownerUid);
+        }
+
+        @Override
+        public Future<Long> currentRevision(long workspaceId) {
+            return store.currentRevision(workspaceId);
+        }
+    }
+}
