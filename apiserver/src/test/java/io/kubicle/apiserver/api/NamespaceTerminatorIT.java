@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubicle.storage.ForwardingStore;
 import io.kubicle.storage.ListRequest;
-import io.kubicle.storage.ListResult;
 import io.kubicle.storage.ObjectKey;
 import io.kubicle.storage.ObjectWrite;
 import io.kubicle.storage.PgStore;
@@ -17,9 +17,6 @@ import io.kubicle.storage.StorageException;
 import io.kubicle.storage.Store;
 import io.kubicle.storage.StoredObject;
 import io.kubicle.storage.TestPostgres;
-import io.kubicle.storage.Watch;
-import io.kubicle.storage.WatchListener;
-import io.kubicle.storage.WatchRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -138,48 +135,20 @@ class NamespaceTerminatorIT {
     }
 
     /** The real store, but its first deletes fail as an unavailable database would. */
-    private record FailingDeletes(Store store, AtomicInteger failuresLeft) implements Store {
+    private static final class FailingDeletes extends ForwardingStore {
+        private final AtomicInteger failuresLeft;
+
+        FailingDeletes(Store store, AtomicInteger failuresLeft) {
+            super(store);
+            this.failuresLeft = failuresLeft;
+        }
+
         @Override
         public Future<StoredObject> delete(ObjectKey key, Preconditions preconditions) {
             if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 return Future.failedFuture(new StorageException.Unavailable("injected failure", null));
             }
-            return store.delete(key, preconditions);
-        }
-
-        @Override
-        public Future<StoredObject> create(ObjectWrite write) {
-            return store.create(write);
-        }
-
-        @Override
-        public Future<StoredObject> get(ObjectKey key) {
-            return store.get(key);
-        }
-
-        @Override
-        public Future<StoredObject> update(ObjectWrite write, Preconditions preconditions) {
-            return store.update(write, preconditions);
-        }
-
-        @Override
-        public Future<ListResult> list(ListRequest request) {
-            return store.list(request);
-        }
-
-        @Override
-        public Future<Watch> watch(WatchRequest request, WatchListener listener) {
-            return store.watch(request, listener);
-        }
-
-        @Override
-        public Future<List<StoredObject>> dependents(long workspaceId, String ownerUid) {
-            return store.dependents(workspaceId, ownerUid);
-        }
-
-        @Override
-        public Future<Long> currentRevision(long workspaceId) {
-            return store.currentRevision(workspaceId);
+            return delegate.delete(key, preconditions);
         }
     }
 }
