@@ -33,7 +33,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.TrustOptions;
@@ -71,7 +70,7 @@ public final class KubicleServer implements AutoCloseable {
     private EmbeddedPostgresServer embedded;
     private Vertx vertx;
     private PgStore store;
-    private HttpServer http;
+    private HttpServers http;
     private String url;
     private Workspace root;
     private WorkspaceReaper reaper;
@@ -148,9 +147,8 @@ public final class KubicleServer implements AutoCloseable {
             return null;
         }).onFailure(e -> LOG.error("the protobuf decoders could not be loaded", e));
         KubeApi api = kubeApi(pki, credentials, directory, tokens);
-        http = await(vertx.createHttpServer(httpOptions)
-                .requestHandler(HttpApi.router(vertx, authenticator, health, api, metrics))
-                .listen(), "listen on " + config.listenHost() + ":" + config.listenPort());
+        http = await(HttpServers.listen(vertx, httpOptions, HttpApi.router(vertx, authenticator, health, api, metrics),
+                Runtime.getRuntime().availableProcessors()), "listen on " + config.listenHost() + ":" + config.listenPort());
         url = "https://" + urlHost(config.listenHost()) + ":" + http.actualPort();
         writeKubeconfig(pki);
         await(namespaces.bootstrapWorkspace(root.id()), "create the system namespaces of the root workspace");
