@@ -27,6 +27,8 @@ import java.util.UUID;
  */
 final class WriteBatches {
     private static final int MAX_BATCH = 256;
+    /** Bodies may be megabytes each: a batch stops growing at this size (a single larger write still goes alone). */
+    private static final long MAX_BATCH_BYTES = 4L << 20;
     private static final short CREATE = 1;
     private static final short UPDATE = 2;
     private static final short DELETE = 3;
@@ -104,12 +106,19 @@ final class WriteBatches {
                     return;
                 }
                 next = new ArrayList<>(Math.min(lane.waiting.size(), MAX_BATCH));
-                while (!lane.waiting.isEmpty() && next.size() < MAX_BATCH) {
+                long bytes = 0;
+                while (!lane.waiting.isEmpty() && next.size() < MAX_BATCH
+                        && (next.isEmpty() || bytes + bodySize(lane.waiting.peek()) <= MAX_BATCH_BYTES)) {
+                    bytes += bodySize(lane.waiting.peek());
                     next.add(lane.waiting.poll());
                 }
             }
             run(workspace, next);
         });
+    }
+
+    private static long bodySize(Pending p) {
+        return p.sealed() == null ? 0 : p.sealed().bytes().length();
     }
 
     /**

@@ -128,4 +128,20 @@ class WriteBatchesIT {
         });
         assertTrue(sameThread.get(30, TimeUnit.SECONDS), "every write succeeded and answered on the caller's context");
     }
+
+    @Test
+    void largeBodiesAreSplitAcrossBatchesAndAllCommit() {
+        long ws = await(store.createWorkspace("large", null)).id();
+        String big = "{\"v\":\"" + "x".repeat(1_500_000) + "\"}";
+        List<Future<StoredObject>> writes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            writes.add(store.create(write(new ObjectKey(ws, "", "configmaps", "default", "big" + i), big, Map.of())));
+        }
+        java.util.Set<Long> revisions = new java.util.TreeSet<>();
+        for (Future<StoredObject> w : writes) {
+            revisions.add(await(w).resourceVersion());
+        }
+        assertEquals(java.util.Set.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), revisions);
+        assertEquals(big.length(), await(store.get(new ObjectKey(ws, "", "configmaps", "default", "big7"))).body().length);
+    }
 }
