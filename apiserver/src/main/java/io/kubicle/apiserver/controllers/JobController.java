@@ -190,7 +190,7 @@ final class JobController {
                 kept.add(f);
             }
         });
-        Json.metadata(copy).set("finalizers", kept);
+        Workload.setOrRemove(Json.metadata(copy), "finalizers", kept);
         return copy;
     }
 }

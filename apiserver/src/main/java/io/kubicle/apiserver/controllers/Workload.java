@@ -93,8 +93,17 @@ final class Workload {
                 kept.add(ref);
             }
         });
-        Json.metadata(copy).set("ownerReferences", kept);
+        setOrRemove(Json.metadata(copy), "ownerReferences", kept);
         return copy;
+    }
+
+    /** A list field as Go's omitempty writes it: absent when empty. */
+    static void setOrRemove(ObjectNode parent, String field, ArrayNode items) {
+        if (items.isEmpty()) {
+            parent.remove(field);
+        } else {
+            parent.set(field, items);
+        }
     }
 
     static String phase(JsonNode pod) {
