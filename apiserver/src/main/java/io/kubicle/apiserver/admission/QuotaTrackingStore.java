@@ -1,18 +1,12 @@
 package io.kubicle.apiserver.admission;
 
 import io.kubicle.apiserver.api.Json;
-import io.kubicle.storage.ListRequest;
-import io.kubicle.storage.ListResult;
 import io.kubicle.storage.ObjectKey;
 import io.kubicle.storage.ObjectWrite;
 import io.kubicle.storage.Preconditions;
 import io.kubicle.storage.Store;
 import io.kubicle.storage.StoredObject;
-import io.kubicle.storage.Watch;
-import io.kubicle.storage.WatchListener;
-import io.kubicle.storage.WatchRequest;
 import io.vertx.core.Future;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -20,15 +14,14 @@ import java.util.function.Function;
  * lower usage or change a limit: deletes (the garbage collector's and namespace termination's too),
  * pods reaching a terminal phase, ResourceQuota and Workspace writes.
  */
-final class QuotaTrackingStore implements Store {
-    private final Store store;
+final class QuotaTrackingStore extends io.kubicle.apiserver.api.ForwardingStore {
     private final QuotaController controller;
     private final WorkspacePolicies policies;
     private final Function<Long, Future<String>> workspaceNames;
 
     QuotaTrackingStore(Store store, QuotaController controller, WorkspacePolicies policies,
                        Function<Long, Future<String>> workspaceNames) {
-        this.store = store;
+        super(store);
         this.controller = controller;
         this.policies = policies;
         this.workspaceNames = workspaceNames;
@@ -87,30 +80,5 @@ final class QuotaTrackingStore implements Store {
         controller.debounce(new WorkspaceRef(workspaceId), () -> workspaceNames.apply(workspaceId)
                 .compose(name -> policies.of(workspaceId, name).compose(policy -> policy.hasQuota()
                         ? controller.workspaceKey(name).onSuccess(controller::schedule) : Future.succeededFuture())));
-    }
-
-    @Override
-    public Future<StoredObject> get(ObjectKey key) {
-        return store.get(key);
-    }
-
-    @Override
-    public Future<ListResult> list(ListRequest request) {
-        return store.list(request);
-    }
-
-    @Override
-    public Future<Watch> watch(WatchRequest request, WatchListener listener) {
-        return store.watch(request, listener);
-    }
-
-    @Override
-    public Future<List<StoredObject>> dependents(long workspaceId, String ownerUid) {
-        return store.dependents(workspaceId, ownerUid);
-    }
-
-    @Override
-    public Future<Long> currentRevision(long workspaceId) {
-        return store.currentRevision(workspaceId);
     }
 }

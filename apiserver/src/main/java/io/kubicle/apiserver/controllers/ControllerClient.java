@@ -60,6 +60,7 @@ public final class ControllerClient {
     public record Resource(String group, String version, String resource) {
         public static final Resource PODS = new Resource("", "v1", "pods");
         public static final Resource EVENTS = new Resource("", "v1", "events");
+        public static final Resource PERSISTENTVOLUMECLAIMS = new Resource("", "v1", "persistentvolumeclaims");
         public static final Resource REPLICASETS = new Resource("apps", "v1", "replicasets");
         public static final Resource DEPLOYMENTS = new Resource("apps", "v1", "deployments");
         public static final Resource STATEFULSETS = new Resource("apps", "v1", "statefulsets");

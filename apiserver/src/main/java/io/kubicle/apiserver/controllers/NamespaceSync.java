@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One level-triggered pass over a namespace: list its Deployments, ReplicaSets, Jobs and (when any
- * of them exists) Pods, then let each controller plan from those lists. Deployments go first; when
+ * One level-triggered pass over a namespace: list its Deployments, ReplicaSets, Jobs, StatefulSets
+ * and (when any of them exists) Pods and claims, then let each controller plan from those lists. Deployments go first; when
  * they change anything the pass ends there, because the ReplicaSets just listed are already stale
  * and the writes bring another pass.
  */
@@ -25,38 +25,54 @@ final class NamespaceSync {
         this.clock = clock;
     }
 
+    /** One controller's way into the workspace and its steps runner. */
+    private record Controller(Session session, Steps steps) {
+    }
+
+    private Controller controller(String workspace, String component) {
+        Session session = client.session(workspace, component);
+        return new Controller(session, new Steps(session, component, backoffs, clock));
+    }
+
     /** Answers in how many milliseconds the namespace wants another pass even without changes (0: never). */
     Future<Long> sync(String workspace, String namespace) {
-        Session deployments = client.session(workspace, DeploymentController.COMPONENT);
-        Session replicaSets = client.session(workspace, ReplicaSetController.COMPONENT);
-        Session jobs = client.session(workspace, JobController.COMPONENT);
-        Future<List<ObjectNode>> d = deployments.list(Resource.DEPLOYMENTS, namespace);
-        Future<List<ObjectNode>> rs = replicaSets.list(Resource.REPLICASETS, namespace);
-        Future<List<ObjectNode>> j = jobs.list(Resource.JOBS, namespace);
-        return Future.all(d, rs, j).compose(v -> {
-            if (d.result().isEmpty() && rs.result().isEmpty() && j.result().isEmpty()) {
+        Controller deployments = controller(workspace, DeploymentController.COMPONENT);
+        Controller replicaSets = controller(workspace, ReplicaSetController.COMPONENT);
+        Controller jobs = controller(workspace, JobController.COMPONENT);
+        Controller statefulSets = controller(workspace, StatefulSetController.COMPONENT);
+        Future<List<ObjectNode>> d = deployments.session().list(Resource.DEPLOYMENTS, namespace);
+        Future<List<ObjectNode>> rs = replicaSets.session().list(Resource.REPLICASETS, namespace);
+        Future<List<ObjectNode>> j = jobs.session().list(Resource.JOBS, namespace);
+        Future<List<ObjectNode>> sts = statefulSets.session().list(Resource.STATEFULSETS, namespace);
+        return Future.all(d, rs, j, sts).compose(v -> {
+            if (d.result().isEmpty() && rs.result().isEmpty() && j.result().isEmpty() && sts.result().isEmpty()) {
                 return Future.succeededFuture(0L);
             }
-            return replicaSets.list(Resource.PODS, namespace).compose(pods -> {
+            Future<List<ObjectNode>> pods = replicaSets.session().list(Resource.PODS, namespace);
+            Future<List<ObjectNode>> claims = sts.result().isEmpty() ? Future.succeededFuture(List.of())
+                    : statefulSets.session().list(Resource.PERSISTENTVOLUMECLAIMS, namespace);
+            return Future.all(pods, claims).compose(w -> {
                 Instant now = clock.instant();
-                Steps deploymentSteps = new Steps(deployments, DeploymentController.COMPONENT, backoffs, clock);
                 Future<Long> chain = Future.succeededFuture(0L);
                 boolean deploymentsActed = false;
                 for (ObjectNode deployment : d.result()) {
                     Plan plan = DeploymentController.plan(deployment, rs.result(), now);
                     deploymentsActed |= !plan.steps().isEmpty();
-                    chain = then(chain, deploymentSteps, plan);
+                    chain = then(chain, deployments.steps(), plan);
                 }
                 if (!deploymentsActed) {
-                    Steps rsSteps = new Steps(replicaSets, ReplicaSetController.COMPONENT, backoffs, clock);
                     for (ObjectNode replicaSet : rs.result()) {
-                        chain = then(chain, rsSteps, ReplicaSetController.plan(replicaSet, pods, now,
+                        chain = then(chain, replicaSets.steps(), ReplicaSetController.plan(replicaSet, pods.result(), now,
                                 backoffs.remaining(Workload.uid(replicaSet))));
                     }
                 }
-                Steps jobSteps = new Steps(jobs, JobController.COMPONENT, backoffs, clock);
                 for (ObjectNode job : j.result()) {
-                    chain = then(chain, jobSteps, JobController.plan(job, pods, now, backoffs.remaining(Workload.uid(job))));
+                    chain = then(chain, jobs.steps(), JobController.plan(job, pods.result(), now,
+                            backoffs.remaining(Workload.uid(job))));
+                }
+                for (ObjectNode set : sts.result()) {
+                    chain = then(chain, statefulSets.steps(), StatefulSetController.plan(set, pods.result(),
+                            claims.result(), now, backoffs.remaining(Workload.uid(set))));
                 }
                 return chain;
             });
