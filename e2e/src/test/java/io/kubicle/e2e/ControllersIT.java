@@ -153,6 +153,44 @@ class ControllersIT {
         assertEquals(1, pods("j").size(), "no pod beyond completions");
     }
 
+    @Test
+    void statefulSetPodsComeUpInOrderWithTheirClaims() {
+        kubectl.run("create", "namespace", "s").ok();
+        kubectl.runWithInput("""
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata: {name: db, namespace: s}
+                spec:
+                  replicas: 3
+                  serviceName: db
+                  selector: {matchLabels: {app: db}}
+                  template:
+                    metadata: {labels: {app: db}}
+                    spec: {containers: [{name: db, image: "postgres:16"}]}
+                  volumeClaimTemplates:
+                  - metadata: {name: data}
+                    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+                """, "apply", "-f", "-").ok();
+        await("the first pod", () -> pods("s").equals(List.of("db-0")));
+        assertEquals(List.of("data-db-0"), names("persistentvolumeclaims", "s"));
+        markReady("s");
+        await("the second pod, once the first is ready", () -> pods("s").equals(List.of("db-0", "db-1")));
+        await("the rollout", () -> {
+            markReady("s");
+            return kubectl.run("rollout", "status", "statefulset/db", "-n", "s", "--watch=false").ok().stdout()
+                    .contains("complete");
+        });
+        assertEquals(List.of("db-0", "db-1", "db-2"), pods("s"));
+        assertEquals("db-2 db data-db-2", get("pod/db-2", "s", "{.spec.hostname} {.spec.subdomain} "
+                + "{.spec.volumes[?(@.name==\"data\")].persistentVolumeClaim.claimName}"));
+        kubectl.run("scale", "statefulset/db", "-n", "s", "--replicas=1").ok();
+        await("scale down from the highest ordinal", () -> {
+            markReady("s");
+            return pods("s").equals(List.of("db-0"));
+        });
+        assertEquals("1", get("statefulset/db", "s", "{.status.readyReplicas}"));
+    }
+
     /** Marks pods Ready and waits until the deployment reports the rollout done, as rollout status does. */
     private static void rollOut(String namespace, String deployment) {
         await("rollout of " + deployment, () -> {
