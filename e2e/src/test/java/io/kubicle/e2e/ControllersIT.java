@@ -191,6 +191,31 @@ class ControllersIT {
         assertEquals("1", get("statefulset/db", "s", "{.status.readyReplicas}"));
     }
 
+    @Test
+    void cronJobStartsJobsOnScheduleAndForgetsOldOnes() {
+        kubectl.run("create", "namespace", "c").ok();
+        kubectl.run("create", "cronjob", "tick", "-n", "c", "--image=busybox", "--schedule=@every 2s", "--", "true").ok();
+        kubectl.run("patch", "cronjob", "tick", "-n", "c", "--type=merge", "-p",
+                "{\"spec\":{\"concurrencyPolicy\":\"Forbid\",\"successfulJobsHistoryLimit\":0}}").ok();
+        await("a scheduled Job", () -> names("jobs", "c").size() == 1);
+        String job = names("jobs", "c").get(0);
+        assertTrue(job.matches("tick-[0-9]+"), job);
+        assertEquals("CronJob/tick", get("job/" + job, "c", "{.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}"));
+        await("the Job listed as active", () -> get("cronjob/tick", "c", "{.status.active[0].name}").equals(job));
+        await("the Job's pod", () -> pods("c").size() == 1);
+        String first = get("job/" + job, "c", "{.metadata.uid}");
+        kubectl.run("patch", "pod", pods("c").get(0), "-n", "c", "--subresource=status", "--type=merge", "-p",
+                "{\"status\":{\"phase\":\"Succeeded\"}}").ok();
+        // Job names count minutes (as kube's do), so within a minute the next Job reuses the name: compare uids
+        await("the completed Job gone past the history limit, and the next one started", () -> {
+            String uids = kubectl.run("get", "jobs", "-n", "c", "-o", "jsonpath={.items[*].metadata.uid}").ok().stdout();
+            return !uids.isBlank() && !uids.contains(first);
+        });
+        assertTrue(!get("cronjob/tick", "c", "{.status.lastSuccessfulTime}").isEmpty());
+        kubectl.run("delete", "cronjob", "tick", "-n", "c").ok();
+        await("the Jobs and pods collected", () -> names("jobs", "c").isEmpty() && pods("c").isEmpty());
+    }
+
     /** Marks pods Ready and waits until the deployment reports the rollout done, as rollout status does. */
     private static void rollOut(String namespace, String deployment) {
         await("rollout of " + deployment, () -> {

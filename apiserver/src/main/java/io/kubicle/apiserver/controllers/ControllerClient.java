@@ -65,6 +65,19 @@ public final class ControllerClient {
         public static final Resource DEPLOYMENTS = new Resource("apps", "v1", "deployments");
         public static final Resource STATEFULSETS = new Resource("apps", "v1", "statefulsets");
         public static final Resource JOBS = new Resource("batch", "v1", "jobs");
+        public static final Resource CRONJOBS = new Resource("batch", "v1", "cronjobs");
+
+        /** The resource of a kind whose objects the controllers own things with. */
+        static Resource ofKind(String kind) {
+            return switch (kind) {
+                case "ReplicaSet" -> REPLICASETS;
+                case "Deployment" -> DEPLOYMENTS;
+                case "StatefulSet" -> STATEFULSETS;
+                case "Job" -> JOBS;
+                case "CronJob" -> CRONJOBS;
+                default -> throw new IllegalArgumentException("not an owner kind: " + kind);
+            };
+        }
 
         String path(String workspace, String namespace) {
             String prefix = group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version;
@@ -96,6 +109,10 @@ public final class ControllerClient {
                 }
                 return items;
             });
+        }
+
+        public Future<ObjectNode> get(Resource resource, String namespace, String name) {
+            return call(HttpMethod.GET, resource.path(workspace, namespace) + "/" + name, null);
         }
 
         public Future<ObjectNode> create(Resource resource, String namespace, ObjectNode object) {

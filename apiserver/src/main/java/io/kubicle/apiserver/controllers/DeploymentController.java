@@ -60,8 +60,9 @@ final class DeploymentController {
                     int replicas = Rollouts.recreate(d) ? Workload.replicas(d) : Rollouts.newReplicas(d,
                             newReplicaSet(d, hash, 0, revision), olds);
                     ObjectNode created = newReplicaSet(d, hash, replicas, revision);
-                    plan.add(new Plan.Create(Resource.REPLICASETS, created, involved, "ScalingReplicaSet",
-                            "Scaled up replica set {name} from 0 to " + replicas));
+                    // as Creates: a refusal (a ReplicaSet quota) becomes a FailedCreate event and a backoff
+                    plan.add(new Plan.Creates(List.of(new Plan.Create(Resource.REPLICASETS, created, involved,
+                            "ScalingReplicaSet", "Scaled up replica set {name} from 0 to " + replicas))));
                     return plan.build();
                 }
             } else if (newRs != null) {

@@ -84,7 +84,7 @@ final class JobController {
         }
         boolean complete = completions != null ? succeeded >= completions : succeeded > 0 && active.isEmpty();
         int want;
-        if (failure != null || complete || suspended) {
+        if (failure != null || complete || suspended || Workload.deleting(job)) {
             want = 0;
         } else if (completions == null) {
             want = succeeded > 0 ? active.size() : parallelism;

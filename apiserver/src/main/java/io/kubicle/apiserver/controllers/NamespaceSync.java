@@ -40,20 +40,23 @@ final class NamespaceSync {
         Controller replicaSets = controller(workspace, ReplicaSetController.COMPONENT);
         Controller jobs = controller(workspace, JobController.COMPONENT);
         Controller statefulSets = controller(workspace, StatefulSetController.COMPONENT);
+        Controller cronJobs = controller(workspace, CronJobController.COMPONENT);
         Future<List<ObjectNode>> d = deployments.session().list(Resource.DEPLOYMENTS, namespace);
         Future<List<ObjectNode>> rs = replicaSets.session().list(Resource.REPLICASETS, namespace);
         Future<List<ObjectNode>> j = jobs.session().list(Resource.JOBS, namespace);
         Future<List<ObjectNode>> sts = statefulSets.session().list(Resource.STATEFULSETS, namespace);
-        return Future.all(d, rs, j, sts).compose(v -> {
+        Future<List<ObjectNode>> cj = cronJobs.session().list(Resource.CRONJOBS, namespace);
+        return Future.all(List.of(d, rs, j, sts, cj)).compose(v -> {
+            Instant now = clock.instant();
+            Future<Long> cronChain = cronJobs(cronJobs, cj.result(), j.result(), now);
             if (d.result().isEmpty() && rs.result().isEmpty() && j.result().isEmpty() && sts.result().isEmpty()) {
-                return Future.succeededFuture(0L);
+                return cronChain;
             }
             Future<List<ObjectNode>> pods = replicaSets.session().list(Resource.PODS, namespace);
             Future<List<ObjectNode>> claims = sts.result().isEmpty() ? Future.succeededFuture(List.of())
                     : statefulSets.session().list(Resource.PERSISTENTVOLUMECLAIMS, namespace);
             return Future.all(pods, claims).compose(w -> {
-                Instant now = clock.instant();
-                Future<Long> chain = Future.succeededFuture(0L);
+                Future<Long> chain = cronChain;
                 boolean deploymentsActed = false;
                 for (ObjectNode deployment : d.result()) {
                     Plan plan = DeploymentController.plan(deployment, rs.result(), now);
@@ -77,6 +80,15 @@ final class NamespaceSync {
                 return chain;
             });
         });
+    }
+
+    private Future<Long> cronJobs(Controller controller, List<ObjectNode> cronJobs, List<ObjectNode> jobs, Instant now) {
+        Future<Long> chain = Future.succeededFuture(0L);
+        for (ObjectNode cronJob : cronJobs) {
+            chain = then(chain, controller.steps(), CronJobController.plan(cronJob, jobs, now,
+                    backoffs.remaining(Workload.uid(cronJob))));
+        }
+        return chain;
     }
 
     private static Future<Long> then(Future<Long> chain, Steps steps, Plan plan) {

@@ -19,7 +19,8 @@ import java.util.Set;
  */
 final class StartupScan {
     private static final List<String[]> OWNERS = List.of(new String[] {"apps", "deployments"},
-            new String[] {"apps", "replicasets"}, new String[] {"batch", "jobs"}, new String[] {"apps", "statefulsets"});
+            new String[] {"apps", "replicasets"}, new String[] {"batch", "jobs"}, new String[] {"apps", "statefulsets"},
+            new String[] {"batch", "cronjobs"});
 
     private StartupScan() {
     }

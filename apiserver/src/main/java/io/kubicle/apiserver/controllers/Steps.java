@@ -69,8 +69,26 @@ final class Steps {
 
     private Future<ObjectNode> create(Plan.Create create) {
         return session.create(create.resource(), Json.text(Json.metadata(create.object()), "namespace"), create.object())
-                .onSuccess(created -> event(create.owner(), "Normal", create.reason(),
-                        create.message().replace("{name}", Workload.name(created))));
+                .compose(created -> ownerStillThere(create.owner()).compose(there -> {
+                    if (!there) {
+                        return session.delete(create.resource(), created).map(created);
+                    }
+                    event(create.owner(), "Normal", create.reason(), create.message().replace("{name}", Workload.name(created)));
+                    return Future.succeededFuture(created);
+                }));
+    }
+
+    /**
+     * Whether the owner outlived the create. The garbage collector acts on an owner's deletion, so an
+     * object created just after its owner went (the pass listed the owner before) would be left
+     * dangling; read after the create, the owner's absence cannot be missed.
+     */
+    private Future<Boolean> ownerStillThere(Plan.Involved owner) {
+        ObjectNode meta = Json.metadata(owner.object());
+        return session.get(Resource.ofKind(owner.kind()), Json.text(meta, "namespace"), Json.text(meta, "name"))
+                .map(current -> Workload.uid(current).equals(Json.text(meta, "uid")) && !Workload.deleting(current))
+                .recover(e -> e instanceof Failure f && f.code() == 404 ? Future.succeededFuture(false)
+                        : Future.failedFuture(e));
     }
 
     /** controller.slowStartBatch: batches of 1, 2, 4, ... so a refusal costs one request, not hundreds. */

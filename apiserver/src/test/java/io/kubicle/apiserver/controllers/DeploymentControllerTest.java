@@ -19,8 +19,9 @@ class DeploymentControllerTest {
         ObjectNode d = Objects.deployment(3, "nginx");
         Plan plan = DeploymentController.plan(d, List.of(), NOW);
         String hash = PodTemplateHash.compute(d.path("spec").path("template"), null);
-        assertEquals("create web-" + hash, describe(plan));
-        Plan.Create create = (Plan.Create) plan.steps().get(0);
+        assertEquals("create 1", describe(plan));
+        Plan.Create create = ((Plan.Creates) plan.steps().get(0)).creates().get(0);
+        assertEquals("web-" + hash, Workload.name(create.object()));
         JsonNode rs = create.object();
         assertEquals(3, rs.at("/spec/replicas").asInt());
         assertEquals(hash, rs.at("/spec/selector/matchLabels/pod-template-hash").asText());
@@ -55,7 +56,7 @@ class DeploymentControllerTest {
         ObjectNode oldRs = Objects.replicaSetOf(old, 1, 4, 4, T0);
         ObjectNode d = revisioned(Objects.deployment(4, "nginx:2"), 1);
         Plan plan = DeploymentController.plan(d, List.of(oldRs), NOW);
-        Plan.Create create = (Plan.Create) plan.steps().get(0);
+        Plan.Create create = ((Plan.Creates) plan.steps().get(0)).creates().get(0);
         assertEquals(1, create.object().at("/spec/replicas").asInt(), "4 + 25% surge allows one more pod");
         assertEquals("2", create.object().at("/metadata/annotations").path(DeploymentController.REVISION).asText());
     }
@@ -81,7 +82,7 @@ class DeploymentControllerTest {
                 List.of(oldRs), NOW)));
         ObjectNode drained = Objects.replicaSetOf(Objects.deployment(2, "nginx:1"), 1, 0, 0, T0);
         Plan plan = DeploymentController.plan(d, List.of(drained), NOW);
-        assertEquals(2, ((Plan.Create) plan.steps().get(0)).object().at("/spec/replicas").asInt());
+        assertEquals(2, ((Plan.Creates) plan.steps().get(0)).creates().get(0).object().at("/spec/replicas").asInt());
     }
 
     @Test
