@@ -150,6 +150,10 @@ public final class KubicleServer implements AutoCloseable {
         controllers = new io.kubicle.apiserver.controllers.ControllerManager(vertx,
                 new io.kubicle.apiserver.controllers.ControllerClient(vertx, () -> url, pki.authority().certificatePem(),
                         pki.admin().certificatePem(), pki.admin().privateKeyPem()), directory::nameOf);
+        io.micrometer.core.instrument.Gauge.builder("kubicle_controller_namespaces_pending", controllers,
+                        io.kubicle.apiserver.controllers.ControllerManager::pending)
+                .description("namespaces with a controller pass queued, running or scheduled (0 when all are idle)")
+                .register(metrics);
         KubeApi api = kubeApi(pki, credentials, directory, tokens);
         http = await(vertx.createHttpServer(httpOptions)
                 .requestHandler(HttpApi.router(vertx, authenticator, health, api, metrics))

@@ -42,7 +42,12 @@ public final class ControllerManager {
     }
 
     private final Vertx vertx;
-    private final NamespaceSync sync;
+    /** One pass over a namespace; answers when it wants another look (0: only on change). */
+    interface Pass {
+        Future<Long> run(String workspace, String namespace);
+    }
+
+    private final Pass pass;
     private final Function<Long, Future<String>> workspaceNames;
     private final Map<Scope, Entry> entries = new HashMap<>();
     private final ArrayDeque<Scope> ready = new ArrayDeque<>();
@@ -50,8 +55,13 @@ public final class ControllerManager {
     private volatile boolean closed;
 
     public ControllerManager(Vertx vertx, ControllerClient client, Function<Long, Future<String>> workspaceNames) {
+        this(vertx, new NamespaceSync(client, new Backoffs(System::currentTimeMillis), java.time.Clock.systemUTC())::sync,
+                workspaceNames);
+    }
+
+    ControllerManager(Vertx vertx, Pass pass, Function<Long, Future<String>> workspaceNames) {
         this.vertx = vertx;
-        this.sync = new NamespaceSync(client, new Backoffs(System::currentTimeMillis), java.time.Clock.systemUTC());
+        this.pass = pass;
         this.workspaceNames = workspaceNames;
     }
 
@@ -113,7 +123,7 @@ public final class ControllerManager {
                 running++;
             }
             workspaceNames.apply(scope.workspaceId())
-                    .compose(name -> sync.sync(name, scope.namespace()))
+                    .compose(name -> pass.run(name, scope.namespace()))
                     .onComplete(ar -> finished(scope, ar.succeeded() ? ar.result() : null, ar.cause()));
         }
     }
