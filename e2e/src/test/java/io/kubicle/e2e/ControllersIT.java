@@ -54,13 +54,13 @@ class ControllersIT {
 
         kubectl.run("scale", "deployment/web", "-n", "d", "--replicas=5").ok();
         await("five pods", () -> pods("d").size() == 5);
-        kubectl.run("scale", "deployment/web", "-n", "d", "--replicas=2").ok();
-        await("two pods", () -> pods("d").size() == 2);
+        kubectl.run("scale", "deployment/web", "-n", "d", "--replicas=3").ok();
+        await("three pods again", () -> pods("d").size() == 3);
 
         markReady("d");
         kubectl.run("rollout", "status", "deployment/web", "-n", "d", "--timeout=30s").ok();
         String table = kubectl.run("get", "deployment", "web", "-n", "d").ok().stdout();
-        assertTrue(table.matches("(?s).*\\nweb\\s+2/2\\s+2\\s+2\\s+.*"), table);
+        assertTrue(table.matches("(?s).*\\nweb\\s+3/3\\s+3\\s+3\\s+.*"), table);
         assertEquals("True/NewReplicaSetAvailable", get("deployment/web", "d",
                 "{.status.conditions[?(@.type==\"Progressing\")].status}/{.status.conditions[?(@.type==\"Progressing\")].reason}"));
 
@@ -78,7 +78,7 @@ class ControllersIT {
         kubectl.run("rollout", "undo", "deployment/web", "-n", "d").ok();
         rollOut("d", "web");
         assertEquals("nginx:1.27", get("deployment/web", "d", "{.spec.template.spec.containers[0].image}"));
-        assertEquals("2 3", get("rs/" + rs, "d", "{.spec.replicas} {.metadata.annotations.deployment\\.kubernetes\\.io/revision}"),
+        assertEquals("3 3", get("rs/" + rs, "d", "{.spec.replicas} {.metadata.annotations.deployment\\.kubernetes\\.io/revision}"),
                 "the first ReplicaSet is back, as revision 3");
         assertEquals(2, names("replicasets", "d").size());
 
