@@ -79,6 +79,7 @@ public final class KubicleServer implements AutoCloseable {
     private PgAuditLog audit;
     private RequestTelemetry telemetry;
     private NamespaceGuard namespaces;
+    private io.kubicle.apiserver.controllers.ControllerManager controllers;
 
     private KubicleServer(ServerConfig config) {
         this.config = config;
@@ -146,6 +147,13 @@ public final class KubicleServer implements AutoCloseable {
             io.kubicle.apiserver.api.ProtobufBodies.preload();
             return null;
         }).onFailure(e -> LOG.error("the protobuf decoders could not be loaded", e));
+        controllers = new io.kubicle.apiserver.controllers.ControllerManager(vertx,
+                new io.kubicle.apiserver.controllers.ControllerClient(vertx, () -> url, pki.authority().certificatePem(),
+                        pki.admin().certificatePem(), pki.admin().privateKeyPem()), directory::nameOf);
+        io.micrometer.core.instrument.Gauge.builder("kubicle_controller_namespaces_pending", controllers,
+                        io.kubicle.apiserver.controllers.ControllerManager::pending)
+                .description("namespaces with a controller pass queued, running or scheduled (0 when all are idle)")
+                .register(metrics);
         KubeApi api = kubeApi(pki, credentials, directory, tokens);
         http = await(HttpServers.listen(vertx, httpOptions, HttpApi.router(vertx, authenticator, health, api, metrics),
                 Runtime.getRuntime().availableProcessors()), "listen on " + config.listenHost() + ":" + config.listenPort());
@@ -154,6 +162,8 @@ public final class KubicleServer implements AutoCloseable {
         await(namespaces.bootstrapWorkspace(root.id()), "create the system namespaces of the root workspace");
         reaper.start(REAP_INTERVAL_MILLIS);
         resumeTerminatingNamespaces();
+        controllers.startupScan(store, store).onSuccess(n -> LOG.info("controllers: {} namespaces to reconcile at start", n))
+                .onFailure(e -> LOG.warn("controllers: the start-up scan failed; namespaces wait for their next change", e));
     }
 
     /** Namespaces a previous run left Terminating are emptied now, one workspace after another, in the background. */
@@ -181,7 +191,8 @@ public final class KubicleServer implements AutoCloseable {
         java.util.function.Supplier<io.vertx.core.Future<Long>> rootId = () -> directory.resolve(WorkspaceResource.ROOT);
         AdmissionChain admission = new AdmissionChain(vertx, store, new StoredWorkspacePolicies(store, rootId, clock),
                 () -> catalogs.all().all(), rootId, directory::resolve);
-        io.kubicle.storage.Store tracked = admission.tracking(store, directory::nameOf);
+        io.kubicle.storage.Store tracked = new io.kubicle.apiserver.controllers.ChangeTriggers(
+                admission.tracking(store, directory::nameOf), controllers);
         terminator = new NamespaceTerminator(vertx, tracked, catalogs::catalog);
         WorkspaceResource workspaces = new WorkspaceResource(store, store, directory, namespaces::systemObjects,
                 credentials, clock, () -> url, telemetry);
@@ -189,7 +200,7 @@ public final class KubicleServer implements AutoCloseable {
         GarbageCollector collector = new GarbageCollector(tracked);
         return new KubeApi(directory, catalogs, new ObjectHandler(tracked, clock, namespaces, collector, admission),
                 new DeleteHandler(tracked, clock, terminator, collector), new ListHandler(store, clock),
-                new WatchHandler(vertx, store, clock), store, workspaces, tokens, telemetry, authorizer());
+                new WatchHandler(vertx, store, clock), tracked, workspaces, tokens, telemetry, authorizer());
     }
 
     /** RBAC per workspace; policies of workspaces idle for a minute are dropped to keep idle ones free. */
@@ -302,6 +313,9 @@ public final class KubicleServer implements AutoCloseable {
         try {
             if (reaper != null) {
                 reaper.stop();
+            }
+            if (controllers != null) {
+                controllers.close();
             }
             if (audit != null) {
                 audit.flush().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);

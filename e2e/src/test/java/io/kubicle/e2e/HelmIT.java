@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The real helm 4 against a workspace: a chart from {@code helm create} through install, upgrade,
  * history, rollback, status and uninstall. Helm 4 applies manifests server-side (field manager
  * "helm") and keeps releases in Secrets through client-go's typed client, which sends protobuf.
- * No controllers run in Kubicle, so Deployments never become available: workload installs run
+ * No kubelet runs behind Kubicle (pods stay Pending), so Deployments never become available: workload installs run
  * without --wait, and {@link #waitUsesTheStatusWatcherAndReportsWhatIsNotReady} shows both sides of
  * helm's watch-based wait instead.
  */

@@ -13,8 +13,7 @@ import java.util.List;
 
 /**
  * batch/v1 Job: printJob (Status, Completions, Duration), SetDefaults_Job, validateJobSpec's main
- * checks, field selector status.successful. The generated selector and the
- * batch.kubernetes.io/controller-uid and job-name labels (the job strategy's) are not added here.
+ * checks, field selector status.successful, the generated selector and template labels.
  */
 public final class JobStrategy implements KindStrategy {
     private static final List<TableColumn> COLUMNS = List.of(
@@ -40,6 +39,7 @@ public final class JobStrategy implements KindStrategy {
         }
         Json.defaultInt(spec, "parallelism", 1);
         Json.defaultInt(spec, "backoffLimit", Json.present(spec, "backoffLimitPerIndex") ? Integer.MAX_VALUE : 6);
+        generateSelector(job, spec);
         ObjectNode templateLabels = Json.objAt(spec, "template", "metadata", "labels");
         if (templateLabels != null && Json.stringMap(job, "metadata", "labels").isEmpty()) {
             Json.obj(job, "metadata").set("labels", templateLabels.deepCopy());
@@ -53,6 +53,22 @@ public final class JobStrategy implements KindStrategy {
         }
         Json.defaultText(spec, "podReplacementPolicy", Json.present(spec, "podFailurePolicy") ? "Failed" : "TerminatingOrFailed");
         Workloads.templateDefaults(spec);
+    }
+
+    /**
+     * The job strategy's generateSelector: unless spec.manualSelector, the Job selects its pods by its
+     * own uid, and its template carries the labels kube's job controller and kubectl logs job/x rely on.
+     */
+    private static void generateSelector(ObjectNode job, ObjectNode spec) {
+        String uid = Json.text(job, "metadata", "uid");
+        if (uid.isEmpty() || Json.bool(spec, "manualSelector") || Json.present(spec, "selector")) {
+            return;
+        }
+        String name = Json.text(job, "metadata", "name");
+        Json.obj(Json.obj(spec, "selector"), "matchLabels").put("batch.kubernetes.io/controller-uid", uid);
+        ObjectNode labels = Json.obj(Json.obj(Json.obj(spec, "template"), "metadata"), "labels");
+        labels.put("batch.kubernetes.io/controller-uid", uid).put("batch.kubernetes.io/job-name", name)
+                .put("controller-uid", uid).put("job-name", name);
     }
 
     @Override

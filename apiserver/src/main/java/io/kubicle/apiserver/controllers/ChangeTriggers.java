@@ -1,0 +1,51 @@
+package io.kubicle.apiserver.controllers;
+
+import io.kubicle.storage.ObjectKey;
+import io.kubicle.storage.ObjectWrite;
+import io.kubicle.storage.Preconditions;
+import io.kubicle.storage.Store;
+import io.kubicle.storage.StoredObject;
+import io.vertx.core.Future;
+import java.util.Set;
+
+/**
+ * The store as the API handlers use it, telling the {@link ControllerManager} about every committed
+ * write of a resource a controller reads (the garbage collector's deletes included). This replaces
+ * kube's informers: nothing is watched, the commit itself is the trigger.
+ */
+public final class ChangeTriggers extends io.kubicle.storage.ForwardingStore {
+    /** group/resource of what the controllers list. */
+    static final Set<String> WATCHED = Set.of("/pods", "apps/deployments", "apps/replicasets", "batch/jobs",
+            "apps/statefulsets", "batch/cronjobs");
+    private final ControllerManager manager;
+
+    public ChangeTriggers(Store store, ControllerManager manager) {
+        super(store);
+        this.manager = manager;
+    }
+
+    static boolean watched(ObjectKey key) {
+        return WATCHED.contains(key.group() + "/" + key.resource());
+    }
+
+    private void committed(ObjectKey key) {
+        if (watched(key)) {
+            manager.changed(key.workspaceId(), key.namespace());
+        }
+    }
+
+    @Override
+    public Future<StoredObject> create(ObjectWrite write) {
+        return delegate.create(write).onSuccess(stored -> committed(stored.key()));
+    }
+
+    @Override
+    public Future<StoredObject> update(ObjectWrite write, Preconditions preconditions) {
+        return delegate.update(write, preconditions).onSuccess(stored -> committed(stored.key()));
+    }
+
+    @Override
+    public Future<StoredObject> delete(ObjectKey key, Preconditions preconditions) {
+        return delegate.delete(key, preconditions).onSuccess(deleted -> committed(key));
+    }
+}

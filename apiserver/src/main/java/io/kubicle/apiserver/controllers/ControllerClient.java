@@ -1,0 +1,172 @@
+package io.kubicle.apiserver.controllers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubicle.apiserver.api.Json;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The controllers' way into a workspace: HTTPS calls to this server's own API, as kube-controller-manager
+ * goes through kube-apiserver, so every write passes authentication, RBAC, defaulting, validation, quota,
+ * pod security and ServiceAccount admission, and lands in the audit log under the controller's name.
+ * The operator certificate authenticates; Impersonate-User makes the request the controller's
+ * ServiceAccount ({@code system:serviceaccount:kube-system:<controller>}).
+ */
+public final class ControllerClient {
+    /** A refused or failed call: the Status the server answered with. */
+    public static final class Failure extends RuntimeException {
+        private final int code;
+        private final String reason;
+
+        Failure(int code, String reason, String message) {
+            super(message, null, false, false);
+            this.code = code;
+            this.reason = reason;
+        }
+
+        public int code() {
+            return code;
+        }
+
+        public String reason() {
+            return reason;
+        }
+    }
+
+    private final HttpClient http;
+    private final Supplier<String> baseUrl;
+
+    public ControllerClient(Vertx vertx, Supplier<String> baseUrl, String caPem, String certPem, String keyPem) {
+        this.baseUrl = baseUrl;
+        this.http = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setVerifyHost(false)
+                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(caPem)))
+                .setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(certPem))
+                        .setKeyValue(Buffer.buffer(keyPem))));
+    }
+
+    /** Where an object or a collection lives: core group under /api, others under /apis. */
+    public record Resource(String group, String version, String resource) {
+        public static final Resource PODS = new Resource("", "v1", "pods");
+        public static final Resource EVENTS = new Resource("", "v1", "events");
+        public static final Resource PERSISTENTVOLUMECLAIMS = new Resource("", "v1", "persistentvolumeclaims");
+        public static final Resource REPLICASETS = new Resource("apps", "v1", "replicasets");
+        public static final Resource DEPLOYMENTS = new Resource("apps", "v1", "deployments");
+        public static final Resource STATEFULSETS = new Resource("apps", "v1", "statefulsets");
+        public static final Resource JOBS = new Resource("batch", "v1", "jobs");
+        public static final Resource CRONJOBS = new Resource("batch", "v1", "cronjobs");
+
+        /** The resource of a kind whose objects the controllers own things with. */
+        static Resource ofKind(String kind) {
+            return switch (kind) {
+                case "ReplicaSet" -> REPLICASETS;
+                case "Deployment" -> DEPLOYMENTS;
+                case "StatefulSet" -> STATEFULSETS;
+                case "Job" -> JOBS;
+                case "CronJob" -> CRONJOBS;
+                default -> throw new IllegalArgumentException("not an owner kind: " + kind);
+            };
+        }
+
+        String path(String workspace, String namespace) {
+            String prefix = group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version;
+            return "/clusters/" + workspace + prefix + "/namespaces/" + namespace + "/" + resource;
+        }
+    }
+
+    /** The calls of one controller in one workspace. */
+    public Session session(String workspace, String controller) {
+        return new Session(workspace, "system:serviceaccount:kube-system:" + controller);
+    }
+
+    public final class Session {
+        private final String workspace;
+        private final String user;
+
+        private Session(String workspace, String user) {
+            this.workspace = workspace;
+            this.user = user;
+        }
+
+        public Future<List<ObjectNode>> list(Resource resource, String namespace) {
+            return call(HttpMethod.GET, resource.path(workspace, namespace), null).map(list -> {
+                List<ObjectNode> items = new ArrayList<>();
+                for (JsonNode item : list.path("items")) {
+                    if (item instanceof ObjectNode object) {
+                        items.add(object);
+                    }
+                }
+                return items;
+            });
+        }
+
+        public Future<ObjectNode> get(Resource resource, String namespace, String name) {
+            return call(HttpMethod.GET, resource.path(workspace, namespace) + "/" + name, null);
+        }
+
+        public Future<ObjectNode> create(Resource resource, String namespace, ObjectNode object) {
+            return call(HttpMethod.POST, resource.path(workspace, namespace), object);
+        }
+
+        /** PUT with the object's resourceVersion: a 409 means someone else wrote first. */
+        public Future<ObjectNode> replace(Resource resource, ObjectNode object) {
+            return call(HttpMethod.PUT, objectPath(resource, object), object);
+        }
+
+        public Future<ObjectNode> replaceStatus(Resource resource, ObjectNode object) {
+            return call(HttpMethod.PUT, objectPath(resource, object) + "/status", object);
+        }
+
+        /** Deletes this very object (uid precondition), its dependents in the background as kube's controllers do. */
+        public Future<Void> delete(Resource resource, ObjectNode object) {
+            ObjectNode options = Json.object().put("apiVersion", "v1").put("kind", "DeleteOptions")
+                    .put("propagationPolicy", "Background");
+            options.putObject("preconditions").put("uid", Json.text(Json.metadata(object), "uid"));
+            return call(HttpMethod.DELETE, objectPath(resource, object), options).<Void>mapEmpty()
+                    .recover(e -> e instanceof Failure f && f.code() == 404 ? Future.succeededFuture() : Future.failedFuture(e));
+        }
+
+        private String objectPath(Resource resource, ObjectNode object) {
+            ObjectNode meta = Json.metadata(object);
+            return resource.path(workspace, Json.text(meta, "namespace")) + "/" + Json.text(meta, "name");
+        }
+
+        private Future<ObjectNode> call(HttpMethod method, String path, ObjectNode body) {
+            URI base = URI.create(baseUrl.get());
+            RequestOptions options = new RequestOptions().setMethod(method).setHost(base.getHost())
+                    .setPort(base.getPort()).setURI(path)
+                    .putHeader("Accept", "application/json").putHeader("Impersonate-User", user)
+                    .putHeader("User-Agent", "kube-controller-manager/kubicle");
+            for (String group : List.of("system:serviceaccounts", "system:serviceaccounts:kube-system", "system:masters")) {
+                options.addHeader("Impersonate-Group", group);
+            }
+            if (body != null) {
+                options.putHeader("Content-Type", "application/json");
+            }
+            return http.request(options)
+                    .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(Json.bytes(body))))
+                    .compose(response -> response.body().map(buffer -> {
+                        ObjectNode answer = buffer.length() == 0 ? Json.object() : Json.parseStored(buffer.getBytes());
+                        if (response.statusCode() >= 300) {
+                            throw new Failure(response.statusCode(), Json.text(answer, "reason"), Json.text(answer, "message"));
+                        }
+                        return answer;
+                    }));
+        }
+    }
+
+    public Future<Void> close() {
+        return http.close();
+    }
+}

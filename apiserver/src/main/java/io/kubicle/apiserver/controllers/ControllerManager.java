@@ -1,0 +1,191 @@
+package io.kubicle.apiserver.controllers;
+
+import io.kubicle.apiserver.controllers.ControllerClient.Failure;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the controllers without any per-workspace thread, timer or watch: it is told which
+ * (workspace, namespace) changed, waits a few milliseconds so a burst of commits becomes one pass,
+ * then runs {@link NamespaceSync} with at most {@link #WORKERS} passes in flight. A namespace is
+ * passed by one worker at a time; changes during a pass bring one more pass after it. A failed pass
+ * (a 409, an unreachable API) is retried with exponential backoff; a pass may ask for a later look
+ * (minReadySeconds, a Job deadline, a create backoff). State exists only for namespaces with work
+ * queued, running or scheduled.
+ */
+public final class ControllerManager {
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerManager.class);
+    static final long COALESCE_MILLIS = 10;
+    static final int WORKERS = 4;
+    private static final long RETRY_INITIAL_MILLIS = 50;
+    private static final long RETRY_MAX_MILLIS = 60_000;
+    /** After this many failed passes in a row a namespace waits for its next change. */
+    private static final int MAX_FAILURES = 15;
+
+    /** What a pass works on. */
+    public record Scope(long workspaceId, String namespace) {
+    }
+
+    private static final class Entry {
+        boolean queued;
+        boolean running;
+        boolean dirty;
+        long timer = -1;
+        long dueAt;
+        int failures;
+    }
+
+    private final Vertx vertx;
+    /** One pass over a namespace; answers when it wants another look (0: only on change). */
+    interface Pass {
+        Future<Long> run(String workspace, String namespace);
+    }
+
+    private final Pass pass;
+    private final Function<Long, Future<String>> workspaceNames;
+    private final Map<Scope, Entry> entries = new HashMap<>();
+    private final ArrayDeque<Scope> ready = new ArrayDeque<>();
+    private int running;
+    private volatile boolean closed;
+
+    public ControllerManager(Vertx vertx, ControllerClient client, Function<Long, Future<String>> workspaceNames) {
+        this(vertx, new NamespaceSync(client, new Backoffs(System::currentTimeMillis), java.time.Clock.systemUTC())::sync,
+                workspaceNames);
+    }
+
+    ControllerManager(Vertx vertx, Pass pass, Function<Long, Future<String>> workspaceNames) {
+        this.vertx = vertx;
+        this.pass = pass;
+        this.workspaceNames = workspaceNames;
+    }
+
+    /** Something a controller cares about changed in this namespace. */
+    public void changed(long workspaceId, String namespace) {
+        schedule(new Scope(workspaceId, namespace), COALESCE_MILLIS, true);
+    }
+
+    private void schedule(Scope scope, long delay, boolean change) {
+        if (closed) {
+            return;
+        }
+        synchronized (this) {
+            Entry e = entries.computeIfAbsent(scope, s -> new Entry());
+            if (e.running) {
+                e.dirty |= change;
+                return;
+            }
+            if (e.queued) {
+                return;
+            }
+            long due = System.currentTimeMillis() + delay;
+            if (e.timer != -1) {
+                if (e.dueAt <= due) {
+                    return;
+                }
+                vertx.cancelTimer(e.timer);
+            }
+            e.dueAt = due;
+            e.timer = vertx.setTimer(Math.max(1, delay), t -> due(scope));
+        }
+    }
+
+    private void due(Scope scope) {
+        synchronized (this) {
+            Entry e = entries.get(scope);
+            if (e == null) {
+                return;
+            }
+            e.timer = -1;
+            e.queued = true;
+            ready.add(scope);
+        }
+        pump();
+    }
+
+    private void pump() {
+        while (true) {
+            Scope scope;
+            synchronized (this) {
+                if (running >= WORKERS || ready.isEmpty()) {
+                    return;
+                }
+                scope = ready.poll();
+                Entry e = entries.get(scope);
+                e.queued = false;
+                e.running = true;
+                e.dirty = false;
+                running++;
+            }
+            workspaceNames.apply(scope.workspaceId())
+                    .compose(name -> pass.run(name, scope.namespace()))
+                    .onComplete(ar -> finished(scope, ar.succeeded() ? ar.result() : null, ar.cause()));
+        }
+    }
+
+    private void finished(Scope scope, Long requeue, Throwable failure) {
+        long delay = -1;
+        boolean change = false;
+        synchronized (this) {
+            running--;
+            Entry e = entries.get(scope);
+            e.running = false;
+            if (failure != null && !gone(failure) && e.failures < MAX_FAILURES) {
+                e.failures++;
+                delay = Math.min(RETRY_MAX_MILLIS, RETRY_INITIAL_MILLIS << Math.min(20, e.failures - 1));
+                if (!(failure instanceof Failure f && f.code() == 409)) {
+                    LOG.info("controllers of namespace {} in workspace {} failed (retry in {} ms): {}", scope.namespace(),
+                            scope.workspaceId(), delay, failure.toString());
+                }
+            } else {
+                e.failures = 0;
+            }
+            if (e.dirty) {
+                delay = delay < 0 ? COALESCE_MILLIS : Math.min(delay, COALESCE_MILLIS);
+                change = true;
+            } else if (failure == null && requeue != null && requeue > 0) {
+                delay = requeue;
+            }
+            if (delay < 0) {
+                entries.remove(scope);
+            }
+        }
+        if (delay >= 0) {
+            schedule(scope, delay, change);
+        }
+        pump();
+    }
+
+    /** The workspace or namespace went away meanwhile: nothing left to do. */
+    private static boolean gone(Throwable failure) {
+        return failure instanceof Failure f && (f.code() == 404 || f.code() == 401);
+    }
+
+    /** Schedules a pass for every namespace that holds a controller's object (see {@link StartupScan}). */
+    public Future<Integer> startupScan(io.kubicle.storage.Workspaces workspaces, io.kubicle.storage.Store store) {
+        return StartupScan.run(workspaces, store, this);
+    }
+
+    /** Namespaces with passes queued, running or scheduled (zero when every workspace is idle). */
+    public synchronized int pending() {
+        return entries.size();
+    }
+
+    public void close() {
+        closed = true;
+        synchronized (this) {
+            entries.values().forEach(e -> {
+                if (e.timer != -1) {
+                    vertx.cancelTimer(e.timer);
+                }
+            });
+            entries.clear();
+            ready.clear();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.kubicle.apiserver.controllers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubicle.apiserver.controllers.ControllerClient.Resource;
+import io.kubicle.apiserver.controllers.ControllerClient.Session;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One level-triggered pass over a namespace: list its Deployments, ReplicaSets, Jobs, StatefulSets
+ * and (when any of them exists) Pods and claims, then let each controller plan from those lists. Deployments go first; when
+ * they change anything the pass ends there, because the ReplicaSets just listed are already stale
+ * and the writes bring another pass.
+ */
+final class NamespaceSync {
+    private final ControllerClient client;
+    private final Backoffs backoffs;
+    private final Clock clock;
+
+    NamespaceSync(ControllerClient client, Backoffs backoffs, Clock clock) {
+        this.client = client;
+        this.backoffs = backoffs;
+        this.clock = clock;
+    }
+
+    /** One controller's way into the workspace and its steps runner. */
+    private record Controller(Session session, Steps steps) {
+    }
+
+    private Controller controller(String workspace, String component) {
+        Session session = client.session(workspace, component);
+        return new Controller(session, new Steps(session, component, backoffs, clock));
+    }
+
+    /** Answers in how many milliseconds the namespace wants another pass even without changes (0: never). */
+    Future<Long> sync(String workspace, String namespace) {
+        Controller deployments = controller(workspace, DeploymentController.COMPONENT);
+        Controller replicaSets = controller(workspace, ReplicaSetController.COMPONENT);
+        Controller jobs = controller(workspace, JobController.COMPONENT);
+        Controller statefulSets = controller(workspace, StatefulSetController.COMPONENT);
+        Controller cronJobs = controller(workspace, CronJobController.COMPONENT);
+        Future<List<ObjectNode>> d = deployments.session().list(Resource.DEPLOYMENTS, namespace);
+        Future<List<ObjectNode>> rs = replicaSets.session().list(Resource.REPLICASETS, namespace);
+        Future<List<ObjectNode>> j = jobs.session().list(Resource.JOBS, namespace);
+        Future<List<ObjectNode>> sts = statefulSets.session().list(Resource.STATEFULSETS, namespace);
+        Future<List<ObjectNode>> cj = cronJobs.session().list(Resource.CRONJOBS, namespace);
+        return Future.all(List.of(d, rs, j, sts, cj)).compose(v -> {
+            Instant now = clock.instant();
+            Future<Long> cronChain = cronJobs(cronJobs, cj.result(), j.result(), now);
+            if (d.result().isEmpty() && rs.result().isEmpty() && j.result().isEmpty() && sts.result().isEmpty()) {
+                return cronChain;
+            }
+            Future<List<ObjectNode>> pods = replicaSets.session().list(Resource.PODS, namespace);
+            Future<List<ObjectNode>> claims = sts.result().isEmpty() ? Future.succeededFuture(List.of())
+                    : statefulSets.session().list(Resource.PERSISTENTVOLUMECLAIMS, namespace);
+            return Future.all(pods, claims).compose(w -> {
+                Future<Long> chain = cronChain;
+                boolean deploymentsActed = false;
+                for (ObjectNode deployment : d.result()) {
+                    Plan plan = DeploymentController.plan(deployment, rs.result(), now);
+                    deploymentsActed |= !plan.steps().isEmpty();
+                    chain = then(chain, deployments.steps(), plan);
+                }
+                if (!deploymentsActed) {
+                    for (ObjectNode replicaSet : rs.result()) {
+                        chain = then(chain, replicaSets.steps(), ReplicaSetController.plan(replicaSet, pods.result(), now,
+                                backoffs.remaining(Workload.uid(replicaSet))));
+                    }
+                }
+                for (ObjectNode job : j.result()) {
+                    chain = then(chain, jobs.steps(), JobController.plan(job, pods.result(), now,
+                            backoffs.remaining(Workload.uid(job))));
+                }
+                for (ObjectNode set : sts.result()) {
+                    chain = then(chain, statefulSets.steps(), StatefulSetController.plan(set, pods.result(),
+                            claims.result(), now, backoffs.remaining(Workload.uid(set))));
+                }
+                return chain;
+            });
+        });
+    }
+
+    private Future<Long> cronJobs(Controller controller, List<ObjectNode> cronJobs, List<ObjectNode> jobs, Instant now) {
+        Future<Long> chain = Future.succeededFuture(0L);
+        for (ObjectNode cronJob : cronJobs) {
+            chain = then(chain, controller.steps(), CronJobController.plan(cronJob, jobs, now,
+                    backoffs.remaining(Workload.uid(cronJob))));
+        }
+        return chain;
+    }
+
+    private static Future<Long> then(Future<Long> chain, Steps steps, Plan plan) {
+        if (plan.steps().isEmpty() && plan.requeueMillis() == 0) {
+            return chain;
+        }
+        return chain.compose(requeue -> steps.run(plan).map(more -> Steps.min(requeue, more)));
+    }
+}
