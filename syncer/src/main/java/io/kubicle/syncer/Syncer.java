@@ -228,6 +228,7 @@ public final class Syncer implements AutoCloseable {
         }
         host.teardown(workspace);
         statusWriter.forgetWorkspace(workspace);
+        reconciler.forgetWorkspace(workspace);
         gpuMeter.forget(workspace);
         LOG.info("workspace {} is gone: its host namespaces and ledger are deleted", workspace);
         return true;

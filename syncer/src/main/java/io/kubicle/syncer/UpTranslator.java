@@ -20,8 +20,8 @@ public final class UpTranslator {
 
     /** The tenant pod's new status, or null when it already says what the host says. */
     public static PodStatus podStatus(Pod host, Pod tenant) {
-        if (host.getStatus() == null) {
-            return null;
+        if (host.getStatus() == null || host.getStatus().equals(tenant.getStatus())) {
+            return null; // equals first: the JSON comparison below costs a round trip per pod and pass
         }
         PodStatus wanted = Serialization.unmarshal(Serialization.asJson(host.getStatus()), PodStatus.class);
         return sameJson(wanted, tenant.getStatus()) ? null : wanted;
