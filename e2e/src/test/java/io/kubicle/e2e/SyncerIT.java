@@ -81,14 +81,19 @@ class SyncerIT {
     }
 
     static KubernetesClient workspace(String name, String specJson) {
+        return workspace(root, operator, name, specJson);
+    }
+
+    /** Creates a Workspace through {@code root} and returns an operator client at its endpoint. */
+    static KubernetesClient workspace(KubernetesClient root, Config operator, String name, String specJson) {
         GenericKubernetesResource ws = Serialization.unmarshal("{\"apiVersion\":\"tenancy.kubicle.io/v1alpha1\",\"kind\":\"Workspace\","
                 + "\"metadata\":{\"name\":\"" + name + "\"},\"spec\":" + specJson + "}", GenericKubernetesResource.class);
         root.resource(ws).create();
         return new KubernetesClientBuilder().withConfig(new ConfigBuilder(operator)
-                .withMasterUrl(baseUrl() + "/clusters/" + name).build()).build();
+                .withMasterUrl(baseUrl(operator) + "/clusters/" + name).build()).build();
     }
 
-    static String baseUrl() {
+    private static String baseUrl(Config operator) {
         String url = operator.getMasterUrl();
         return url.substring(0, url.indexOf("/clusters/"));
     }
