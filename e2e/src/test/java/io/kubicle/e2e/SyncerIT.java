@@ -156,6 +156,12 @@ class SyncerIT {
         assertEquals("192.168.5.4", back.getStatus().getHostIP());
         assertTrue(back.getStatus().getContainerStatuses().get(0).getReady());
 
+        // the test plays the host's scheduler too: it binds the host pod, and the syncer binds the tenant pod (pods/binding)
+        host.bindings().inNamespace(hostNs).resource(new io.fabric8.kubernetes.api.model.BindingBuilder().withNewMetadata()
+                .withName("train").endMetadata().withNewTarget().withKind("Node").withName("gpu-node-1").endTarget().build()).create();
+        await("node name bound on the tenant pod", () -> "gpu-node-1".equals(tenant.pods().inNamespace("default").withName("train").get()
+                .getSpec().getNodeName()));
+
         // tenant delete → host delete (and the ConfigMap nobody references any more goes too)
         tenant.pods().inNamespace("default").withName("train").delete();
         await("host pod deleted", () -> host.pods().inNamespace(hostNs).withName("train").get() == null);

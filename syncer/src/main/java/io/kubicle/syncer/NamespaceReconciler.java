@@ -1,5 +1,6 @@
 package io.kubicle.syncer;
 
+import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -204,11 +205,23 @@ final class NamespaceReconciler {
             if (status != null) {
                 pod.subresource("status").patch(MERGE, Serialization.asJson(Map.of("status", status)));
             }
-            String node = UpTranslator.nodeName(hostPod, tenantPod);
-            if (node != null) {
-                // kube-apiserver would want a Binding here; Kubicle has no binding endpoint yet and takes the patch
-                pod.patch(MERGE, Serialization.asJson(Map.of("spec", Map.of("nodeName", node))));
+            Binding binding = UpTranslator.binding(hostPod, tenantPod);
+            if (binding != null) {
+                bind(tenant, binding);
             }
+        }
+    }
+
+    private static void bind(TenantWorkspace tenant, Binding binding) {
+        try {
+            tenant.client.bindings().inNamespace(binding.getMetadata().getNamespace()).resource(binding).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            // already bound (our cache lagged behind an earlier pass) or recreated under the same name: nothing to do
+            LOG.debug("tenant pod {}/{} not bound: {}", binding.getMetadata().getNamespace(), binding.getMetadata().getName(),
+                    e.getMessage());
         }
     }
 
