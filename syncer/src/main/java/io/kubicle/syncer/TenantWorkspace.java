@@ -7,10 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,12 +32,10 @@ final class TenantWorkspace implements AutoCloseable {
     private SharedIndexInformer<ServiceAccount> serviceAccounts;
     private SharedIndexInformer<PersistentVolumeClaim> claims;
 
-    TenantWorkspace(String name, Config operator, String baseUrl, WorkspacePolicy policy) {
+    TenantWorkspace(String name, TenantClients clients, WorkspacePolicy policy) {
         this.name = name;
         this.policy = policy;
-        // Kubicle serves watches over plain HTTP streaming only; a WebSocket attempt would wait forever.
-        Config config = new ConfigBuilder(operator).withMasterUrl(baseUrl + "/clusters/" + name).withOnlyHttpWatches(true).build();
-        this.client = new KubernetesClientBuilder().withConfig(config).build();
+        this.client = clients.workspace(name);
     }
 
     /**
@@ -115,7 +110,6 @@ final class TenantWorkspace implements AutoCloseable {
 
     @Override
     public void close() {
-        informers.forEach(SharedIndexInformer::close);
-        client.close();
+        informers.forEach(SharedIndexInformer::close); // the client shares its HTTP client with every workspace: left open
     }
 }
