@@ -147,10 +147,12 @@ final class NamespaceReconciler {
                 try {
                     host.apply(object);
                 } catch (KubernetesClientException e) {
-                    if (e.getCode() != 422) {
+                    if (e.getCode() != 422 && e.getCode() != 403) {
                         throw e;
                     }
-                    // e.g. a changed field the host does not let pods change: the tenant sees it in the log only, for now
+                    // 422: e.g. a changed field the host does not let pods change; 403: e.g. the host quota wall refuses a
+                    // pod without a cpu request. Either way the rest of the namespace still syncs (a retry would fail
+                    // alike and hold everything up); the tenant sees it in the log only, for now.
                     LOG.warn("host refused {} {}/{}: {}", object.getKind(), hostNs, object.getMetadata().getName(), e.getMessage());
                 }
             }
