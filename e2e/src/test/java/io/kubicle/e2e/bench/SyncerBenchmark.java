@@ -45,6 +45,7 @@ public final class SyncerBenchmark {
         int latency = arg(args, "latency", 200);
         int pods = arg(args, "pods", 1000);
         int workspaces = arg(args, "workspaces", 50);
+        int threads = arg(args, "threads", 4);
         Path dir = Files.createTempDirectory("syncer-bench");
         try (KubicleProcess kubicle = KubicleProcess.start(dir.resolve("kubicle"));
              KubicleProcess hostStandIn = KubicleProcess.start(dir.resolve("host"))) {
@@ -80,7 +81,7 @@ public final class SyncerBenchmark {
                 }
             }, 0);
             long heapBefore = heapAfterGc();
-            Syncer syncer = new Syncer(operator, hostConfig, new Syncer.Options(Set.of(), Shard.ALL, Duration.ofSeconds(30), 4));
+            Syncer syncer = new Syncer(operator, hostConfig, new Syncer.Options(Set.of(), Shard.ALL, Duration.ofSeconds(30), threads));
             long startSyncer = System.nanoTime();
             syncer.start();
             // Measures the steady state: until the syncer has started every workspace's informers (its queue stays
