@@ -1,98 +1,56 @@
 package io.kubicle.e2e;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * {@code kubicle syncer} in its own JVM, started as an operator starts it ({@code java -jar kubicle.jar syncer
  * --kubicle … --host …}), so a test can SIGKILL it: no shutdown hook, no orderly close, whatever was in
- * flight is cut off. Output (the syncer logs to standard error) is kept for failure messages.
+ * flight is cut off. It logs to standard error; its output is kept for failure messages.
  */
 public final class SyncerProcess implements AutoCloseable {
-    private static final String STARTED = "syncer started";
+    private static final Pattern STARTED = Pattern.compile("syncer started");
 
-    private final Process process;
-    private final List<String> output = new ArrayList<>();
-    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final BackgroundCommand command;
 
-    private SyncerProcess(Process process) {
-        this.process = process;
-        Thread reader = new Thread(this::readOutput, "syncer-output");
-        reader.setDaemon(true);
-        reader.start();
+    private SyncerProcess(BackgroundCommand command) {
+        this.command = command;
     }
 
     /** Starts a syncer between {@code kubicle} and {@code host} and waits until it has listed both sides. */
     public static SyncerProcess start(Path kubicleKubeconfig, Path hostKubeconfig, String... extraArgs) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-jar", KubicleProcess.jar().toAbsolutePath().toString(), "syncer",
                 "--kubicle", kubicleKubeconfig.toString(), "--host", hostKubeconfig.toString(), "--metrics-port", "-1"));
-        command.addAll(List.of(extraArgs));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(k -> k.startsWith("KUBICLE_"));
-        SyncerProcess p = new SyncerProcess(builder.start());
+        args.addAll(List.of(extraArgs));
+        SyncerProcess p = new SyncerProcess(BackgroundCommand.start(args, Map.of()));
         try {
-            p.started.get(120, TimeUnit.SECONDS);
-        } catch (Exception e) {
+            p.command.awaitStderr(STARTED, 120);
+        } catch (AssertionError | InterruptedException e) {
             p.close();
-            throw new AssertionError("syncer did not start: " + e.getMessage() + "\n" + p.output(), e);
+            throw e;
         }
         return p;
     }
 
-    private void readOutput() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                synchronized (output) {
-                    output.add(line);
-                }
-                if (line.contains(STARTED)) {
-                    started.complete(null);
-                }
-            }
-        } catch (IOException ignored) {
-            // the process ended
-        }
-        started.completeExceptionally(new IllegalStateException("the syncer exited before it started"));
-    }
-
     public String output() {
-        synchronized (output) {
-            return String.join("\n", output);
-        }
+        return command.output();
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
-    /** SIGKILL: the JVM ends at once, mid-request if it was in one. */
+    /** SIGKILL. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            throw new AssertionError("syncer " + process.pid() + " survived SIGKILL for 30 s");
-        }
+        command.kill();
     }
 
     public boolean alive() {
-        return process.isAlive();
+        return command.alive();
     }
 
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
+        command.stop();
     }
 }
