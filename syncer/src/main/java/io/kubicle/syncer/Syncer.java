@@ -41,7 +41,7 @@ public final class Syncer implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(Set.of(), Shard.ALL, Duration.ofSeconds(30), 4);
+            return new Options(Set.of(), Shard.ALL, Duration.ofSeconds(30), 16);
         }
 
         boolean owns(String workspace) {

@@ -45,7 +45,7 @@ public final class SyncerBenchmark {
         int latency = arg(args, "latency", 200);
         int pods = arg(args, "pods", 1000);
         int workspaces = arg(args, "workspaces", 50);
-        int threads = arg(args, "threads", 4);
+        int threads = arg(args, "threads", 16); // as kubicle syncer's default
         Path dir = Files.createTempDirectory("syncer-bench");
         try (KubicleProcess kubicle = KubicleProcess.start(dir.resolve("kubicle"));
              KubicleProcess hostStandIn = KubicleProcess.start(dir.resolve("host"))) {
