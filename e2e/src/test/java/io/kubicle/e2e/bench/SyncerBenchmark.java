@@ -63,7 +63,7 @@ public final class SyncerBenchmark {
                         .build()).build());
             }
             Map<String, Long> seenOnHost = new ConcurrentHashMap<>();
-            ExecutorService kubelet = Executors.newFixedThreadPool(4);
+            ExecutorService kubelet = Executors.newFixedThreadPool(16); // a kubelet per node marks pods in parallel
             SharedIndexInformer<Pod> hostPods = host.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(Pod pod) {
