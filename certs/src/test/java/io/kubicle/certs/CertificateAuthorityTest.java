@@ -103,6 +103,19 @@ class CertificateAuthorityTest {
     }
 
     @Test
+    void aRememberedVerificationNeverVouchesForAnotherCertificate() {
+        IssuedCertificate genuine = authority.issue(CertificateRequest.client("alice", List.of(), DAY));
+        assertTrue(authority.authenticate(genuine.certificate(), Instant.now()).isPresent());
+        assertTrue(authority.authenticate(genuine.certificate(), Instant.now()).isPresent(), "second time from memory");
+
+        CertificateAuthority impostor = CertificateAuthority.create("kubicle-ca", DAY);
+        IssuedCertificate forged = impostor.issue(CertificateRequest.client("alice", List.of(), DAY));
+        assertEquals(Optional.empty(), authority.authenticate(forged.certificate(), Instant.now()));
+        assertEquals(Optional.empty(), authority.authenticate(genuine.certificate(), Instant.now().plus(DAY.multipliedBy(2))),
+                "validity is checked every time");
+    }
+
+    @Test
     void authenticateRefusesCertificateOutsideItsValidity() {
         IssuedCertificate client = authority.issue(CertificateRequest.client("alice", List.of(), Duration.ofHours(1)));
         Instant now = Instant.now();

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * A command (kubectl, helm) running while the test acts on the server, such as {@code kubectl wait}.
+ * A command (kubectl, helm, the syncer) running while the test acts on the server, such as {@code kubectl wait}.
  * Its output is collected as it comes, so a test can wait until the command has reached a point
  * (for example, its watch request was answered) before it changes what the command waits for.
  */
@@ -84,6 +84,33 @@ final class BackgroundCommand {
         outReader.join(TimeUnit.SECONDS.toMillis(10));
         errReader.join(TimeUnit.SECONDS.toMillis(10));
         return new Kubectl.Result(process.exitValue(), stdout(), stderr());
+    }
+
+    /** SIGKILL: the process ends at once, with no shutdown hook, mid-request if it was in one. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("process " + process.pid() + " survived SIGKILL for 30 s");
+        }
+    }
+
+    /** SIGTERM if it still runs, SIGKILL after 30 s. */
+    void stop() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** What it printed so far, both streams. */
+    String output() {
+        return "stderr:\n" + stderr() + "\nstdout:\n" + stdout();
     }
 
     private String stdout() {

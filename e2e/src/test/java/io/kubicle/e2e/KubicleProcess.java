@@ -71,13 +71,24 @@ public final class KubicleProcess implements AutoCloseable {
 
     /** Starts the process with exactly the given flags (beyond the data directory). */
     static KubicleProcess launchWithoutListen(Path dataDir, Map<String, String> env, String... extraArgs) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar().toAbsolutePath().toString(), "server", "--data-dir", dataDir.toString()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        command.addAll(jvmOptions(dataDir));
+        command.addAll(List.of("-jar", jar().toAbsolutePath().toString(), "server", "--data-dir", dataDir.toString()));
         command.addAll(List.of(extraArgs));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("KUBICLE_"));
         builder.environment().putAll(env);
         return new KubicleProcess(dataDir, builder.start());
+    }
+
+    /**
+     * Extra JVM options from {@code -Dkubicle.server.jvmOptions} (space-separated), for profiling a benchmark's
+     * servers; {@code {name}} becomes the data directory's name, so each process can write its own recording.
+     */
+    static List<String> jvmOptions(Path dataDir) {
+        String options = System.getProperty("kubicle.server.jvmOptions", "").trim();
+        return options.isEmpty() ? List.of()
+                : List.of(options.replace("{name}", dataDir.getFileName().toString()).split("\\s+"));
     }
 
     private void readOutput() {

@@ -81,14 +81,19 @@ class SyncerIT {
     }
 
     static KubernetesClient workspace(String name, String specJson) {
+        return workspace(root, operator, name, specJson);
+    }
+
+    /** Creates a Workspace through {@code root} and returns an operator client at its endpoint. */
+    static KubernetesClient workspace(KubernetesClient root, Config operator, String name, String specJson) {
         GenericKubernetesResource ws = Serialization.unmarshal("{\"apiVersion\":\"tenancy.kubicle.io/v1alpha1\",\"kind\":\"Workspace\","
                 + "\"metadata\":{\"name\":\"" + name + "\"},\"spec\":" + specJson + "}", GenericKubernetesResource.class);
         root.resource(ws).create();
         return new KubernetesClientBuilder().withConfig(new ConfigBuilder(operator)
-                .withMasterUrl(baseUrl() + "/clusters/" + name).build()).build();
+                .withMasterUrl(baseUrl(operator) + "/clusters/" + name).build()).build();
     }
 
-    static String baseUrl() {
+    private static String baseUrl(Config operator) {
         String url = operator.getMasterUrl();
         return url.substring(0, url.indexOf("/clusters/"));
     }
@@ -150,6 +155,12 @@ class SyncerIT {
         assertEquals("10.42.0.9", back.getStatus().getPodIP());
         assertEquals("192.168.5.4", back.getStatus().getHostIP());
         assertTrue(back.getStatus().getContainerStatuses().get(0).getReady());
+
+        // the test plays the host's scheduler too: it binds the host pod, and the syncer binds the tenant pod (pods/binding)
+        host.bindings().inNamespace(hostNs).resource(new io.fabric8.kubernetes.api.model.BindingBuilder().withNewMetadata()
+                .withName("train").endMetadata().withNewTarget().withKind("Node").withName("gpu-node-1").endTarget().build()).create();
+        await("node name bound on the tenant pod", () -> "gpu-node-1".equals(tenant.pods().inNamespace("default").withName("train").get()
+                .getSpec().getNodeName()));
 
         // tenant delete → host delete (and the ConfigMap nobody references any more goes too)
         tenant.pods().inNamespace("default").withName("train").delete();

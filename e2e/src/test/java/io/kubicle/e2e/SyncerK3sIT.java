@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -62,6 +63,8 @@ class SyncerK3sIT {
     static KubernetesClient root;
     static KubernetesClient host;
     static Syncer syncer;
+    static Path hostKubeconfig;
+    static Config hostConfig;
 
     @BeforeAll
     static void start() throws Exception {
@@ -80,8 +83,15 @@ class SyncerK3sIT {
         kubicle = KubicleProcess.start(dir.resolve("kubicle"));
         operator = Config.fromKubeconfig(Files.readString(kubicle.kubeconfig()));
         root = new KubernetesClientBuilder().withConfig(operator).build();
-        syncer = new Syncer(operator, hostConfig, new Syncer.Options(Set.of(), Shard.ALL, Duration.ofSeconds(5), 4));
-        syncer.start();
+        SyncerK3sIT.hostKubeconfig = hostKubeconfig;
+        SyncerK3sIT.hostConfig = hostConfig;
+        syncer = startSyncer();
+    }
+
+    static Syncer startSyncer() {
+        Syncer s = new Syncer(operator, hostConfig, new Syncer.Options(Set.of(), Shard.ALL, Duration.ofSeconds(5), 4));
+        s.start();
+        return s;
     }
 
     @AfterAll
@@ -143,6 +153,29 @@ class SyncerK3sIT {
 
             tenant.pods().inNamespace("default").withName("web").delete();
             await("host pod gone", () -> host.pods().inNamespace(hostNs).withName("web").get() == null);
+        }
+    }
+
+    @Test
+    void syncerProcessKilledMidBurstConvergesWithRealKubelet() throws Exception {
+        syncer.close(); // this test runs the syncer as its own process, to SIGKILL it
+        syncer = null;
+        List<String> namespaces = List.of("default");
+        SyncerProcess first = SyncerProcess.start(kubicle.kubeconfig(), hostKubeconfig, "--resync-seconds", "5");
+        SyncerProcess restarted = null;
+        try (KubernetesClient tenant = workspace("k3s-kill", "{}")) {
+            String label = HostNames.labelValue("k3s-kill");
+            SyncerConvergence.burstWithKill(tenant, namespaces, 12, p -> new PodBuilder(sleeper(p.getMetadata().getName())).build(),
+                    () -> host.pods().inAnyNamespace().withLabel(SyncLabels.WORKSPACE, label).list().getItems().size(), 4, first::kill);
+            restarted = SyncerProcess.start(kubicle.kubeconfig(), hostKubeconfig, "--resync-seconds", "5");
+            SyncerProcess running = restarted;
+            await("both sides converged", () -> SyncerConvergence.converged(tenant, host, "k3s-kill", namespaces, running));
+        } finally {
+            first.close();
+            if (restarted != null) {
+                restarted.close();
+            }
+            syncer = startSyncer();
         }
     }
 

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /** Small helpers around fabric8 informers: change callbacks and reads by namespace from the cache. */
@@ -30,6 +32,16 @@ final class Informers {
                 changed.accept(obj);
             }
         };
+    }
+
+    /** Starts informers together and waits until each has its first list (or one failed, which is thrown). */
+    static void startAll(List<SharedIndexInformer<?>> informers) {
+        CompletableFuture<?>[] started = informers.stream().map(i -> i.start().toCompletableFuture()).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(started).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     static <T> List<T> inNamespace(SharedIndexInformer<T> informer, String namespace) {

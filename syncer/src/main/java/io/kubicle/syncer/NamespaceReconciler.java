@@ -1,5 +1,6 @@
 package io.kubicle.syncer;
 
+import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -16,9 +17,11 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,7 @@ final class NamespaceReconciler {
 
     private final HostCluster host;
     private final WorkspaceStatusWriter statusWriter;
+    private final Translations translations = new Translations();
     /** Host Events already copied up (uid → resourceVersion), so a resync does not write them again. */
     private final Map<String, String> copiedEvents = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -42,7 +46,22 @@ final class NamespaceReconciler {
     }
 
     void reconcile(TenantWorkspace tenant, String namespace) {
+        Translations.Pass pass = translations.pass(tenant.name, namespace);
+        try {
+            reconcile(tenant, namespace, pass);
+        } finally {
+            pass.end();
+        }
+    }
+
+    /** Drops what is kept for a workspace that is gone. */
+    void forgetWorkspace(String workspace) {
+        translations.forgetWorkspace(workspace);
+    }
+
+    private void reconcile(TenantWorkspace tenant, String namespace, Translations.Pass pass) {
         DownTranslator translator = new DownTranslator(tenant.name, namespace);
+        WorkspacePolicy policy = tenant.policy();
         String hostNs = translator.hostNamespace();
         Map<String, Pod> hostPods = byName(Informers.inNamespace(host.pods, hostNs));
         List<HasMetadata> desired = new ArrayList<>();
@@ -57,7 +76,7 @@ final class NamespaceReconciler {
                 if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
                     continue; // finished (or refused) before: never run it again
                 }
-                List<String> problems = PodRefusal.problems(pod, tenant.policy());
+                List<String> problems = PodRefusal.problems(pod, policy);
                 if (!problems.isEmpty()) {
                     refuse(tenant, pod, problems);
                     continue;
@@ -69,40 +88,40 @@ final class NamespaceReconciler {
                     recreate.put(pod.getMetadata().getName(), hostPod); // same name, new tenant pod
                 }
             }
-            desired.add(translator.pod(pod, tenant.policy()));
+            desired.add(pass.host(pod, policy, p -> translator.pod(p, policy)));
             refs.addAll(PodReferences.of(pod.getSpec()));
             syncedTenantPods.put(pod.getMetadata().getName(), pod);
         }
         List<Service> tenantServices = tenant.services(namespace);
-        tenantServices.forEach(s -> desired.add(translator.service(s)));
+        tenantServices.forEach(s -> desired.add(pass.host(s, policy, translator::service)));
         for (String name : refs.configMaps()) {
             ConfigMap cm = tenant.configMap(namespace, name);
             if (cm != null) {
-                desired.add(translator.configMap(cm));
+                desired.add(pass.host(cm, policy, translator::configMap));
             }
         }
         for (String name : refs.secrets()) {
             Secret secret = tenant.secret(namespace, name);
             if (secret != null && !"kubernetes.io/service-account-token".equals(secret.getType())) {
-                desired.add(translator.secret(secret));
+                desired.add(pass.host(secret, policy, translator::secret));
             }
         }
         for (String name : refs.serviceAccounts()) {
             ServiceAccount sa = tenant.serviceAccount(namespace, name);
             if (sa != null) {
-                desired.add(translator.serviceAccount(sa));
+                desired.add(pass.host(sa, policy, translator::serviceAccount));
             }
         }
         for (String name : refs.claims()) {
             PersistentVolumeClaim pvc = tenant.claim(namespace, name);
             if (pvc != null) {
-                desired.add(translator.claim(pvc));
+                desired.add(pass.host(pvc, policy, translator::claim));
             }
         }
 
         if (!desired.isEmpty()) {
             // only where something runs: the quota alone never makes a host namespace
-            var quota = translator.workspaceQuota(tenant.policy().quotaHard());
+            var quota = translator.workspaceQuota(policy.quotaHard());
             if (quota != null) {
                 desired.add(quota);
             }
@@ -128,10 +147,12 @@ final class NamespaceReconciler {
                 try {
                     host.apply(object);
                 } catch (KubernetesClientException e) {
-                    if (e.getCode() != 422) {
+                    if (e.getCode() != 422 && e.getCode() != 403) {
                         throw e;
                     }
-                    // e.g. a changed field the host does not let pods change: the tenant sees it in the log only, for now
+                    // 422: e.g. a changed field the host does not let pods change; 403: e.g. the host quota wall refuses a
+                    // pod without a cpu request. Either way the rest of the namespace still syncs (a retry would fail
+                    // alike and hold everything up); the tenant sees it in the log only, for now.
                     LOG.warn("host refused {} {}/{}: {}", object.getKind(), hostNs, object.getMetadata().getName(), e.getMessage());
                 }
             }
@@ -154,20 +175,20 @@ final class NamespaceReconciler {
     }
 
     private void deleteUndesired(String hostNs, List<HasMetadata> desired) {
-        Map<String, List<String>> wanted = new HashMap<>();
+        Map<String, Set<String>> wanted = new HashMap<>();
         for (HasMetadata o : desired) {
-            wanted.computeIfAbsent(o.getKind(), k -> new ArrayList<>()).add(o.getMetadata().getName());
+            wanted.computeIfAbsent(o.getKind(), k -> new HashSet<>()).add(o.getMetadata().getName());
         }
-        deleteOthers(host.pods, hostNs, wanted.getOrDefault("Pod", List.of()));
-        deleteOthers(host.services, hostNs, wanted.getOrDefault("Service", List.of()));
-        deleteOthers(host.configMaps, hostNs, wanted.getOrDefault("ConfigMap", List.of()));
-        deleteOthers(host.secrets, hostNs, wanted.getOrDefault("Secret", List.of()));
-        deleteOthers(host.serviceAccounts, hostNs, wanted.getOrDefault("ServiceAccount", List.of()));
-        deleteOthers(host.claims, hostNs, wanted.getOrDefault("PersistentVolumeClaim", List.of()));
-        deleteOthers(host.quotas, hostNs, wanted.getOrDefault("ResourceQuota", List.of()));
+        deleteOthers(host.pods, hostNs, wanted.getOrDefault("Pod", Set.of()));
+        deleteOthers(host.services, hostNs, wanted.getOrDefault("Service", Set.of()));
+        deleteOthers(host.configMaps, hostNs, wanted.getOrDefault("ConfigMap", Set.of()));
+        deleteOthers(host.secrets, hostNs, wanted.getOrDefault("Secret", Set.of()));
+        deleteOthers(host.serviceAccounts, hostNs, wanted.getOrDefault("ServiceAccount", Set.of()));
+        deleteOthers(host.claims, hostNs, wanted.getOrDefault("PersistentVolumeClaim", Set.of()));
+        deleteOthers(host.quotas, hostNs, wanted.getOrDefault("ResourceQuota", Set.of()));
     }
 
-    private <T extends HasMetadata> void deleteOthers(SharedIndexInformer<T> informer, String hostNs, List<String> keep) {
+    private <T extends HasMetadata> void deleteOthers(SharedIndexInformer<T> informer, String hostNs, Set<String> keep) {
         for (T object : Informers.inNamespace(informer, hostNs)) {
             if (!keep.contains(object.getMetadata().getName()) && object.getMetadata().getDeletionTimestamp() == null) {
                 host.client.resource(object).delete();
@@ -186,11 +207,23 @@ final class NamespaceReconciler {
             if (status != null) {
                 pod.subresource("status").patch(MERGE, Serialization.asJson(Map.of("status", status)));
             }
-            String node = UpTranslator.nodeName(hostPod, tenantPod);
-            if (node != null) {
-                // kube-apiserver would want a Binding here; Kubicle has no binding endpoint yet and takes the patch
-                pod.patch(MERGE, Serialization.asJson(Map.of("spec", Map.of("nodeName", node))));
+            Binding binding = UpTranslator.binding(hostPod, tenantPod);
+            if (binding != null) {
+                bind(tenant, binding);
             }
+        }
+    }
+
+    private static void bind(TenantWorkspace tenant, Binding binding) {
+        try {
+            tenant.client.bindings().inNamespace(binding.getMetadata().getNamespace()).resource(binding).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            // already bound (our cache lagged behind an earlier pass) or recreated under the same name: nothing to do
+            LOG.debug("tenant pod {}/{} not bound: {}", binding.getMetadata().getNamespace(), binding.getMetadata().getName(),
+                    e.getMessage());
         }
     }
 

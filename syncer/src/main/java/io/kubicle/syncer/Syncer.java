@@ -41,7 +41,7 @@ public final class Syncer implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(Set.of(), Shard.ALL, Duration.ofSeconds(30), 4);
+            return new Options(Set.of(), Shard.ALL, Duration.ofSeconds(30), 16);
         }
 
         boolean owns(String workspace) {
@@ -52,9 +52,8 @@ public final class Syncer implements AutoCloseable {
     record Key(String workspace, String namespace) {
     }
 
-    private final Config operator;
-    private final String baseUrl;
     private final Options options;
+    private final TenantClients tenantClients;
     private final KubernetesClient root;
     private final HostCluster host;
     private final WorkspaceStatusWriter statusWriter;
@@ -72,11 +71,9 @@ public final class Syncer implements AutoCloseable {
     private SharedIndexInformer<GenericKubernetesResource> workspaceInformer;
 
     public Syncer(Config kubicleOperator, Config hostConfig, Options options) {
-        this.operator = kubicleOperator;
-        this.baseUrl = baseUrl(kubicleOperator.getMasterUrl());
         this.options = options;
-        this.root = new KubernetesClientBuilder().withConfig(new ConfigBuilder(kubicleOperator)
-                .withMasterUrl(baseUrl + "/clusters/" + ROOT).withOnlyHttpWatches(true).build()).build();
+        this.tenantClients = new TenantClients(kubicleOperator, baseUrl(kubicleOperator.getMasterUrl()));
+        this.root = tenantClients.root();
         this.host = new HostCluster(new KubernetesClientBuilder().withConfig(new ConfigBuilder(hostConfig)
                 .withOnlyHttpWatches(true).build()).build());
         this.statusWriter = new WorkspaceStatusWriter(root);
@@ -207,7 +204,7 @@ public final class Syncer implements AutoCloseable {
         if (policy != null) {
             TenantWorkspace tenant = running.get(workspace);
             if (tenant == null) {
-                tenant = new TenantWorkspace(workspace, operator, baseUrl, policy);
+                tenant = new TenantWorkspace(workspace, tenantClients, policy);
                 try {
                     tenant.start(ns -> queue.add(new Key(workspace, ns)), options.resync().toMillis());
                 } catch (RuntimeException e) {
@@ -228,6 +225,7 @@ public final class Syncer implements AutoCloseable {
         }
         host.teardown(workspace);
         statusWriter.forgetWorkspace(workspace);
+        reconciler.forgetWorkspace(workspace);
         gpuMeter.forget(workspace);
         LOG.info("workspace {} is gone: its host namespaces and ledger are deleted", workspace);
         return true;
@@ -249,6 +247,6 @@ public final class Syncer implements AutoCloseable {
         running.clear();
         host.close();
         host.client.close();
-        root.close();
+        tenantClients.close();
     }
 }

@@ -7,10 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,30 +32,28 @@ final class TenantWorkspace implements AutoCloseable {
     private SharedIndexInformer<ServiceAccount> serviceAccounts;
     private SharedIndexInformer<PersistentVolumeClaim> claims;
 
-    TenantWorkspace(String name, Config operator, String baseUrl, WorkspacePolicy policy) {
+    TenantWorkspace(String name, TenantClients clients, WorkspacePolicy policy) {
         this.name = name;
         this.policy = policy;
-        // Kubicle serves watches over plain HTTP streaming only; a WebSocket attempt would wait forever.
-        Config config = new ConfigBuilder(operator).withMasterUrl(baseUrl + "/clusters/" + name).withOnlyHttpWatches(true).build();
-        this.client = new KubernetesClientBuilder().withConfig(config).build();
+        this.client = clients.workspace(name);
     }
 
-    /** Starts the informers and returns once each has its first list. */
+    /**
+     * Starts the informers and returns once each has its first list. They list at the same time: one after
+     * the other, 50 workspaces took 44 s to start on a loaded 2-core machine (six round trips each, in turn).
+     */
     void start(Consumer<String> namespaceChanged, long resyncMillis) {
-        pods = track(client.pods().inAnyNamespace().inform(handler(namespaceChanged), resyncMillis));
-        services = track(client.services().inAnyNamespace().inform(handler(namespaceChanged), resyncMillis));
-        configMaps = track(client.configMaps().inAnyNamespace().inform(handler(namespaceChanged), resyncMillis));
-        secrets = track(client.secrets().inAnyNamespace().inform(handler(namespaceChanged), resyncMillis));
-        serviceAccounts = track(client.serviceAccounts().inAnyNamespace().inform(handler(namespaceChanged), resyncMillis));
-        claims = track(client.persistentVolumeClaims().inAnyNamespace().inform(handler(namespaceChanged), resyncMillis));
+        pods = track(client.pods().inAnyNamespace().runnableInformer(resyncMillis), namespaceChanged);
+        services = track(client.services().inAnyNamespace().runnableInformer(resyncMillis), namespaceChanged);
+        configMaps = track(client.configMaps().inAnyNamespace().runnableInformer(resyncMillis), namespaceChanged);
+        secrets = track(client.secrets().inAnyNamespace().runnableInformer(resyncMillis), namespaceChanged);
+        serviceAccounts = track(client.serviceAccounts().inAnyNamespace().runnableInformer(resyncMillis), namespaceChanged);
+        claims = track(client.persistentVolumeClaims().inAnyNamespace().runnableInformer(resyncMillis), namespaceChanged);
+        Informers.startAll(informers);
     }
 
-    private static <T extends HasMetadata> io.fabric8.kubernetes.client.informers.ResourceEventHandler<T> handler(
-            Consumer<String> namespaceChanged) {
-        return Informers.onChange(o -> namespaceChanged.accept(o.getMetadata().getNamespace()));
-    }
-
-    private <T> SharedIndexInformer<T> track(SharedIndexInformer<T> informer) {
+    private <T extends HasMetadata> SharedIndexInformer<T> track(SharedIndexInformer<T> informer, Consumer<String> namespaceChanged) {
+        informer.addEventHandler(Informers.onChange(o -> namespaceChanged.accept(o.getMetadata().getNamespace())));
         informers.add(informer);
         return informer;
     }
@@ -115,7 +110,6 @@ final class TenantWorkspace implements AutoCloseable {
 
     @Override
     public void close() {
-        informers.forEach(SharedIndexInformer::close);
-        client.close();
+        informers.forEach(SharedIndexInformer::close); // the client shares its HTTP client with every workspace: left open
     }
 }

@@ -1,5 +1,7 @@
 package io.kubicle.syncer;
 
+import io.fabric8.kubernetes.api.model.Binding;
+import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -20,17 +22,33 @@ public final class UpTranslator {
 
     /** The tenant pod's new status, or null when it already says what the host says. */
     public static PodStatus podStatus(Pod host, Pod tenant) {
-        if (host.getStatus() == null) {
-            return null;
+        if (host.getStatus() == null || host.getStatus().equals(tenant.getStatus())) {
+            return null; // equals first: the JSON comparison below costs a round trip per pod and pass
         }
         PodStatus wanted = Serialization.unmarshal(Serialization.asJson(host.getStatus()), PodStatus.class);
         return sameJson(wanted, tenant.getStatus()) ? null : wanted;
     }
 
-    /** The node the host scheduled the pod on, when the tenant pod does not say so yet. */
+    /** The node the host scheduled the pod on, when the tenant pod is not bound yet (a pod is bound once, as in kube). */
     public static String nodeName(Pod host, Pod tenant) {
         String node = host.getSpec() == null ? null : host.getSpec().getNodeName();
-        return node == null || node.isEmpty() || node.equals(tenant.getSpec().getNodeName()) ? null : node;
+        String bound = tenant.getSpec().getNodeName();
+        return node == null || node.isEmpty() || bound != null && !bound.isEmpty() ? null : node;
+    }
+
+    /**
+     * The Binding that puts the tenant pod on the host's node, as a scheduler binds (kube keeps
+     * {@code spec.nodeName} immutable once set, so a patch would be refused); null when there is nothing to bind.
+     * It carries the tenant pod's uid, so it cannot bind a pod recreated under the same name meanwhile.
+     */
+    public static Binding binding(Pod host, Pod tenant) {
+        String node = nodeName(host, tenant);
+        if (node == null) {
+            return null;
+        }
+        return new BindingBuilder().withNewMetadata().withName(tenant.getMetadata().getName())
+                .withNamespace(tenant.getMetadata().getNamespace()).withUid(tenant.getMetadata().getUid()).endMetadata()
+                .withNewTarget().withApiVersion("v1").withKind("Node").withName(node).endTarget().build();
     }
 
     /** The status of a pod the syncer refuses, as kubelet admission failures look; null when already set. */

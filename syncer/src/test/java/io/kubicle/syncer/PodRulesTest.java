@@ -78,6 +78,15 @@ class PodRulesTest {
         tenant.getSpec().setNodeName("gpu-node-1");
         assertNull(UpTranslator.podStatus(host, tenant), "nothing to write when the tenant already agrees");
         assertNull(UpTranslator.nodeName(host, tenant));
+        assertNull(UpTranslator.binding(host, tenant), "bound once");
+        tenant.getSpec().setNodeName("gpu-node-2");
+        assertNull(UpTranslator.binding(host, tenant), "a tenant pod bound elsewhere stays where it is (nodeName is immutable)");
+        tenant.getSpec().setNodeName(null);
+        var binding = UpTranslator.binding(host, tenant);
+        assertEquals("gpu-node-1", binding.getTarget().getName());
+        assertEquals("Node", binding.getTarget().getKind());
+        assertEquals(tenant.getMetadata().getName(), binding.getMetadata().getName());
+        assertEquals(tenant.getMetadata().getUid(), binding.getMetadata().getUid(), "binds only this incarnation of the pod");
 
         PodStatus refused = UpTranslator.refused(TestPods.gpuPod(), List.of("spec.hostPID is forbidden"));
         assertEquals("Failed", refused.getPhase());

@@ -23,6 +23,7 @@ public final class KubeApi {
     private final ListHandler lists;
     private final WatchHandler watches;
     private final ScaleSubresource scales;
+    private final PodBinding bindings;
     private final CrdCleanup crds;
     private final WorkspaceResource workspaceResource;
     private final TokenEndpoints tokens;
@@ -45,6 +46,7 @@ public final class KubeApi {
         this.lists = lists;
         this.watches = watches;
         this.scales = new ScaleSubresource(store);
+        this.bindings = new PodBinding(store);
         this.crds = new CrdCleanup(store);
         this.workspaceResource = workspaceResource;
         this.tokens = new TokenEndpoints(store, directory, tokens);
@@ -117,11 +119,26 @@ public final class KubeApi {
         }
         ApiCall call = new ApiCall(ctx, id, workspace, info, type, served.strategyFor(type), user);
         telemetry.observe(call, verb);
+        if (PodBinding.handles(call)) {
+            bind(call, verb, served);
+            return;
+        }
         if (crds.handles(type) && !verb.equals("get") && !verb.equals("list") && !verb.equals("watch")) {
             // the next request must already see the changed CRD: forget the catalog before answering
             ctx.addHeadersEndHandler(v -> catalogs.invalidate(id));
         }
         route(call, verb);
+    }
+
+    /** pods/binding and bindings: both change the pod, so the binding handler gets a call of the pod type. */
+    private void bind(ApiCall call, String verb, WorkspaceCatalog served) {
+        if (!verb.equals("create")) {
+            throw Statuses.methodNotAllowed(call.ctx().request().method().name());
+        }
+        ResourceType pods = served.catalog().find("", "v1", "pods").orElseThrow(Statuses::pathNotFound);
+        ApiCall podCall = new ApiCall(call.ctx(), call.workspaceId(), call.workspace(), call.info(), pods, served.strategyFor(pods),
+                call.user());
+        reply(call, 201, Responses.Shape.OBJECT, bindings.bind(podCall, body(call.ctx())));
     }
 
     private void route(ApiCall call, String verb) {

@@ -1,0 +1,112 @@
+package io.kubicle.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubicle.syncer.HostNames;
+import io.kubicle.syncer.SyncLabels;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * The kill-and-restart scenario of the syncer, for the host stand-in ({@link SyncerKillIT}) and for K3s
+ * ({@link SyncerK3sIT}): a burst of pod creates and deletes with a SIGKILL in the middle, and what it means
+ * for both sides to have converged afterwards.
+ */
+final class SyncerConvergence {
+    /** Kills the syncer; a test passes {@link SyncerProcess#kill}. */
+    interface Kill {
+        void run() throws InterruptedException;
+    }
+
+    private SyncerConvergence() {
+    }
+
+    /**
+     * Creates {@code perNamespace} pods in each namespace, deleting every fourth one's predecessor but one as it goes,
+     * and kills the syncer once {@code hostPods} reaches {@code killAt}; then, while no syncer runs, deletes one synced
+     * pod and replaces another under the same name (new uid). Returns how many host pods there were at the kill.
+     */
+    static int burstWithKill(KubernetesClient tenant, List<String> namespaces, int perNamespace, UnaryOperator<Pod> shape,
+                             IntSupplier hostPods, int killAt, Kill kill) throws InterruptedException {
+        int atKill = -1;
+        for (int i = 0; i < perNamespace; i++) {
+            for (String ns : namespaces) {
+                tenant.pods().inNamespace(ns).resource(shape.apply(SyncerIT.pod("p-" + i))).create();
+                if (i % 4 == 3) {
+                    tenant.pods().inNamespace(ns).withName("p-" + (i - 2)).delete(); // deletes go on in the burst too
+                }
+            }
+            if (atKill < 0 && hostPods.getAsInt() >= killAt) {
+                atKill = hostPods.getAsInt();
+                kill.run(); // mid-burst: the syncer has written some host pods, more creates are on their way
+                System.out.printf("SIGKILLed the syncer after %d of %d creates, with %d host pods%n", namespaces.size() * (i + 1),
+                        namespaces.size() * perNamespace, atKill);
+            }
+        }
+        assertTrue(atKill >= 0, "the syncer wrote " + killAt + " host pods before the burst ended");
+        String first = namespaces.get(0);
+        String last = namespaces.get(namespaces.size() - 1);
+        tenant.pods().inNamespace(first).withName("p-0").delete();
+        tenant.pods().inNamespace(last).withName("p-2").delete();
+        SyncerIT.await("p-2 gone", () -> tenant.pods().inNamespace(last).withName("p-2").get() == null);
+        tenant.pods().inNamespace(last).resource(shape.apply(SyncerIT.pod("p-2"))).create();
+        return atKill;
+    }
+
+    /**
+     * Every live tenant pod has exactly one host pod (carrying its uid) and no host pod lacks one; each tenant pod
+     * shows its host pod's phase; the ledger names exactly the workspace's host namespaces.
+     */
+    static void assertConverged(KubernetesClient tenant, KubernetesClient host, String workspace, List<String> namespaces) {
+        Map<String, String> hostNamespaces = new HashMap<>();
+        namespaces.forEach(ns -> hostNamespaces.put(HostNames.namespace(workspace, ns), ns));
+        Map<String, String> hostUids = new TreeMap<>();
+        Map<String, String> hostPhases = new HashMap<>();
+        for (Pod p : host.pods().inAnyNamespace().withLabel(SyncLabels.WORKSPACE, HostNames.labelValue(workspace)).list().getItems()) {
+            String key = hostNamespaces.get(p.getMetadata().getNamespace()) + "/" + p.getMetadata().getName();
+            assertEquals(null, hostUids.put(key, p.getMetadata().getAnnotations().get(SyncLabels.TENANT_UID)), "one host pod for " + key);
+            hostPhases.put(key, p.getStatus() == null ? null : p.getStatus().getPhase());
+        }
+        Map<String, String> tenantUids = new TreeMap<>();
+        for (String ns : namespaces) {
+            for (Pod p : tenant.pods().inNamespace(ns).list().getItems()) {
+                String key = ns + "/" + p.getMetadata().getName();
+                tenantUids.put(key, p.getMetadata().getUid());
+                String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
+                assertNotNull(hostPhases.get(key), "host phase of " + key);
+                assertEquals(hostPhases.get(key), phase, "status up for " + key);
+            }
+        }
+        assertEquals(tenantUids, hostUids, "host pods (by tenant uid) are exactly the live tenant pods");
+        ConfigMap ledger = host.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(HostNames.ledger(workspace)).get();
+        assertEquals(hostNamespaces, ledger.getData(), "the ledger names the host namespaces");
+        TreeSet<String> labelled = new TreeSet<>();
+        host.namespaces().withLabel(SyncLabels.WORKSPACE, HostNames.labelValue(workspace)).list().getItems()
+                .forEach(n -> labelled.add(n.getMetadata().getName()));
+        assertEquals(new TreeSet<>(hostNamespaces.keySet()), labelled, "no host namespace outside the ledger");
+    }
+
+    /** {@link #assertConverged} as a wait condition; a dead syncer fails at once, with its output. */
+    static boolean converged(KubernetesClient tenant, KubernetesClient host, String workspace, List<String> namespaces,
+                             SyncerProcess syncer) {
+        try {
+            assertConverged(tenant, host, workspace, namespaces);
+            return true;
+        } catch (AssertionError e) {
+            if (!syncer.alive()) {
+                throw new AssertionError("the restarted syncer died:\n" + syncer.output(), e);
+            }
+            return false;
+        }
+    }
+}
