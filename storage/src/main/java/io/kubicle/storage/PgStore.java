@@ -43,7 +43,7 @@ public final class PgStore implements Store, Workspaces, AutoCloseable {
                 .connectingTo(connect).using(vertx).build();
         RowCodec codec = new RowCodec(options);
         this.writes = new PgWrites(pool, codec);
-        this.batches = new WriteBatches(pool, codec);
+        this.batches = new WriteBatches(pool, codec, writes);
         this.lists = new PgLists(pool, codec);
         this.maintenance = new PgMaintenance(pool, codec, options);
         this.seeds = new PgSeeds(codec);
