@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,25 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class PgListIT {
-    static Vertx vertx;
-    static PgStore store;
-
-    @BeforeAll
-    static void start() {
-        vertx = Vertx.vertx();
-        store = TestPostgres.store(vertx, TestPostgres.freshDatabase(), TestPostgres.quickOptions());
-    }
-
-    @AfterAll
-    static void stop() {
-        await(store.closeAsync());
-        await(vertx.close());
-    }
+class PgListIT extends StoreTest {
 
     private static ResourceScope scope(long ws, String ns) {
         return new ResourceScope(ws, "apps", "deployments", ns);

@@ -9,28 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class PgStoreCrudIT {
-    static Vertx vertx;
-    static PgStore store;
-
-    @BeforeAll
-    static void start() {
-        vertx = Vertx.vertx();
-        store = TestPostgres.store(vertx, TestPostgres.freshDatabase(), TestPostgres.quickOptions());
-    }
-
-    @AfterAll
-    static void stop() {
-        await(store.closeAsync());
-        await(vertx.close());
-    }
+class PgStoreCrudIT extends StoreTest {
 
     private static long newWorkspace() {
         return await(store.createWorkspace("ws-" + UUID.randomUUID(), null)).id();

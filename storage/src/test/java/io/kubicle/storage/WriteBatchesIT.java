@@ -17,29 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Writes to one workspace that arrive while one is in flight go to Postgres together as one batch
  * (group commit). Each write in a batch must still get exactly the answer it would get alone.
  */
-class WriteBatchesIT {
-    static Vertx vertx;
-    static PgStore store;
-
-    @BeforeAll
-    static void start() {
-        vertx = Vertx.vertx();
-        store = TestPostgres.store(vertx, TestPostgres.freshDatabase(), TestPostgres.quickOptions());
-    }
-
-    @AfterAll
-    static void stop() {
-        await(store.closeAsync());
-        await(vertx.close());
-    }
+class WriteBatchesIT extends StoreTest {
 
     @Test
     void everyWriteOfABatchGetsItsOwnOutcomeAndRevisionsStayGapFree() {

@@ -15,34 +15,18 @@ import io.kubicle.storage.Preconditions;
 import io.kubicle.storage.ResourceScope;
 import io.kubicle.storage.StorageException;
 import io.kubicle.storage.Store;
+import io.kubicle.storage.StoreTest;
 import io.kubicle.storage.StoredObject;
 import io.kubicle.storage.TestPostgres;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Namespace termination on a real Postgres: it survives a restart of the server and failures of the store. */
-class NamespaceTerminatorIT {
-    static Vertx vertx;
-    static PgStore store;
+class NamespaceTerminatorIT extends StoreTest {
     static final Catalogs CATALOGS = new Catalogs();
-
-    @BeforeAll
-    static void start() {
-        vertx = Vertx.vertx();
-        store = TestPostgres.store(vertx, TestPostgres.freshDatabase(), TestPostgres.quickOptions());
-    }
-
-    @AfterAll
-    static void stop() {
-        await(store.closeAsync());
-        await(vertx.close());
-    }
 
     private static NamespaceTerminator terminator(Store on) {
         return new NamespaceTerminator(vertx, on, (id, name) -> Future.succeededFuture(CATALOGS.forWorkspace(name)));
