@@ -44,9 +44,12 @@ final class ChangeNotifier {
         return subscriber.connect();
     }
 
-    /** A local write committed: wake local watchers now and tell the other processes soon. */
-    void committed(long workspaceId, long revision) {
-        hub.poke(workspaceId, revision);
+    /**
+     * A local write of {@code resource} ("group/resource") committed: wake local watchers now and tell
+     * the other processes soon.
+     */
+    void committed(long workspaceId, long revision, String resource) {
+        hub.committedHere(workspaceId, revision, resource);
         synchronized (this) {
             pending.merge(workspaceId, revision, Math::max);
             if (sending) {

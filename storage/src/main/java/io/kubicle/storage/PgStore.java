@@ -116,7 +116,8 @@ public final class PgStore implements Store, Workspaces, AutoCloseable {
     }
 
     private void committed(StoredObject object) {
-        notifier.committed(object.key().workspaceId(), object.resourceVersion());
+        ObjectKey key = object.key();
+        notifier.committed(key.workspaceId(), object.resourceVersion(), key.group() + "/" + key.resource());
     }
 
     /** Turns argument errors thrown before any I/O into failed futures, so callers see one failure path. */
@@ -283,6 +284,11 @@ public final class PgStore implements Store, Workspaces, AutoCloseable {
     /** Plain SQL access for tests and tools that must look at raw rows. */
     public Pool pool() {
         return pool;
+    }
+
+    /** Local commits the workspace's watch feed did not need to read back (for tests). */
+    long revisionsSteppedOver(long workspaceId) {
+        return hub.skipped(workspaceId);
     }
 
     /** Number of workspaces with live watch feeds in this process (for metrics and tests). */

@@ -47,6 +47,26 @@ final class WatchHub {
         return feed.register(request, listener);
     }
 
+    /** This process committed {@code revision}, a change of {@code resource}. */
+    void committedHere(long workspaceId, long revision, String resource) {
+        WorkspaceFeed feed;
+        synchronized (this) {
+            feed = feeds.get(workspaceId);
+        }
+        if (feed != null) {
+            feed.committedHere(revision, resource);
+        }
+    }
+
+    /** Revisions the workspace's feed stepped over without reading them back (for tests). */
+    long skipped(long workspaceId) {
+        WorkspaceFeed feed;
+        synchronized (this) {
+            feed = feeds.get(workspaceId);
+        }
+        return feed == null ? 0 : feed.skipped();
+    }
+
     void poke(long workspaceId, long revision) {
         WorkspaceFeed feed;
         synchronized (this) {

@@ -45,6 +45,7 @@ final class WorkspaceFeed {
     private boolean fetching;
     private boolean pokedDuringFetch;
     private boolean dead;
+    private long skipped;
 
     WorkspaceFeed(long workspaceId, Vertx vertx, Pool pool, RowCodec codec, WatchHub hub) {
         this.workspaceId = workspaceId;
@@ -141,6 +142,35 @@ final class WorkspaceFeed {
                     }
                     return count == BATCH ? replay(watcher, request, lastSeen, upTo) : Future.succeededFuture();
                 });
+    }
+
+    /**
+     * This process committed {@code revision}, a change of {@code resource}. When it is the next
+     * revision and no watcher here watches that resource, the feed steps over it without reading it
+     * back: the usual write in a workspace whose only watches are, say, its RBAC and CRD caches costs
+     * no query here. (A watcher registering meanwhile replays from the table up to {@code last}, so it
+     * still sees the change if it wants it.) Anything else takes the ordinary path.
+     */
+    synchronized void committedHere(long revision, String resource) {
+        if (!dead && !fetching && last >= 0 && revision == last + 1 && !watches(resource)) {
+            last = revision;
+            skipped++;
+        }
+        poke(revision);
+    }
+
+    private boolean watches(String resource) {
+        for (Watcher watcher : watchers) {
+            if (watcher.resource().equals(resource)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many revisions were stepped over without a read (for tests). */
+    synchronized long skipped() {
+        return skipped;
     }
 
     /** Revision {@code revision} of this workspace has committed somewhere. */
