@@ -52,8 +52,13 @@ final class PgWrites {
     /** Creates on {@code client}: the pool, or a connection whose transaction the write joins. */
     Future<StoredObject> create(io.vertx.sqlclient.SqlClient client, ObjectWrite write) {
         ObjectKey key = write.key().validate();
-        UUID uid = RowCodec.uuid(write.uid());
-        RowCodec.SealedBody sealed = codec.seal(key, write.body());
+        return create(client, write, RowCodec.uuid(write.uid()), codec.seal(key, write.body()));
+    }
+
+    /** Creates a write already validated, with its uid parsed and its body sealed. */
+    Future<StoredObject> create(io.vertx.sqlclient.SqlClient client, ObjectWrite write, UUID uid,
+                                RowCodec.SealedBody sealed) {
+        ObjectKey key = write.key();
         Tuple args = keyArgs(key).addUUID(uid).addLong(write.generation())
                 .addString(RowCodec.labelsJson(write.labels())).addBuffer(sealed.bytes()).addString(sealed.keyId())
                 .addArrayOfUUID(owners(write));

@@ -132,7 +132,7 @@ final class WriteBatches {
         if (batch.size() == 1 && batch.get(0).op() == CREATE) {
             // a lone create is one plain statement, which costs Postgres less than the batch function
             Pending p = batch.get(0);
-            return single.create(pool, p.write()).onSuccess(stored -> complete(p, stored))
+            return single.create(pool, p.write(), p.uid(), p.sealed()).onSuccess(stored -> complete(p, stored))
                     .onFailure(e -> fail(p, PgErrors.toStorage(e, PgWrites.describe(p.key())))).<Void>mapEmpty()
                     .otherwiseEmpty();
         }

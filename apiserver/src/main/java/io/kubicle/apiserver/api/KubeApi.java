@@ -56,10 +56,15 @@ public final class KubeApi {
     /** Serves {@code path} (without the /clusters/<workspace> prefix) in workspace {@code workspace}. */
     public void handle(RoutingContext ctx, String workspace, String path, UserInfo user) {
         directory.resolve(workspace).compose(id -> authorizer.admit(ctx, id, path, user)
-                .compose(effective -> catalogFor(ctx, id, workspace, path).map(c -> {
-                    dispatch(ctx, id, workspace, path, effective, c);
-                    return c;
-                }))).onFailure(ctx::fail);
+                .compose(effective -> {
+                    String watch = ctx.request().getParam("watch");
+                    RequestInfo info = RequestInfo.parse(ctx.request().method().name(), path,
+                            "true".equals(watch) || "1".equals(watch));
+                    return catalogFor(info, id, workspace).map(c -> {
+                        dispatch(ctx, id, workspace, path, info, effective, c);
+                        return c;
+                    });
+                })).onFailure(ctx::fail);
     }
 
     /**
@@ -68,8 +73,7 @@ public final class KubeApi {
      * costs no CRD list and no watch. Discovery, OpenAPI, custom resources and CRDs themselves
      * (whose strategy checks names against the CRDs) take the full catalog.
      */
-    private Future<WorkspaceCatalog> catalogFor(RoutingContext ctx, long id, String workspace, String path) {
-        RequestInfo info = RequestInfo.parse(ctx.request().method().name(), path, false);
+    private Future<WorkspaceCatalog> catalogFor(RequestInfo info, long id, String workspace) {
         if (info != null) {
             Optional<ResourceType> builtin = catalogs.forWorkspace(workspace).find(info.group(), info.version(), info.resource());
             if (builtin.isPresent() && !crds.handles(builtin.get())) {
@@ -79,7 +83,7 @@ public final class KubeApi {
         return catalogs.resolve(id, workspace);
     }
 
-    private void dispatch(RoutingContext ctx, long id, String workspace, String path, UserInfo user,
+    private void dispatch(RoutingContext ctx, long id, String workspace, String path, RequestInfo info, UserInfo user,
                           WorkspaceCatalog served) {
         ResourceCatalog catalog = served.catalog();
         String method = ctx.request().method().name();
@@ -96,8 +100,6 @@ public final class KubeApi {
             swaggerV2.serve(ctx, openApi(id, served, catalogs.forWorkspace(workspace)));
             return;
         }
-        boolean watchParam = "true".equals(ctx.request().getParam("watch")) || "1".equals(ctx.request().getParam("watch"));
-        RequestInfo info = RequestInfo.parse(method, path, watchParam);
         if (info == null) {
             serveDiscovery(ctx, catalog, path);
             return;
