@@ -136,6 +136,7 @@ public final class KubicleServer implements AutoCloseable {
                         .setCertValue(Buffer.buffer(pki.serving().certificatePem() + pki.authority().certificatePem()))
                         .setKeyValue(Buffer.buffer(pki.serving().privateKeyPem())))
                 .setClientAuth(ClientAuth.REQUEST)
+                .setSslEngineOptions(TlsEngine.preferred())
                 .setTrustOptions(TrustOptions.wrap(new ClientCertificateTrust(() -> issuers)))
                 .setCompressionSupported(true)
                 .setMaxInitialLineLength(16 * 1024)

@@ -143,6 +143,7 @@ public final class CertificateAuthority {
         KeyPair keys = KeyPairs.generateEcP256();
         X509Certificate issued = CertificateSigner.leaf(
                 certificate, privateKey, request, keys.getPublic(), now.minus(CLOCK_SKEW), notAfter);
+        remember(issued); // signed here a moment ago: its first use (a new workspace's first request) skips the verify
         return new IssuedCertificate(issued, keys.getPrivate());
     }
 
@@ -170,7 +171,8 @@ public final class CertificateAuthority {
      * Whether this CA issued {@code candidate}: issuer name matches and the signature verifies. A verified
      * certificate is remembered (by its encoding, which {@code equals} compares): every request presents the
      * client certificate again, and an ECDSA verification per request was a tenth of the server's CPU in a
-     * pod-create burst (issue-6 profile). Only successes are kept, and validity is still checked per request.
+     * pod-create burst (issue-6 profile). Only successes are kept (and certificates this CA issued itself), and
+     * validity is still checked per request.
      */
     boolean signed(X509Certificate candidate) {
         if (verified.containsKey(candidate)) {
@@ -180,15 +182,19 @@ public final class CertificateAuthority {
             return false;
         }
         try {
-            candidate.verify(certificate.getPublicKey());
+            candidate.verify(certificate.getPublicKey(), CryptoProvider.get());
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
+        remember(candidate);
+        return true;
+    }
+
+    private void remember(X509Certificate signedHere) {
         if (verified.size() >= VERIFIED_LIMIT) {
             verified.clear(); // crude bound; certificates in use are verified again once
         }
-        verified.put(candidate, Boolean.TRUE);
-        return true;
+        verified.put(signedHere, Boolean.TRUE);
     }
 
     /** Whether {@code now} lies within the certificate's validity period, both ends inclusive. */

@@ -112,6 +112,7 @@ final class CertificateSigner {
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signingKey) {
         try {
             ContentSigner signer = new JcaContentSignerBuilder(KeyPairs.signatureAlgorithm(signingKey))
+                    .setProvider(CryptoProvider.get())
                     .setSecureRandom(KeyPairs.RANDOM)
                     .build(signingKey);
             return new JcaX509CertificateConverter().getCertificate(builder.build(signer));

@@ -2,11 +2,12 @@ package io.kubicle.certs;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.MessageDigest;
-import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPrivateKeySpec;
@@ -20,6 +21,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
  * Certificate authorities derived from one root secret: the authority for a label (say, workspace 42,
@@ -84,9 +86,19 @@ public final class DerivedAuthorities {
                 .map(cn -> cn.substring("kubicle-".length()));
     }
 
-    /** The JDK's P-256 parameters, read once from a throw-away key: a key generation per derivation cost a millisecond. */
+    /** The JDK's P-256 parameters (for its KeyFactory, which makes the derived keys), looked up once. */
     private static final class P256 {
-        static final ECParameterSpec PARAMETERS = ((ECPublicKey) KeyPairs.generateEcP256().getPublic()).getParams();
+        static final ECParameterSpec PARAMETERS = lookup();
+
+        private static ECParameterSpec lookup() {
+            try {
+                AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+                parameters.init(new ECGenParameterSpec("secp256r1"));
+                return parameters.getParameterSpec(ECParameterSpec.class);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK lacks the P-256 curve", e);
+            }
+        }
     }
 
     private KeyPair derive(String label) {
@@ -102,7 +114,8 @@ public final class DerivedAuthorities {
             System.arraycopy(first, 0, wide, 0, 32);
             System.arraycopy(second, 0, wide, 32, 32);
             BigInteger d = new BigInteger(1, wide).mod(order.subtract(BigInteger.ONE)).add(BigInteger.ONE);
-            org.bouncycastle.math.ec.ECPoint q = curve.getG().multiply(d).normalize();
+            // the generator's comb table is computed once and kept with the curve: several times faster per derivation
+            org.bouncycastle.math.ec.ECPoint q = new FixedPointCombMultiplier().multiply(curve.getG(), d).normalize();
             ECParameterSpec params = P256.PARAMETERS;
             KeyFactory factory = KeyFactory.getInstance("EC");
             return new KeyPair(

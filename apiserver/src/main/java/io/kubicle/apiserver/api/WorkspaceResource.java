@@ -158,7 +158,8 @@ public final class WorkspaceResource {
             entry = entry.compose(current -> workspaces.mergeWorkspaceStatus(name,
                     "{\"credentialEpoch\": " + (current.credentialEpoch() + 1) + "}").map(directory::remember));
         }
-        return entry.map(e -> credentials.kubeconfig(name, e.id(), e.credentialEpoch(),
-                serverUrl.get() + "/clusters/" + name, user, groups));
+        // a key pair and two signatures: milliseconds of CPU that must not hold up the event loop's other requests
+        return entry.compose(e -> io.vertx.core.Vertx.currentContext().executeBlocking(() -> credentials.kubeconfig(name,
+                e.id(), e.credentialEpoch(), serverUrl.get() + "/clusters/" + name, user, groups), false));
     }
 }

@@ -2,6 +2,7 @@ package io.kubicle.apiserver.tenancy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubicle.certs.CryptoProvider;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -19,7 +20,7 @@ final class Jwt {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
-    private static final String ALGORITHM = "SHA256withECDSAinP1363Format"; // the raw r||s form JWS requires
+    private static final String ALGORITHM = "SHA256withPLAIN-ECDSA"; // the raw r||s form JWS requires (BouncyCastle's name)
 
     private Jwt() {
     }
@@ -29,7 +30,7 @@ final class Jwt {
         try {
             String signingInput = ENCODER.encodeToString(JSON.writeValueAsBytes(header)) + "."
                     + ENCODER.encodeToString(JSON.writeValueAsBytes(claims));
-            Signature signer = Signature.getInstance(ALGORITHM);
+            Signature signer = Signature.getInstance(ALGORITHM, CryptoProvider.get());
             signer.initSign(key);
             signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));
             return signingInput + "." + ENCODER.encodeToString(signer.sign());
@@ -60,7 +61,7 @@ final class Jwt {
             return false;
         }
         try {
-            Signature verifier = Signature.getInstance(ALGORITHM);
+            Signature verifier = Signature.getInstance(ALGORITHM, CryptoProvider.get());
             verifier.initVerify(key);
             verifier.update(token.substring(0, lastDot).getBytes(StandardCharsets.US_ASCII));
             return verifier.verify(DECODER.decode(token.substring(lastDot + 1)));
