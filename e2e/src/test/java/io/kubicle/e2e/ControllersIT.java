@@ -92,6 +92,35 @@ class ControllersIT {
     }
 
     @Test
+    void rolloutStatusFailsWhenNoProgressIsMadeWithinTheDeadline() {
+        kubectl.run("create", "namespace", "p").ok();
+        kubectl.runWithInput("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: stuck, namespace: p}
+                spec:
+                  replicas: 2
+                  progressDeadlineSeconds: 2
+                  selector: {matchLabels: {app: stuck}}
+                  template:
+                    metadata: {labels: {app: stuck}}
+                    spec: {containers: [{name: app, image: "nginx:1.27"}]}
+                """, "apply", "-f", "-").ok();
+        Kubectl.Result status = kubectl.run("rollout", "status", "deployment/stuck", "-n", "p", "--timeout=60s");
+        assertEquals(1, status.exitCode(), status.stdout() + status.stderr());
+        assertTrue(status.stderr().contains("error: deployment \"stuck\" exceeded its progress deadline"), status.stderr());
+        String rs = names("replicasets", "p").get(0);
+        assertEquals("False/ProgressDeadlineExceeded/ReplicaSet \"" + rs + "\" has timed out progressing.",
+                get("deployment/stuck", "p", condition("Progressing")));
+        assertEquals("False/MinimumReplicasUnavailable/Deployment does not have minimum availability.",
+                get("deployment/stuck", "p", condition("Available")));
+        markReady("p");
+        kubectl.run("rollout", "status", "deployment/stuck", "-n", "p", "--timeout=30s").ok();
+        assertEquals("True/NewReplicaSetAvailable/ReplicaSet \"" + rs + "\" has successfully progressed.",
+                get("deployment/stuck", "p", condition("Progressing")), "pods that come late still complete the rollout");
+    }
+
+    @Test
     void recreateReplacesEveryPodAtOnce() {
         kubectl.run("create", "namespace", "r").ok();
         kubectl.runWithInput("""
@@ -231,6 +260,12 @@ class ControllersIT {
             kubectl.run("patch", "pod", pod, "-n", namespace, "--subresource=status", "--type=merge", "-p",
                     "{\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}");
         }
+    }
+
+    /** A jsonpath printing status/reason/message of the condition of that type. */
+    private static String condition(String type) {
+        String at = "{.status.conditions[?(@.type==\"" + type + "\")].";
+        return at + "status}/" + at + "reason}/" + at + "message}";
     }
 
     private static List<String> pods(String namespace) {

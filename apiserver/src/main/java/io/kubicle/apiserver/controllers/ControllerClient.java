@@ -130,8 +130,13 @@ public final class ControllerClient {
 
         /** Deletes this very object (uid precondition), its dependents in the background as kube's controllers do. */
         public Future<Void> delete(Resource resource, ObjectNode object) {
+            return delete(resource, object, false);
+        }
+
+        /** Deletes this very object (uid precondition); with {@code foreground} it stays until its dependents are gone. */
+        public Future<Void> delete(Resource resource, ObjectNode object, boolean foreground) {
             ObjectNode options = Json.object().put("apiVersion", "v1").put("kind", "DeleteOptions")
-                    .put("propagationPolicy", "Background");
+                    .put("propagationPolicy", foreground ? "Foreground" : "Background");
             options.putObject("preconditions").put("uid", Json.text(Json.metadata(object), "uid"));
             return call(HttpMethod.DELETE, objectPath(resource, object), options).<Void>mapEmpty()
                     .recover(e -> e instanceof Failure f && f.code() == 404 ? Future.succeededFuture() : Future.failedFuture(e));
