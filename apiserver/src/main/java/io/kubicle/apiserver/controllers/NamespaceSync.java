@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * One level-triggered pass over a namespace: list its Deployments, ReplicaSets, Jobs, StatefulSets
- * and (when any of them exists) Pods and claims, then let each controller plan from those lists. Deployments go first; when
+ * and (when any of them exists) Pods and claims, then let each controller plan from those lists (the
+ * TTL-after-finished controller from the Jobs listed). Deployments go first; when
  * they change anything the pass ends there, because the ReplicaSets just listed are already stale
  * and the writes bring another pass.
  */
@@ -41,6 +42,7 @@ final class NamespaceSync {
         Controller jobs = controller(workspace, JobController.COMPONENT);
         Controller statefulSets = controller(workspace, StatefulSetController.COMPONENT);
         Controller cronJobs = controller(workspace, CronJobController.COMPONENT);
+        Controller ttl = controller(workspace, TtlAfterFinished.COMPONENT);
         Future<List<ObjectNode>> d = deployments.session().list(Resource.DEPLOYMENTS, namespace);
         Future<List<ObjectNode>> rs = replicaSets.session().list(Resource.REPLICASETS, namespace);
         Future<List<ObjectNode>> j = jobs.session().list(Resource.JOBS, namespace);
@@ -72,6 +74,7 @@ final class NamespaceSync {
                 for (ObjectNode job : j.result()) {
                     chain = then(chain, jobs.steps(), JobController.plan(job, pods.result(), now,
                             backoffs.remaining(Workload.uid(job))));
+                    chain = then(chain, ttl.steps(), TtlAfterFinished.plan(job, now));
                 }
                 for (ObjectNode set : sts.result()) {
                     chain = then(chain, statefulSets.steps(), StatefulSetController.plan(set, pods.result(),
