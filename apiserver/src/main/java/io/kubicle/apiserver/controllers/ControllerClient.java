@@ -100,7 +100,14 @@ public final class ControllerClient {
         }
 
         public Future<List<ObjectNode>> list(Resource resource, String namespace) {
-            return call(HttpMethod.GET, resource.path(workspace, namespace), null).map(list -> {
+            return list(resource, namespace, null);
+        }
+
+        /** The objects whose labels match {@code labelSelector} (null: all). */
+        public Future<List<ObjectNode>> list(Resource resource, String namespace, String labelSelector) {
+            String query = labelSelector == null ? ""
+                    : "?labelSelector=" + java.net.URLEncoder.encode(labelSelector, java.nio.charset.StandardCharsets.UTF_8);
+            return call(HttpMethod.GET, resource.path(workspace, namespace) + query, null).map(list -> {
                 List<ObjectNode> items = new ArrayList<>();
                 for (JsonNode item : list.path("items")) {
                     if (item instanceof ObjectNode object) {

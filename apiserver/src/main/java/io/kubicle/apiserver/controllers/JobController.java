@@ -195,6 +195,28 @@ final class JobController {
     }
 
     /**
+     * handleOrphanPod: the tracking finalizer of a pod no Job can count any more goes, or the pod would
+     * never be deleted — a pod without a Job controller (orphaned), or one being deleted whose Job is
+     * not listed (gone; its pod outlives it because of the finalizer). A pod not being deleted whose
+     * Job is missing from the list may belong to a Job created after the list was read: it waits for
+     * the garbage collector to delete it.
+     */
+    static Plan orphans(List<ObjectNode> jobs, List<ObjectNode> pods) {
+        Set<String> listed = new HashSet<>();
+        jobs.forEach(j -> listed.add(Workload.uid(j)));
+        Plan.Builder plan = new Plan.Builder();
+        for (ObjectNode pod : pods) {
+            JsonNode ref = Workload.controllerRef(pod);
+            boolean jobOwned = ref != null && ref.path("kind").asText().equals("Job")
+                    && ref.path("apiVersion").asText().startsWith("batch/");
+            if (JobPods.hasFinalizer(pod) && (!jobOwned || Workload.deleting(pod) && !listed.contains(ref.path("uid").asText()))) {
+                plan.add(new Plan.Replace(Resource.PODS, JobPods.withoutFinalizer(pod), false));
+            }
+        }
+        return plan.build();
+    }
+
+    /**
      * Why the Job fails, as {reason, message}, or null; in syncJob's order: a FailureTarget already
      * recorded (a FailJob rule), the backoff limit, the active deadline, then the per-index limits.
      */

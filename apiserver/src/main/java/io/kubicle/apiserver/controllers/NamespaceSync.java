@@ -52,7 +52,9 @@ final class NamespaceSync {
             Instant now = clock.instant();
             Future<Long> cronChain = cronJobs(cronJobs, cj.result(), j.result(), now);
             if (d.result().isEmpty() && rs.result().isEmpty() && j.result().isEmpty() && sts.result().isEmpty()) {
-                return cronChain;
+                // pods a deleted Job leaves behind still hold its finalizer; every Job pod carries this label
+                return jobs.session().list(Resource.PODS, namespace, "batch.kubernetes.io/controller-uid").compose(
+                        orphans -> then(cronChain, jobs.steps(), JobController.orphans(List.of(), orphans)));
             }
             Future<List<ObjectNode>> pods = replicaSets.session().list(Resource.PODS, namespace);
             Future<List<ObjectNode>> claims = sts.result().isEmpty() ? Future.succeededFuture(List.of())
@@ -71,6 +73,7 @@ final class NamespaceSync {
                                 backoffs.remaining(Workload.uid(replicaSet))));
                     }
                 }
+                chain = then(chain, jobs.steps(), JobController.orphans(j.result(), pods.result()));
                 for (ObjectNode job : j.result()) {
                     chain = then(chain, jobs.steps(), JobController.plan(job, pods.result(), now,
                             backoffs.remaining(Workload.uid(job))));

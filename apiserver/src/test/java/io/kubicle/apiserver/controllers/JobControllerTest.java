@@ -237,4 +237,21 @@ class JobControllerTest {
         Plan plan = JobController.plan(job, List.of(indexedPod(job, 0, "Running", true)), NOW, 0);
         assertEquals("write p0-Running, delete p0-Running, status, event MaxFailedIndexesExceeded", describe(plan));
     }
+
+    @Test
+    void podsNoJobCanCountAnyMoreLoseTheFinalizer() {
+        ObjectNode job = job(1, 1, 6);
+        ObjectNode gone = job(1, 1, 6);
+        Json.metadata(gone).put("uid", "j-gone");
+        ObjectNode ofGoneJob = jobPod("deleted", gone, "Running", true);
+        Json.metadata(ofGoneJob).put("deletionTimestamp", "2026-12-01T11:59:00Z");
+        ObjectNode orphaned = jobPod("orphaned", gone, "Running", true);
+        Json.metadata(orphaned).remove("ownerReferences");
+        ObjectNode newJobsPod = jobPod("new", gone, "Running", true);
+        ObjectNode listedJobsPod = jobPod("listed", job, "Running", true);
+        Json.metadata(listedJobsPod).put("deletionTimestamp", "2026-12-01T11:59:00Z");
+        assertEquals("write deleted, write orphaned", describe(JobController.orphans(List.of(job),
+                List.of(ofGoneJob, orphaned, newJobsPod, listedJobsPod))),
+                "a pod of an unlisted Job that is not being deleted may belong to a Job newer than the list");
+    }
 }
