@@ -92,6 +92,35 @@ class ControllersIT {
     }
 
     @Test
+    void rolloutStatusFailsWhenNoProgressIsMadeWithinTheDeadline() {
+        kubectl.run("create", "namespace", "p").ok();
+        kubectl.runWithInput("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: stuck, namespace: p}
+                spec:
+                  replicas: 2
+                  progressDeadlineSeconds: 2
+                  selector: {matchLabels: {app: stuck}}
+                  template:
+                    metadata: {labels: {app: stuck}}
+                    spec: {containers: [{name: app, image: "nginx:1.27"}]}
+                """, "apply", "-f", "-").ok();
+        Kubectl.Result status = kubectl.run("rollout", "status", "deployment/stuck", "-n", "p", "--timeout=60s");
+        assertEquals(1, status.exitCode(), status.stdout() + status.stderr());
+        assertTrue(status.stderr().contains("error: deployment \"stuck\" exceeded its progress deadline"), status.stderr());
+        String rs = names("replicasets", "p").get(0);
+        assertEquals("False/ProgressDeadlineExceeded/ReplicaSet \"" + rs + "\" has timed out progressing.",
+                get("deployment/stuck", "p", condition("Progressing")));
+        assertEquals("False/MinimumReplicasUnavailable/Deployment does not have minimum availability.",
+                get("deployment/stuck", "p", condition("Available")));
+        markReady("p");
+        kubectl.run("rollout", "status", "deployment/stuck", "-n", "p", "--timeout=30s").ok();
+        assertEquals("True/NewReplicaSetAvailable/ReplicaSet \"" + rs + "\" has successfully progressed.",
+                get("deployment/stuck", "p", condition("Progressing")), "pods that come late still complete the rollout");
+    }
+
+    @Test
     void recreateReplacesEveryPodAtOnce() {
         kubectl.run("create", "namespace", "r").ok();
         kubectl.runWithInput("""
@@ -144,13 +173,63 @@ class ControllersIT {
                 + "{.metadata.labels.controller-uid} {.metadata.labels.batch\\.kubernetes\\.io/job-name} "
                 + "{.metadata.labels.batch\\.kubernetes\\.io/controller-uid}"));
         assertEquals(uid, get("job/pi", "j", "{.spec.selector.matchLabels.batch\\.kubernetes\\.io/controller-uid}"));
-        kubectl.run("patch", "pod", pod, "-n", "j", "--subresource=status", "--type=merge", "-p",
-                "{\"status\":{\"phase\":\"Succeeded\"}}").ok();
+        succeed("j", pod);
         Kubectl.Result waited = kubectl.run("wait", "--for=condition=complete", "job/pi", "-n", "j", "--timeout=30s").ok();
         assertEquals("job.batch/pi condition met\n", waited.stdout());
         assertEquals("1 ", get("job/pi", "j", "{.status.succeeded} {.status.active}"));
         assertEquals("", get("pod/" + pod, "j", "{.metadata.finalizers}"), "the tracking finalizer is gone once counted");
         assertEquals(1, pods("j").size(), "no pod beyond completions");
+    }
+
+    @Test
+    void indexedJobRunsEveryIndexOnce() {
+        kubectl.run("create", "namespace", "ix").ok();
+        applyJob("ix", "shard", "completions: 3, parallelism: 3, completionMode: Indexed");
+        await("three pods", () -> pods("ix").size() == 3);
+        List<String> indexes = new java.util.ArrayList<>();
+        for (String pod : pods("ix")) {
+            String index = get("pod/" + pod, "ix", "{.metadata.annotations.batch\\.kubernetes\\.io/job-completion-index}");
+            indexes.add(index);
+            assertTrue(pod.matches("shard-" + index + POD_SUFFIX), pod);
+            assertEquals(index + " shard-" + index + " JOB_COMPLETION_INDEX "
+                    + "metadata.annotations['batch.kubernetes.io/job-completion-index']", get("pod/" + pod, "ix",
+                    "{.metadata.labels.batch\\.kubernetes\\.io/job-completion-index} {.spec.hostname} "
+                            + "{.spec.containers[0].env[0].name} {.spec.containers[0].env[0].valueFrom.fieldRef.fieldPath}"));
+        }
+        java.util.Collections.sort(indexes);
+        assertEquals(List.of("0", "1", "2"), indexes);
+        pods("ix").forEach(pod -> succeed("ix", pod));
+        kubectl.run("wait", "--for=condition=complete", "job/shard", "-n", "ix", "--timeout=30s").ok();
+        assertEquals("0-2 3", get("job/shard", "ix", "{.status.completedIndexes} {.status.succeeded}"));
+        assertEquals(3, pods("ix").size(), "no index ran twice");
+    }
+
+    @Test
+    void podFailurePolicyFailsTheJobOnAFatalExitCode() {
+        kubectl.run("create", "namespace", "pf").ok();
+        applyJob("pf", "train", "backoffLimit: 6, podFailurePolicy: {rules: [{action: FailJob,"
+                + " onExitCodes: {containerName: main, operator: In, values: [42]}}]}");
+        await("the job's pod", () -> pods("pf").size() == 1);
+        String pod = pods("pf").get(0);
+        kubectl.run("patch", "pod", pod, "-n", "pf", "--subresource=status", "--type=merge", "-p",
+                "{\"status\":{\"phase\":\"Failed\",\"containerStatuses\":[{\"name\":\"main\",\"image\":\"busybox\","
+                        + "\"imageID\":\"\",\"ready\":false,\"restartCount\":0,"
+                        + "\"state\":{\"terminated\":{\"exitCode\":42,\"reason\":\"Error\"}}}]}}").ok();
+        kubectl.run("wait", "--for=condition=failed", "job/train", "-n", "pf", "--timeout=30s").ok();
+        assertEquals("True/PodFailurePolicy/Container main for pod pf/" + pod
+                + " failed with exit code 42 matching FailJob rule at index 0", get("job/train", "pf", condition("Failed")));
+        assertEquals(1, pods("pf").size(), "no retry after a FailJob rule matched");
+    }
+
+    @Test
+    void finishedJobIsDeletedAfterItsTtl() {
+        kubectl.run("create", "namespace", "ttl").ok();
+        applyJob("ttl", "once", "ttlSecondsAfterFinished: 1");
+        await("the job's pod", () -> pods("ttl").size() == 1);
+        succeed("ttl", pods("ttl").get(0));
+        kubectl.run("wait", "--for=condition=complete", "job/once", "-n", "ttl", "--timeout=30s").ok();
+        kubectl.run("wait", "--for=delete", "job/once", "-n", "ttl", "--timeout=30s").ok();
+        await("its pod collected", () -> pods("ttl").isEmpty());
     }
 
     @Test
@@ -204,8 +283,7 @@ class ControllersIT {
         await("the Job listed as active", () -> get("cronjob/tick", "c", "{.status.active[0].name}").equals(job));
         await("the Job's pod", () -> pods("c").size() == 1);
         String first = get("job/" + job, "c", "{.metadata.uid}");
-        kubectl.run("patch", "pod", pods("c").get(0), "-n", "c", "--subresource=status", "--type=merge", "-p",
-                "{\"status\":{\"phase\":\"Succeeded\"}}").ok();
+        succeed("c", pods("c").get(0));
         // Job names count minutes (as kube's do), so within a minute the next Job reuses the name: compare uids
         await("the completed Job gone past the history limit, and the next one started", () -> {
             String uids = kubectl.run("get", "jobs", "-n", "c", "-o", "jsonpath={.items[*].metadata.uid}").ok().stdout();
@@ -231,6 +309,25 @@ class ControllersIT {
             kubectl.run("patch", "pod", pod, "-n", namespace, "--subresource=status", "--type=merge", "-p",
                     "{\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}");
         }
+    }
+
+    /** A Job with these spec fields (flow YAML) and a template of one busybox container that never restarts. */
+    private static void applyJob(String namespace, String name, String fields) {
+        kubectl.runWithInput("apiVersion: batch/v1\nkind: Job\nmetadata: {name: " + name + ", namespace: " + namespace
+                + "}\nspec: {" + fields + ", template: {spec: {restartPolicy: Never,"
+                + " containers: [{name: main, image: busybox}]}}}\n", "apply", "-f", "-").ok();
+    }
+
+    /** Plays the kubelet: the pod ran to completion. */
+    private static void succeed(String namespace, String pod) {
+        kubectl.run("patch", "pod", pod, "-n", namespace, "--subresource=status", "--type=merge", "-p",
+                "{\"status\":{\"phase\":\"Succeeded\"}}").ok();
+    }
+
+    /** A jsonpath printing status/reason/message of the condition of that type. */
+    private static String condition(String type) {
+        String at = "{.status.conditions[?(@.type==\"" + type + "\")].";
+        return at + "status}/" + at + "reason}/" + at + "message}";
     }
 
     private static List<String> pods(String namespace) {

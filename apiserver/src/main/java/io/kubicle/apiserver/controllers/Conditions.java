@@ -20,6 +20,20 @@ final class Conditions {
      * (lastUpdateTime for Deployments, lastProbeTime for Jobs). */
     static void set(ObjectNode status, String type, String value, String reason, String message, Instant now,
                     String updateTime) {
+        put(status, type, value, reason, message, now, updateTime, false);
+    }
+
+    /**
+     * Sets the condition with a fresh update time even when nothing else changed: kube's Deployment
+     * controller does so for Progressing whenever it sees progress, and the deadline counts from there.
+     */
+    static void refresh(ObjectNode status, String type, String value, String reason, String message, Instant now,
+                        String updateTime) {
+        put(status, type, value, reason, message, now, updateTime, true);
+    }
+
+    private static void put(ObjectNode status, String type, String value, String reason, String message, Instant now,
+                            String updateTime, boolean always) {
         ArrayNode conditions = status.withArray("conditions");
         String stamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
         for (int i = 0; i < conditions.size(); i++) {
@@ -27,7 +41,7 @@ final class Conditions {
             if (!c.path("type").asText().equals(type)) {
                 continue;
             }
-            if (c.path("status").asText().equals(value) && c.path("reason").asText().equals(reason)
+            if (!always && c.path("status").asText().equals(value) && c.path("reason").asText().equals(reason)
                     && c.path("message").asText().equals(message)) {
                 return;
             }
@@ -37,6 +51,18 @@ final class Conditions {
             return;
         }
         conditions.add(condition(type, value, reason, message, stamp, stamp, updateTime));
+    }
+
+    static void remove(ObjectNode status, String type) {
+        ArrayNode conditions = status.withArray("conditions");
+        for (int i = conditions.size() - 1; i >= 0; i--) {
+            if (conditions.get(i).path("type").asText().equals(type)) {
+                conditions.remove(i);
+            }
+        }
+        if (conditions.isEmpty()) {
+            status.remove("conditions");
+        }
     }
 
     static boolean isTrue(JsonNode object, String type) {

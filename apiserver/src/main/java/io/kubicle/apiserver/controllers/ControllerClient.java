@@ -100,7 +100,14 @@ public final class ControllerClient {
         }
 
         public Future<List<ObjectNode>> list(Resource resource, String namespace) {
-            return call(HttpMethod.GET, resource.path(workspace, namespace), null).map(list -> {
+            return list(resource, namespace, null);
+        }
+
+        /** The objects whose labels match {@code labelSelector} (null: all). */
+        public Future<List<ObjectNode>> list(Resource resource, String namespace, String labelSelector) {
+            String query = labelSelector == null ? ""
+                    : "?labelSelector=" + java.net.URLEncoder.encode(labelSelector, java.nio.charset.StandardCharsets.UTF_8);
+            return call(HttpMethod.GET, resource.path(workspace, namespace) + query, null).map(list -> {
                 List<ObjectNode> items = new ArrayList<>();
                 for (JsonNode item : list.path("items")) {
                     if (item instanceof ObjectNode object) {
@@ -130,8 +137,13 @@ public final class ControllerClient {
 
         /** Deletes this very object (uid precondition), its dependents in the background as kube's controllers do. */
         public Future<Void> delete(Resource resource, ObjectNode object) {
+            return delete(resource, object, false);
+        }
+
+        /** Deletes this very object (uid precondition); with {@code foreground} it stays until its dependents are gone. */
+        public Future<Void> delete(Resource resource, ObjectNode object, boolean foreground) {
             ObjectNode options = Json.object().put("apiVersion", "v1").put("kind", "DeleteOptions")
-                    .put("propagationPolicy", "Background");
+                    .put("propagationPolicy", foreground ? "Foreground" : "Background");
             options.putObject("preconditions").put("uid", Json.text(Json.metadata(object), "uid"));
             return call(HttpMethod.DELETE, objectPath(resource, object), options).<Void>mapEmpty()
                     .recover(e -> e instanceof Failure f && f.code() == 404 ? Future.succeededFuture() : Future.failedFuture(e));

@@ -62,7 +62,7 @@ final class DeploymentController {
                     ObjectNode created = newReplicaSet(d, hash, replicas, revision);
                     // as Creates: a refusal (a ReplicaSet quota) becomes a FailedCreate event and a backoff
                     plan.add(new Plan.Creates(List.of(new Plan.Create(Resource.REPLICASETS, created, involved,
-                            "ScalingReplicaSet", "Scaled up replica set {name} from 0 to " + replicas))));
+                            "ScalingReplicaSet", "Scaled up replica set {name} from 0 to " + replicas)), created(d, created, now)));
                     return plan.build();
                 }
             } else if (newRs != null) {
@@ -88,7 +88,22 @@ final class DeploymentController {
             next.set("status", status);
             plan.add(new Plan.Replace(Resource.DEPLOYMENTS, next, true));
         }
+        plan.requeue(DeploymentStatus.untilDeadline(d, status, now));
         return plan.build();
+    }
+
+    /**
+     * What getNewReplicaSet writes once it created the new ReplicaSet: Progressing NewReplicaSetCreated,
+     * from which the progress deadline counts (null when the Deployment has no deadline).
+     */
+    private static Plan.Step created(ObjectNode d, ObjectNode rs, Instant now) {
+        if (!DeploymentStatus.hasProgressDeadline(d)) {
+            return null;
+        }
+        ObjectNode next = d.deepCopy();
+        Conditions.set(Workload.status(next), DeploymentStatus.PROGRESSING, "True", "NewReplicaSetCreated",
+                "Created new replica set \"" + Workload.name(rs) + "\"", now, "lastUpdateTime");
+        return new Plan.Replace(Resource.DEPLOYMENTS, next, true);
     }
 
     /** The scaling move of this pass: Recreate, RollingUpdate, or (paused) plain scaling of the active set. */

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * One level-triggered pass over a namespace: list its Deployments, ReplicaSets, Jobs, StatefulSets
- * and (when any of them exists) Pods and claims, then let each controller plan from those lists. Deployments go first; when
+ * and (when any of them exists) Pods and claims, then let each controller plan from those lists (the
+ * TTL-after-finished controller from the Jobs listed). Deployments go first; when
  * they change anything the pass ends there, because the ReplicaSets just listed are already stale
  * and the writes bring another pass.
  */
@@ -41,6 +42,7 @@ final class NamespaceSync {
         Controller jobs = controller(workspace, JobController.COMPONENT);
         Controller statefulSets = controller(workspace, StatefulSetController.COMPONENT);
         Controller cronJobs = controller(workspace, CronJobController.COMPONENT);
+        Controller ttl = controller(workspace, TtlAfterFinished.COMPONENT);
         Future<List<ObjectNode>> d = deployments.session().list(Resource.DEPLOYMENTS, namespace);
         Future<List<ObjectNode>> rs = replicaSets.session().list(Resource.REPLICASETS, namespace);
         Future<List<ObjectNode>> j = jobs.session().list(Resource.JOBS, namespace);
@@ -50,7 +52,9 @@ final class NamespaceSync {
             Instant now = clock.instant();
             Future<Long> cronChain = cronJobs(cronJobs, cj.result(), j.result(), now);
             if (d.result().isEmpty() && rs.result().isEmpty() && j.result().isEmpty() && sts.result().isEmpty()) {
-                return cronChain;
+                // pods a deleted Job leaves behind still hold its finalizer; every Job pod carries this label
+                return jobs.session().list(Resource.PODS, namespace, "batch.kubernetes.io/controller-uid").compose(
+                        orphans -> then(cronChain, jobs.steps(), JobController.orphans(List.of(), orphans)));
             }
             Future<List<ObjectNode>> pods = replicaSets.session().list(Resource.PODS, namespace);
             Future<List<ObjectNode>> claims = sts.result().isEmpty() ? Future.succeededFuture(List.of())
@@ -69,9 +73,11 @@ final class NamespaceSync {
                                 backoffs.remaining(Workload.uid(replicaSet))));
                     }
                 }
+                chain = then(chain, jobs.steps(), JobController.orphans(j.result(), pods.result()));
                 for (ObjectNode job : j.result()) {
                     chain = then(chain, jobs.steps(), JobController.plan(job, pods.result(), now,
                             backoffs.remaining(Workload.uid(job))));
+                    chain = then(chain, ttl.steps(), TtlAfterFinished.plan(job, now));
                 }
                 for (ObjectNode set : sts.result()) {
                     chain = then(chain, statefulSets.steps(), StatefulSetController.plan(set, pods.result(),

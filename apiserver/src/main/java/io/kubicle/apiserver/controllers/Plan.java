@@ -25,9 +25,12 @@ record Plan(List<Step> steps, long requeueMillis) {
 
     /**
      * Creates in kube's slow-start batches (1, 2, 4, ...), stopping at the first refusal, which becomes
-     * a FailedCreate Warning and backs the owner off.
+     * a FailedCreate Warning and backs the owner off; {@code then} (or null) runs only once all succeeded.
      */
-    record Creates(List<Create> creates) implements Step {
+    record Creates(List<Create> creates, Step then) implements Step {
+        Creates(List<Create> creates) {
+            this(creates, null);
+        }
     }
 
     /** A compare-and-swap PUT of the object (or of its status). */
@@ -38,8 +41,15 @@ record Plan(List<Step> steps, long requeueMillis) {
     record Scale(Resource resource, ObjectNode object, Involved owner, String message) implements Step {
     }
 
-    /** A delete; with an owner, a Normal event {@code reason} "{message}". */
-    record Delete(Resource resource, ObjectNode object, Involved owner, String reason, String message) implements Step {
+    /**
+     * A delete; with an owner, a Normal event {@code reason} "{message}". Dependents go in the
+     * background unless {@code foreground}.
+     */
+    record Delete(Resource resource, ObjectNode object, Involved owner, String reason, String message,
+                  boolean foreground) implements Step {
+        Delete(Resource resource, ObjectNode object, Involved owner, String reason, String message) {
+            this(resource, object, owner, reason, message, false);
+        }
     }
 
     record Event(Involved owner, String type, String reason, String message) implements Step {

@@ -45,7 +45,8 @@ final class Steps {
             return create(create).map(0L);
         }
         if (step instanceof Plan.Creates creates) {
-            return slowStart(creates.creates(), 0, 1);
+            return slowStart(creates.creates(), 0, 1).compose(backoff -> backoff == 0 && creates.then() != null
+                    ? run(creates.then()) : Future.succeededFuture(backoff));
         }
         if (step instanceof Plan.Replace replace) {
             return (replace.status() ? session.replaceStatus(replace.resource(), replace.object())
@@ -56,7 +57,7 @@ final class Steps {
                     .onSuccess(v -> event(scale.owner(), "Normal", "ScalingReplicaSet", scale.message())).map(0L);
         }
         if (step instanceof Plan.Delete delete) {
-            return session.delete(delete.resource(), delete.object()).onSuccess(v -> {
+            return session.delete(delete.resource(), delete.object(), delete.foreground()).onSuccess(v -> {
                 if (delete.owner() != null) {
                     event(delete.owner(), "Normal", delete.reason(), delete.message());
                 }

@@ -19,7 +19,7 @@ class DeploymentControllerTest {
         ObjectNode d = Objects.deployment(3, "nginx");
         Plan plan = DeploymentController.plan(d, List.of(), NOW);
         String hash = PodTemplateHash.compute(d.path("spec").path("template"), null);
-        assertEquals("create 1", describe(plan));
+        assertEquals("create 1 then status", describe(plan));
         Plan.Create create = ((Plan.Creates) plan.steps().get(0)).creates().get(0);
         assertEquals("web-" + hash, Workload.name(create.object()));
         JsonNode rs = create.object();
@@ -31,6 +31,67 @@ class DeploymentControllerTest {
         assertEquals("Deployment", rs.at("/metadata/ownerReferences/0/kind").asText());
         assertEquals(true, rs.at("/metadata/ownerReferences/0/blockOwnerDeletion").asBoolean());
         assertEquals("Scaled up replica set {name} from 0 to 3", create.message());
+        JsonNode progressing = progressing(((Plan.Replace) ((Plan.Creates) plan.steps().get(0)).then()).object());
+        assertEquals("True NewReplicaSetCreated Created new replica set \"web-" + hash + "\" 2026-12-01T12:00:00Z",
+                summary(progressing));
+    }
+
+    @Test
+    void aRolloutWithoutProgressPastItsDeadlineTimesOut() {
+        ObjectNode d = revisioned(Objects.deployment(3, "nginx"), 1);
+        d.with("spec").put("progressDeadlineSeconds", 2);
+        ObjectNode rs = Objects.replicaSetOf(d, 1, 3, 0, T0);
+        d.set("status", DeploymentStatus.compute(d, rs, List.of(rs), NOW.minusSeconds(5)));
+        assertEquals("True ReplicaSetUpdated ReplicaSet \"" + Workload.name(rs) + "\" is progressing. 2026-12-01T11:59:55Z",
+                summary(progressing(d)), "three pods created: progress");
+
+        Plan before = DeploymentController.plan(d, List.of(rs), NOW.minusSeconds(4));
+        assertEquals("requeue 2000", describe(before), "a look one second after the deadline");
+        Plan after = DeploymentController.plan(d, List.of(rs), NOW);
+        assertEquals("status", describe(after));
+        ObjectNode timedOut = ((Plan.Replace) after.steps().get(0)).object();
+        assertEquals("False ProgressDeadlineExceeded ReplicaSet \"" + Workload.name(rs) + "\" has timed out progressing. "
+                + "2026-12-01T12:00:00Z", summary(progressing(timedOut)));
+        assertEquals("MinimumReplicasUnavailable", Workload.condition(timedOut, "Available").path("reason").asText());
+        assertEquals("", describe(DeploymentController.plan(timedOut, List.of(rs), NOW.plusSeconds(60))),
+                "timed out stays timed out, with no further looks");
+
+        ObjectNode ready = Objects.replicaSetOf(d, 1, 3, 3, T0);
+        ObjectNode done = ((Plan.Replace) DeploymentController.plan(timedOut, List.of(ready), NOW.plusSeconds(60))
+                .steps().get(0)).object();
+        assertEquals("NewReplicaSetAvailable", progressing(done).path("reason").asText(), "late pods still complete it");
+        assertEquals("MinimumReplicasAvailable", Workload.condition(done, "Available").path("reason").asText());
+    }
+
+    @Test
+    void progressMovesTheDeadline() {
+        ObjectNode d = revisioned(Objects.deployment(3, "nginx"), 1);
+        ObjectNode rs = Objects.replicaSetOf(d, 1, 3, 1, T0);
+        d.set("status", DeploymentStatus.compute(d, rs, List.of(rs), NOW.minusSeconds(590)));
+        ObjectNode more = Objects.replicaSetOf(d, 1, 3, 2, T0);
+        Plan plan = DeploymentController.plan(d, List.of(more), NOW);
+        assertEquals("status, requeue 601000", describe(plan), "a second pod available: the deadline starts again");
+        assertEquals("2026-12-01T12:00:00Z", progressing(((Plan.Replace) plan.steps().get(0)).object())
+                .path("lastUpdateTime").asText());
+    }
+
+    @Test
+    void aDeploymentWithoutADeadlineHasNoProgressingCondition() {
+        ObjectNode d = revisioned(Objects.deployment(1, "nginx"), 1);
+        d.with("spec").put("progressDeadlineSeconds", Integer.MAX_VALUE);
+        ObjectNode rs = Objects.replicaSetOf(d, 1, 1, 0, T0);
+        Plan plan = DeploymentController.plan(d, List.of(rs), NOW);
+        assertEquals("status", describe(plan));
+        assertEquals(null, progressing(((Plan.Replace) plan.steps().get(0)).object()));
+    }
+
+    private static JsonNode progressing(JsonNode d) {
+        return Workload.condition(d, "Progressing");
+    }
+
+    private static String summary(JsonNode condition) {
+        return condition.path("status").asText() + " " + condition.path("reason").asText() + " "
+                + condition.path("message").asText() + " " + condition.path("lastUpdateTime").asText();
     }
 
     @Test
@@ -66,10 +127,10 @@ class DeploymentControllerTest {
         ObjectNode d = revisioned(Objects.deployment(4, "nginx:2"), 2);
         ObjectNode oldRs = Objects.replicaSetOf(Objects.deployment(4, "nginx:1"), 1, 4, 4, T0);
         ObjectNode newRs = Objects.replicaSetOf(d, 2, 1, 0, T1);
-        assertEquals("scale " + Workload.name(oldRs) + " to 3, status", describe(DeploymentController.plan(d,
+        assertEquals("scale " + Workload.name(oldRs) + " to 3, status, requeue 601000", describe(DeploymentController.plan(d,
                 List.of(oldRs, newRs), NOW)));
         ObjectNode oldAt3 = Objects.replicaSetOf(Objects.deployment(4, "nginx:1"), 1, 3, 3, T0);
-        assertEquals("scale " + Workload.name(newRs) + " to 2, status", describe(DeploymentController.plan(d,
+        assertEquals("scale " + Workload.name(newRs) + " to 2, status, requeue 601000", describe(DeploymentController.plan(d,
                 List.of(oldAt3, newRs), NOW)));
     }
 
@@ -78,7 +139,7 @@ class DeploymentControllerTest {
         ObjectNode d = revisioned(Objects.deployment(2, "nginx:2"), 1);
         d.with("spec").set("strategy", Objects.parse("{'type':'Recreate'}"));
         ObjectNode oldRs = Objects.replicaSetOf(Objects.deployment(2, "nginx:1"), 1, 2, 2, T0);
-        assertEquals("scale " + Workload.name(oldRs) + " to 0, status", describe(DeploymentController.plan(d,
+        assertEquals("scale " + Workload.name(oldRs) + " to 0, status, requeue 601000", describe(DeploymentController.plan(d,
                 List.of(oldRs), NOW)));
         ObjectNode drained = Objects.replicaSetOf(Objects.deployment(2, "nginx:1"), 1, 0, 0, T0);
         Plan plan = DeploymentController.plan(d, List.of(drained), NOW);

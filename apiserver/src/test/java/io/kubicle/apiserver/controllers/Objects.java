@@ -22,7 +22,7 @@ final class Objects {
     static ObjectNode deployment(int replicas, String image) {
         return parse("{'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'web','namespace':'ns','uid':'d-1',"
                 + "'generation':1,'creationTimestamp':'2026-12-01T11:00:00Z'},'spec':{'replicas':" + replicas
-                + ",'selector':{'matchLabels':{'app':'web'}},'strategy':{'type':'RollingUpdate','rollingUpdate':"
+                + ",'progressDeadlineSeconds':600,'selector':{'matchLabels':{'app':'web'}},'strategy':{'type':'RollingUpdate','rollingUpdate':"
                 + "{'maxSurge':'25%','maxUnavailable':'25%'}},'template':{'metadata':{'labels':{'app':'web'}},"
                 + "'spec':{'containers':[{'name':'c','image':'" + image + "'}]}}}}");
     }

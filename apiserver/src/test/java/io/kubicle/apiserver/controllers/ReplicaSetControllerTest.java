@@ -78,7 +78,7 @@ class ReplicaSetControllerTest {
         List<String> parts = new ArrayList<>();
         for (Plan.Step step : plan.steps()) {
             if (step instanceof Plan.Creates creates) {
-                parts.add("create " + creates.creates().size());
+                parts.add("create " + creates.creates().size() + (creates.then() == null ? "" : " then status"));
             } else if (step instanceof Plan.Create create) {
                 parts.add("create " + Workload.name(create.object()));
             } else if (step instanceof Plan.Delete delete) {

@@ -90,6 +90,7 @@ public final class JobStrategy implements KindStrategy {
         } else if (mode.equals("Indexed") && !Json.present(spec, "completions")) {
             errs.add(FieldError.required(path + ".completions", "when completion mode is Indexed"));
         }
+        PodFailurePolicyValidation.validate(spec, path, errs);
         JsonNode template = spec.path("template");
         if (Json.bool(spec, "manualSelector") && spec.path("selector").isObject()) {
             Workloads.validateLabelSelector(spec.path("selector"), path + ".selector", errs);

@@ -109,4 +109,41 @@ class BatchStrategyTest {
         cj.with("spec").remove("schedule");
         assertTrue(messages(cronJobs.validate(cj, null)).contains("spec.schedule: Required value"));
     }
+
+    @Test
+    void podFailurePoliciesAndPerIndexLimitsAreValidatedAsKubeDoes() {
+        ObjectNode job = json("""
+                {"metadata":{"name":"train"},"spec":{"backoffLimitPerIndex":1,"maxFailedIndexes":1,
+                 "podFailurePolicy":{"rules":[
+                  {"action":"FailIndex","onExitCodes":{"operator":"In","values":[0,3,2,3]}},
+                  {"action":"Retry","onExitCodes":{"containerName":"sidecar","operator":"Any","values":[]}},
+                  {"onPodConditions":[{"type":"DisruptionTarget","status":"Maybe"}]},
+                  {"action":"Ignore"}]},
+                 "template":{"spec":{"restartPolicy":"Never","containers":[{"name":"main","image":"busybox"}]}}}}""");
+        jobs.applyDefaults(job);
+        assertEquals(List.of(
+                "spec.backoffLimitPerIndex: Invalid value: 1: requires indexed completion mode",
+                "spec.maxFailedIndexes: Invalid value: 1: requires indexed completion mode",
+                "spec.podFailurePolicy.rules[0].onExitCodes.values[0]: Invalid value: 0: must not be 0 for the In operator",
+                "spec.podFailurePolicy.rules[0].onExitCodes.values[3]: Duplicate value: 3",
+                "spec.podFailurePolicy.rules[0].onExitCodes.values: Invalid value: []int32{0, 3, 2, 3}: must be ordered",
+                "spec.podFailurePolicy.rules[1].action: Unsupported value: \"Retry\": supported values: \"Count\", \"FailIndex\","
+                        + " \"FailJob\", \"Ignore\"",
+                "spec.podFailurePolicy.rules[1].onExitCodes.operator: Unsupported value: \"Any\": supported values: \"In\", \"NotIn\"",
+                "spec.podFailurePolicy.rules[1].onExitCodes.containerName: Invalid value: \"sidecar\": must be one of the"
+                        + " container or initContainer names in the pod template",
+                "spec.podFailurePolicy.rules[1].onExitCodes.values: Invalid value: []int32{}: at least one value is required",
+                "spec.podFailurePolicy.rules[2].action: Required value: valid values: [\"Count\" \"FailIndex\" \"FailJob\" \"Ignore\"]",
+                "spec.podFailurePolicy.rules[2].onPodConditions[0].status: Unsupported value: \"Maybe\": supported values:"
+                        + " \"False\", \"True\", \"Unknown\"",
+                "spec.podFailurePolicy.rules[3]: Invalid value: specifying one of OnExitCodes and OnPodConditions is required"),
+                jobs.validate(job, null).stream().map(Object::toString).toList());
+        ObjectNode failIndexWithoutLimit = json("""
+                {"metadata":{"name":"train"},"spec":{"completionMode":"Indexed","completions":2,
+                 "podFailurePolicy":{"rules":[{"action":"FailIndex","onPodConditions":[{"type":"X","status":"True"}]}]},
+                 "template":{"spec":{"restartPolicy":"Never","containers":[{"name":"main","image":"busybox"}]}}}}""");
+        jobs.applyDefaults(failIndexWithoutLimit);
+        assertEquals(List.of("spec.podFailurePolicy.rules[0].action: Invalid value: \"FailIndex\": requires the"
+                + " backoffLimitPerIndex to be set"), jobs.validate(failIndexWithoutLimit, null).stream().map(Object::toString).toList());
+    }
 }
