@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** apps/v1 Deployment: printDeployment, SetDefaults_Deployment, ValidateDeploymentSpec's main checks, an immutable selector, scale. */
+/**
+ * apps/v1 Deployment: printDeployment, SetDefaults_Deployment, ValidateDeploymentSpec's main checks,
+ * an immutable selector, scale.
+ */
 public final class DeploymentStrategy implements KindStrategy {
     private static final List<TableColumn> COLUMNS = List.of(
             Columns.NAME,

@@ -28,7 +28,8 @@ final class JobUpdateRules {
         UpdateRules.immutableSelector(errs, "spec.selector", spec, oldSpec);
         boolean mutableScheduling = Json.bool(oldSpec, "suspend") && !Json.present(old, "status", "startTime");
         JsonNode template = spec.path("template");
-        JsonNode oldTemplate = mutableScheduling ? withDirectivesOf(oldSpec.path("template"), template) : oldSpec.path("template");
+        JsonNode oldTemplate = mutableScheduling ? withDirectivesOf(oldSpec.path("template"), template)
+                : oldSpec.path("template");
         UpdateRules.immutable(errs, "spec.template", template, oldTemplate, template.toString());
         UpdateRules.immutable(errs, "spec.completionMode", spec.path("completionMode"), oldSpec.path("completionMode"));
         for (String f : List.of("podFailurePolicy", "successPolicy")) {

@@ -64,6 +64,37 @@ class VolumeAndClusterUpdateRulesTest {
     }
 
     @Test
+    void anEstablishedCrdKeepsItsScopeAndKind() {
+        ObjectNode crd = json("""
+                {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"widgets.example.com"},
+                 "spec":{"group":"example.com","scope":"Namespaced","names":{"plural":"widgets","kind":"Widget"},
+                  "versions":[{"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object"}}}]}}""");
+        CustomResourceDefinitionStrategy s = new CustomResourceDefinitionStrategy();
+        assertEquals(List.of("spec.scope: Invalid value: \"Cluster\": field is immutable",
+                        "spec.names.kind: Invalid value: \"Gadget\": field is immutable"),
+                updateErrors(s, crd, o -> {
+                    spec(o).put("scope", "Cluster");
+                    spec(o).with("names").put("kind", "Gadget");
+                }));
+        assertEquals(List.of(), updateErrors(s, crd, o -> spec(o).with("names").putArray("shortNames").add("wd")));
+    }
+
+    @Test
+    void nodesKeepTheirPodCidrsAndProviderOnceSet() {
+        ObjectNode node = json("""
+                {"apiVersion":"v1","kind":"Node","metadata":{"name":"n1"},"spec":{"providerID":"aws:///i-1"}}""");
+        NodeStrategy s = new NodeStrategy();
+        assertEquals(List.of(), updateErrors(s, node, o -> spec(o).put("podCIDR", "10.244.1.0/24").putArray("podCIDRs")
+                .add("10.244.1.0/24")), "from empty to a value");
+        assertEquals(List.of("spec.providerID: Forbidden: node updates may not change providerID except from \"\" to valid"),
+                updateErrors(s, node, o -> spec(o).put("providerID", "aws:///i-2")));
+        spec(node).putArray("podCIDRs").add("10.244.1.0/24");
+        assertEquals(List.of("spec.podCIDRs: Forbidden: node updates may not change podCIDR except from \"\" to valid"),
+                updateErrors(s, node, o -> spec(o).putArray("podCIDRs").add("10.244.2.0/24")));
+        assertEquals(List.of(), updateErrors(s, node, o -> spec(o).put("unschedulable", true)), "cordon");
+    }
+
+    @Test
     void roleBindingsKeepTheirRole() {
         ObjectNode binding = json("""
                 {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","metadata":{"name":"b","namespace":"default"},
