@@ -67,12 +67,14 @@ public final class UpTranslator {
     }
 
     /**
-     * A merge patch for the tenant Service's spec that adopts the host's cluster IPs, or null when equal.
-     * The tenant's own allocation (if its server made one) is replaced: only the host's address is reachable.
+     * A merge patch for the tenant Service's spec that gives it the host's cluster IPs when it has none, or
+     * null. A tenant server that allocated its own keeps it: kube-apiserver (and Kubicle) refuse any change
+     * of spec.clusterIP once set, so tenants see their own address while their pods use the host's by name.
      */
     public static Map<String, Object> serviceSpecPatch(Service host, Service tenant) {
         String ip = host.getSpec() == null ? null : host.getSpec().getClusterIP();
-        if (ip == null || ip.isEmpty() || "None".equals(ip) || ip.equals(tenant.getSpec().getClusterIP())) {
+        String tenantIp = tenant.getSpec() == null ? null : tenant.getSpec().getClusterIP();
+        if (ip == null || ip.isEmpty() || "None".equals(ip) || (tenantIp != null && !tenantIp.isEmpty())) {
             return null;
         }
         List<String> ips = host.getSpec().getClusterIPs() == null || host.getSpec().getClusterIPs().isEmpty()

@@ -109,6 +109,8 @@ class PodRulesTest {
         assertTrue(Serialization.asJson(UpTranslator.serviceStatusPatch(host, tenant)).contains("203.0.113.7"));
         tenant.getSpec().setClusterIP("10.43.0.10");
         assertNull(UpTranslator.serviceSpecPatch(host, tenant));
+        tenant.getSpec().setClusterIP("10.96.0.12");
+        assertNull(UpTranslator.serviceSpecPatch(host, tenant), "a cluster IP, once set, is immutable: the tenant keeps its own");
 
         io.fabric8.kubernetes.api.model.Event hostEvent = Serialization.unmarshal("""
                 {"apiVersion":"v1","kind":"Event","metadata":{"name":"web.1","namespace":"kc-x","uid":"e1","resourceVersion":"9"},

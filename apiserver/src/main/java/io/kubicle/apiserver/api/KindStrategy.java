@@ -23,7 +23,16 @@ public interface KindStrategy {
     }
 
     /**
-     * Checks the object beyond metadata. {@code old} is null on create. An empty list means valid.
+     * On update, before defaults: carries over what the client may leave out but the server set, as kube's
+     * PrepareForUpdate and BeginUpdate hooks do (e.g. a Service's allocated cluster IPs and node ports,
+     * so a replace without them keeps them). {@code old} is the stored object.
+     */
+    default void prepareForUpdate(ObjectNode object, ObjectNode old) {
+    }
+
+    /**
+     * Checks the object beyond metadata. {@code old} is null on create; on update the kind's update rules
+     * (immutable fields, kube's ValidateXxxUpdate) compare against it. An empty list means valid.
      * Field paths use Kubernetes' notation ("spec.containers[0].image").
      */
     default List<FieldError> validate(ObjectNode object, ObjectNode old) {

@@ -39,6 +39,9 @@ public final class ObjectWrites {
 
     /** Defaults and validates; throws a 422 naming every problem. */
     public static void admit(ObjectNode object, ObjectNode old, ResourceType type, KindStrategy strategy) {
+        if (old != null) {
+            strategy.prepareForUpdate(object, old);
+        }
         strategy.applyDefaults(object);
         List<FieldError> errors = new ArrayList<>(io.kubicle.apiserver.api.kinds.MetadataValidation.validate(object, type.namespaced(),
                 io.kubicle.apiserver.api.kinds.MetadataValidation.nameRuleFor(type.group(), type.kind())));

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * apiextensions.k8s.io/v1 CustomResourceDefinition: the default table (NAME, CREATED AT) and the
- * name rule of ValidateCustomResourceDefinition; defaults and status (acceptedNames, conditions) come from
+ * apiextensions.k8s.io/v1 CustomResourceDefinition: the default table (NAME, CREATED AT), the
+ * name rule of ValidateCustomResourceDefinition and its update rules; defaults and status (acceptedNames, conditions) come from
  * {@link io.kubicle.apiserver.api.CrdConditions}.
  */
 public final class CustomResourceDefinitionStrategy implements KindStrategy {
@@ -40,7 +40,26 @@ public final class CustomResourceDefinitionStrategy implements KindStrategy {
             errs.add(FieldError.invalid("metadata.name", GoFmt.quote(name), "must be spec.names.plural+\".\"+spec.group"));
         }
         errs.addAll(ruleCompileErrors(crd));
+        if (old != null) {
+            updateRules(crd.path("spec"), old, errs);
+        }
         return errs;
+    }
+
+    /**
+     * validateCustomResourceDefinitionSpecUpdate: group and plural name the stored resource; once the CRD
+     * is established its scope and kind are fixed too.
+     */
+    private static void updateRules(com.fasterxml.jackson.databind.JsonNode spec, ObjectNode old, List<FieldError> errs) {
+        com.fasterxml.jackson.databind.JsonNode oldSpec = old.path("spec");
+        boolean established = Json.items(old, "status", "conditions").stream().anyMatch(c ->
+                "Established".equals(Json.text(c, "type")) && "True".equals(Json.text(c, "status")));
+        if (established) {
+            UpdateRules.immutable(errs, "spec.scope", spec.path("scope"), oldSpec.path("scope"));
+            UpdateRules.immutable(errs, "spec.names.kind", spec.path("names").path("kind"), oldSpec.path("names").path("kind"));
+        }
+        UpdateRules.immutable(errs, "spec.group", spec.path("group"), oldSpec.path("group"));
+        UpdateRules.immutable(errs, "spec.names.plural", spec.path("names").path("plural"), oldSpec.path("names").path("plural"));
     }
 
     /** kube refuses a CRD whose x-kubernetes-validations do not compile. */

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** apps/v1 DaemonSet: printDaemonSet, SetDefaults_DaemonSet, ValidateDaemonSetSpec's main checks. */
+/** apps/v1 DaemonSet: printDaemonSet, SetDefaults_DaemonSet, ValidateDaemonSetSpec's main checks, an immutable selector. */
 public final class DaemonSetStrategy implements KindStrategy {
     private static final List<TableColumn> COLUMNS = List.of(
             Columns.NAME,
@@ -57,6 +57,9 @@ public final class DaemonSetStrategy implements KindStrategy {
         }
         Workloads.nonNegative(spec, "minReadySeconds", "spec.minReadySeconds", errs);
         Workloads.nonNegative(spec, "revisionHistoryLimit", "spec.revisionHistoryLimit", errs);
+        if (old != null) {
+            UpdateRules.immutableSelector(errs, "spec.selector", spec, old.path("spec"));
+        }
         return errs;
     }
 

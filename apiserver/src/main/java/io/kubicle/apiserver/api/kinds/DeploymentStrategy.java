@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** apps/v1 Deployment: printDeployment, SetDefaults_Deployment, ValidateDeploymentSpec's main checks, scale. */
+/**
+ * apps/v1 Deployment: printDeployment, SetDefaults_Deployment, ValidateDeploymentSpec's main checks,
+ * an immutable selector, scale.
+ */
 public final class DeploymentStrategy implements KindStrategy {
     private static final List<TableColumn> COLUMNS = List.of(
             Columns.NAME,
@@ -68,6 +71,9 @@ public final class DeploymentStrategy implements KindStrategy {
                 && Json.num(spec, "progressDeadlineSeconds") <= Json.num(spec, "minReadySeconds")) {
             errs.add(FieldError.invalid("spec.progressDeadlineSeconds", Long.toString(Json.num(spec, "progressDeadlineSeconds")),
                     "must be greater than minReadySeconds"));
+        }
+        if (old != null) {
+            UpdateRules.immutableSelector(errs, "spec.selector", spec, old.path("spec"));
         }
         return errs;
     }

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * batch/v1 Job: printJob (Status, Completions, Duration), SetDefaults_Job, validateJobSpec's main
- * checks, field selector status.successful, the generated selector and template labels.
+ * checks and the update rules ({@link JobUpdateRules}), field selector status.successful, the generated
+ * selector and template labels.
  */
 public final class JobStrategy implements KindStrategy {
     private static final List<TableColumn> COLUMNS = List.of(
@@ -75,6 +76,9 @@ public final class JobStrategy implements KindStrategy {
     public List<FieldError> validate(ObjectNode job, ObjectNode old) {
         List<FieldError> errs = new ArrayList<>();
         validateSpec(job.path("spec"), "spec", errs);
+        if (old != null) {
+            errs.addAll(JobUpdateRules.validate(job, old));
+        }
         return errs;
     }
 

@@ -26,6 +26,7 @@ public final class KindStrategies {
             Map.entry("batch/Job", new JobStrategy()),
             Map.entry("batch/CronJob", new CronJobStrategy()),
             Map.entry("networking.k8s.io/Ingress", new IngressStrategy()),
+            Map.entry("networking.k8s.io/IngressClass", new IngressClassStrategy()),
             Map.entry(RbacStrategies.GROUP + "/Role", RbacStrategies.ROLE),
             Map.entry(RbacStrategies.GROUP + "/ClusterRole", RbacStrategies.CLUSTER_ROLE),
             Map.entry(RbacStrategies.GROUP + "/RoleBinding", RbacStrategies.ROLE_BINDING),

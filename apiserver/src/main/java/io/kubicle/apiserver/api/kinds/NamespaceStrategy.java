@@ -39,6 +39,15 @@ public final class NamespaceStrategy implements KindStrategy {
         }
     }
 
+    /**
+     * The namespace strategy's PrepareForUpdate: spec.finalizers change only through namespace cleanup
+     * (kube's finalize subresource), so an update that drops "kubernetes" cannot skip the cleanup.
+     */
+    @Override
+    public void prepareForUpdate(ObjectNode ns, ObjectNode old) {
+        UpdateRules.copy(Json.obj(ns, "spec"), old.path("spec"), "finalizers");
+    }
+
     @Override
     public List<FieldError> validate(ObjectNode ns, ObjectNode old) {
         List<FieldError> errs = new ArrayList<>();

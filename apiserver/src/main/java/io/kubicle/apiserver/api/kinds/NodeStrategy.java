@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
-/** core/v1 Node: printNode (Ready/NotReady, SchedulingDisabled, roles), allocatable defaulting, spec.unschedulable. */
+/**
+ * core/v1 Node: printNode (Ready/NotReady, SchedulingDisabled, roles), allocatable defaulting,
+ * spec.unschedulable, set-once pod CIDRs and provider ID.
+ */
 public final class NodeStrategy implements KindStrategy {
     private static final List<TableColumn> COLUMNS = List.of(
             Columns.NAME,
@@ -42,6 +45,27 @@ public final class NodeStrategy implements KindStrategy {
         if (status != null && Json.absent(status, "allocatable") && status.get("capacity") instanceof ObjectNode) {
             status.set("allocatable", status.get("capacity").deepCopy());
         }
+    }
+
+    /** ValidateNodeUpdate: pod CIDRs and the provider ID are set once (from empty) and then kept. */
+    @Override
+    public List<io.kubicle.apiserver.api.FieldError> validate(ObjectNode node, ObjectNode old) {
+        List<io.kubicle.apiserver.api.FieldError> errs = new ArrayList<>();
+        if (old == null) {
+            return errs;
+        }
+        JsonNode spec = node.path("spec");
+        JsonNode oldSpec = old.path("spec");
+        if (!UpdateRules.absent(oldSpec.path("podCIDRs")) && !UpdateRules.same(spec.path("podCIDRs"), oldSpec.path("podCIDRs"))) {
+            errs.add(io.kubicle.apiserver.api.FieldError.forbidden("spec.podCIDRs",
+                    "node updates may not change podCIDR except from \"\" to valid"));
+        }
+        String providerID = Json.text(oldSpec, "providerID");
+        if (!providerID.isEmpty() && !providerID.equals(Json.text(spec, "providerID"))) {
+            errs.add(io.kubicle.apiserver.api.FieldError.forbidden("spec.providerID",
+                    "node updates may not change providerID except from \"\" to valid"));
+        }
+        return errs;
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** core/v1 PersistentVolumeClaim: printPersistentVolumeClaim, volumeMode/phase defaults, basic validation. */
+/** core/v1 PersistentVolumeClaim: printPersistentVolumeClaim, volumeMode/phase defaults, basic validation, the update rules. */
 public final class PersistentVolumeClaimStrategy implements KindStrategy {
     static final String BETA_CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class";
     private static final List<String> MODES = List.of("ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod");
@@ -52,6 +52,9 @@ public final class PersistentVolumeClaimStrategy implements KindStrategy {
             errs.add(FieldError.invalid("spec.resources[storage]",
                     GoFmt.quote(Quantities.canonical(Json.text(spec, "resources", "requests", "storage"))),
                     "must be greater than zero"));
+        }
+        if (old != null) {
+            errs.addAll(VolumeUpdateRules.claim(pvc, old));
         }
         return errs;
     }

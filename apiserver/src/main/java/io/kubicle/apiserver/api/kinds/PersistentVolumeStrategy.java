@@ -7,7 +7,7 @@ import io.kubicle.apiserver.api.TableColumn;
 import java.time.Instant;
 import java.util.List;
 
-/** core/v1 PersistentVolume: printPersistentVolume and SetDefaults_PersistentVolume. */
+/** core/v1 PersistentVolume: printPersistentVolume, SetDefaults_PersistentVolume, the update rules. */
 public final class PersistentVolumeStrategy implements KindStrategy {
     private static final List<TableColumn> COLUMNS = List.of(
             Columns.NAME,
@@ -59,5 +59,10 @@ public final class PersistentVolumeStrategy implements KindStrategy {
                 Json.text(spec, "persistentVolumeReclaimPolicy"), phase, claim,
                 PersistentVolumeClaimStrategy.storageClass(pv), vac, Json.text(pv, "status", "reason"),
                 Printing.age(pv, now), volumeMode);
+    }
+
+    @Override
+    public List<io.kubicle.apiserver.api.FieldError> validate(ObjectNode pv, ObjectNode old) {
+        return old == null ? List.of() : VolumeUpdateRules.volume(pv, old);
     }
 }

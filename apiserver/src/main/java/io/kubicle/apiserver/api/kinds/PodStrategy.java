@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** core/v1 Pod: printPod's columns and status logic, pod defaults, ValidatePodSpec, field selectors. */
+/** core/v1 Pod: printPod's columns and status logic, pod defaults, ValidatePodSpec and ValidatePodUpdate, field selectors. */
 public final class PodStrategy implements KindStrategy {
     private static final List<TableColumn> COLUMNS = List.of(
             Columns.NAME,
@@ -55,6 +55,9 @@ public final class PodStrategy implements KindStrategy {
     public List<FieldError> validate(ObjectNode object, ObjectNode old) {
         List<FieldError> errs = new ArrayList<>();
         PodSpecs.validate(object.path("spec"), "spec", errs);
+        if (old != null) {
+            errs.addAll(PodUpdateRules.validate(object.path("spec"), old.path("spec")));
+        }
         return errs;
     }
 

@@ -59,6 +59,13 @@ public final class PriorityClassStrategy implements KindStrategy {
         if (!policy.isEmpty() && !List.of("Never", "PreemptLowerPriority").contains(policy)) {
             errs.add(FieldError.notSupported("preemptionPolicy", GoFmt.quote(policy), List.of("Never", "PreemptLowerPriority")));
         }
+        if (old != null) {
+            // ValidatePriorityClassUpdate
+            if (value != Json.num(old, "value")) {
+                errs.add(FieldError.forbidden("value", "may not be changed in an update."));
+            }
+            UpdateRules.immutable(errs, "preemptionPolicy", pc.path("preemptionPolicy"), old.path("preemptionPolicy"));
+        }
         return errs;
     }
 

@@ -143,6 +143,12 @@ public final class RbacStrategies {
             for (int i = 0; i < subjects.size(); i++) {
                 validateSubject(subjects.get(i), "subjects[" + i + "]", errs);
             }
+            if (old != null && !(apiGroup.equals(Json.text(old, "roleRef", "apiGroup")) && kind.equals(Json.text(old, "roleRef", "kind"))
+                    && name.equals(Json.text(old, "roleRef", "name")))) {
+                // ValidateRoleBindingUpdate prints the internal rbac.RoleRef with %#v
+                errs.add(FieldError.invalid("roleRef", "rbac.RoleRef{APIGroup:" + GoFmt.quote(apiGroup) + ", Kind:"
+                        + GoFmt.quote(kind) + ", Name:" + GoFmt.quote(name) + "}", "cannot change roleRef"));
+            }
             return errs;
         }
 

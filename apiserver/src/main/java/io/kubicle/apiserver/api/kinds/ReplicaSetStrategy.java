@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** apps/v1 ReplicaSet: printReplicaSet, replicas default 1, ValidateReplicaSetSpec, status.replicas selector, scale. */
+/** apps/v1 ReplicaSet: printReplicaSet, replicas default 1, ValidateReplicaSetSpec, an immutable selector, status.replicas selector, scale. */
 public final class ReplicaSetStrategy implements KindStrategy {
     private static final List<TableColumn> COLUMNS = List.of(
             Columns.NAME,
@@ -41,6 +41,9 @@ public final class ReplicaSetStrategy implements KindStrategy {
         Workloads.nonNegative(spec, "replicas", "spec.replicas", errs);
         Workloads.nonNegative(spec, "minReadySeconds", "spec.minReadySeconds", errs);
         Workloads.validateSelectorAndTemplate(spec, true, "deployment", "ReplicaSet", errs);
+        if (old != null) {
+            UpdateRules.immutableSelector(errs, "spec.selector", spec, old.path("spec"));
+        }
         return errs;
     }
 

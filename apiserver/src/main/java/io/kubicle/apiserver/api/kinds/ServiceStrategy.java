@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * core/v1 Service: printService, SetDefaults_Service plus the registry's ipFamilyPolicy/ipFamilies
- * (single-stack IPv4), ValidateService's main checks, field selectors spec.clusterIP and spec.type.
+ * (single-stack IPv4), ValidateService's main checks and the update rules ({@link ServiceUpdateRules}),
+ * field selectors spec.clusterIP and spec.type.
  * ClusterIP and nodePort allocation are left to the caller.
  */
 public final class ServiceStrategy implements KindStrategy {
@@ -176,7 +177,15 @@ public final class ServiceStrategy implements KindStrategy {
             errs.add(FieldError.notSupported("spec.sessionAffinity", GoFmt.quote(affinity), List.of("ClientIP", "None")));
         }
         errs.addAll(MetadataValidation.validateLabels(Json.stringMap(spec, "selector"), "spec.selector"));
+        if (old != null) {
+            errs.addAll(ServiceUpdateRules.validate(spec, old.path("spec")));
+        }
         return errs;
+    }
+
+    @Override
+    public void prepareForUpdate(ObjectNode svc, ObjectNode old) {
+        ServiceUpdateRules.prepare(svc, old);
     }
 
     @Override

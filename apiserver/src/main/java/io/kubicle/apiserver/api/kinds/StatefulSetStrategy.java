@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** apps/v1 StatefulSet: printStatefulSet, SetDefaults_StatefulSet, ValidateStatefulSetSpec's main checks, scale. */
+/** apps/v1 StatefulSet: printStatefulSet, SetDefaults_StatefulSet, ValidateStatefulSetSpec's main checks, ValidateStatefulSetUpdate, scale. */
 public final class StatefulSetStrategy implements KindStrategy {
     private static final List<TableColumn> COLUMNS = List.of(
             Columns.NAME,
@@ -42,6 +42,10 @@ public final class StatefulSetStrategy implements KindStrategy {
         }
     }
 
+    /** What ValidateStatefulSetUpdate lets change. */
+    private static final String[] MUTABLE = {"replicas", "ordinals", "template", "updateStrategy", "revisionHistoryLimit",
+        "persistentVolumeClaimRetentionPolicy", "minReadySeconds"};
+
     @Override
     public List<FieldError> validate(ObjectNode object, ObjectNode old) {
         List<FieldError> errs = new ArrayList<>();
@@ -63,6 +67,11 @@ public final class StatefulSetStrategy implements KindStrategy {
         Workloads.nonNegative(spec, "replicas", "spec.replicas", errs);
         Workloads.nonNegative(spec, "minReadySeconds", "spec.minReadySeconds", errs);
         Workloads.validateSelectorAndTemplate(spec, true, "statefulset", "StatefulSet", errs);
+        if (old != null && !UpdateRules.same(UpdateRules.without(spec, MUTABLE), UpdateRules.without(old.path("spec"), MUTABLE))) {
+            errs.add(FieldError.forbidden("spec", "updates to statefulset spec for fields other than 'replicas', 'ordinals',"
+                    + " 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and"
+                    + " 'minReadySeconds' are forbidden"));
+        }
         return errs;
     }
 

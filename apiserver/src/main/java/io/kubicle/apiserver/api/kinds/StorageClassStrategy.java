@@ -41,6 +41,15 @@ public final class StorageClassStrategy implements KindStrategy {
         if (!reclaim.isEmpty() && !List.of("Delete", "Retain").contains(reclaim)) {
             errs.add(FieldError.notSupported("reclaimPolicy", GoFmt.quote(reclaim), List.of("Delete", "Retain")));
         }
+        if (old != null) {
+            // ValidateStorageClassUpdate
+            for (String f : List.of("parameters", "provisioner", "reclaimPolicy")) {
+                if (!UpdateRules.same(sc.path(f), old.path(f))) {
+                    errs.add(FieldError.forbidden(f, "updates to " + f + " are forbidden."));
+                }
+            }
+            UpdateRules.immutable(errs, "volumeBindingMode", sc.path("volumeBindingMode"), old.path("volumeBindingMode"));
+        }
         return errs;
     }
 

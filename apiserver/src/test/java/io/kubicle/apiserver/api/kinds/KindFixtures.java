@@ -26,6 +26,21 @@ final class KindFixtures {
         }
     }
 
+    /**
+     * The errors of an update as the generic layer admits it: {@code old} defaulted as stored, then
+     * {@code change} applied to a copy, then prepareForUpdate, defaults and validate against the old.
+     */
+    static List<String> updateErrors(io.kubicle.apiserver.api.KindStrategy strategy, ObjectNode old,
+                                     java.util.function.Consumer<ObjectNode> change) {
+        ObjectNode stored = old.deepCopy();
+        strategy.applyDefaults(stored);
+        ObjectNode next = stored.deepCopy();
+        change.accept(next);
+        strategy.prepareForUpdate(next, stored);
+        strategy.applyDefaults(next);
+        return messages(strategy.validate(next, stored));
+    }
+
     /** Errors as kube prints them, one per line. */
     static List<String> messages(List<FieldError> errors) {
         return errors.stream().map(FieldError::toString).collect(Collectors.toList());
