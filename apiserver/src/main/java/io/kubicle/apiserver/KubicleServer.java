@@ -196,7 +196,8 @@ public final class KubicleServer implements AutoCloseable {
                 admission.tracking(store, directory::nameOf), controllers);
         terminator = new NamespaceTerminator(vertx, tracked, catalogs::catalog);
         WorkspaceResource workspaces = new WorkspaceResource(store, store, directory, namespaces::systemObjects,
-                credentials, clock, () -> url, telemetry);
+                credentials, clock, () -> url, telemetry,
+                keys -> io.kubicle.apiserver.controllers.ChangeTriggers.seeded(controllers, keys));
         reaper = new WorkspaceReaper(vertx, store, workspaces, root.id(), clock);
         GarbageCollector collector = new GarbageCollector(tracked);
         return new KubeApi(directory, catalogs, new ObjectHandler(tracked, clock, namespaces, collector, admission),

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
@@ -36,13 +37,16 @@ public final class WorkspaceResource {
     private final Clock clock;
     private final Supplier<String> serverUrl;
     private final RequestTelemetry telemetry;
+    private final Consumer<List<ObjectKey>> seeded;
 
     /**
      * @param template the objects a workspace without blueprint starts with, for a given workspace id
+     * @param seeded   told the keys a new workspace was created with: they bypass the store decorators that
+     *                 trigger controllers, and a blueprint may hold Deployments or Jobs to reconcile
      */
     public WorkspaceResource(io.kubicle.storage.Store store, Workspaces workspaces, WorkspaceDirectory directory, LongFunction<List<ObjectWrite>> template,
                              WorkspaceCredentials credentials, Clock clock, Supplier<String> serverUrl,
-                             RequestTelemetry telemetry) {
+                             RequestTelemetry telemetry, Consumer<List<ObjectKey>> seeded) {
         this.store = store;
         this.workspaces = workspaces;
         this.directory = directory;
@@ -51,6 +55,7 @@ public final class WorkspaceResource {
         this.clock = clock;
         this.serverUrl = serverUrl;
         this.telemetry = telemetry;
+        this.seeded = seeded;
     }
 
     public static boolean handles(ResourceType type) {
@@ -83,13 +88,18 @@ public final class WorkspaceResource {
             return blueprint.map(ignored -> object);
         }
         String specJson = object.has("spec") ? Json.string(object.get("spec")) : "{}";
-        return blueprint.compose(source -> workspaces.createWorkspace(name, specJson, ws -> new WorkspaceSeed(
-                                source == null ? template.apply(ws.id()) : BlueprintCopy.writes(source, ws.id(), now),
-                                List.of(ObjectWrites.toWrite(call.key(name), object))))
+        List<ObjectKey> seedKeys = new ArrayList<>();
+        return blueprint.compose(source -> workspaces.createWorkspace(name, specJson, ws -> {
+                            List<ObjectWrite> writes = source == null ? template.apply(ws.id())
+                                    : BlueprintCopy.writes(source, ws.id(), now);
+                            writes.forEach(w -> seedKeys.add(w.key()));
+                            return new WorkspaceSeed(writes, List.of(ObjectWrites.toWrite(call.key(name), object)));
+                        })
                         .recover(e -> Future.failedFuture(e instanceof StorageException.AlreadyExists
                                 ? Statuses.alreadyExists(call.type().group(), call.type().resource(), name) : e)))
                 .map(created -> {
                     directory.remember(created.workspace());
+                    seeded.accept(seedKeys);
                     return ObjectHandler.visible(created.records().get(0));
                 });
     }

@@ -28,6 +28,12 @@ public final class ChangeTriggers extends io.kubicle.storage.ForwardingStore {
         return WATCHED.contains(key.group() + "/" + key.resource());
     }
 
+    /** A workspace created with these objects (a blueprint's copy): one pass for each namespace a controller cares about. */
+    public static void seeded(ControllerManager manager, java.util.Collection<ObjectKey> keys) {
+        keys.stream().filter(ChangeTriggers::watched).map(k -> java.util.Map.entry(k.workspaceId(), k.namespace()))
+                .distinct().forEach(e -> manager.changed(e.getKey(), e.getValue()));
+    }
+
     private void committed(ObjectKey key) {
         if (watched(key)) {
             manager.changed(key.workspaceId(), key.namespace());

@@ -43,6 +43,18 @@ class ControllerManagerTest {
     }
 
     @Test
+    void aWorkspaceSeededFromABlueprintGetsOnePassPerNamespaceHoldingWorkloads() throws Exception {
+        ControllerManager manager = manager((ws, ns) -> Future.succeededFuture(0L));
+        ChangeTriggers.seeded(manager, List.of(
+                new io.kubicle.storage.ObjectKey(7, "apps", "deployments", "app", "web"),
+                new io.kubicle.storage.ObjectKey(7, "batch", "jobs", "app", "migrate"),
+                new io.kubicle.storage.ObjectKey(7, "", "configmaps", "settings", "a"),
+                new io.kubicle.storage.ObjectKey(7, "batch", "cronjobs", "nightly", "backup")));
+        await(() -> passes.size() == 2 && manager.pending() == 0);
+        assertEquals(List.of("ws7/app", "ws7/nightly"), passes.stream().sorted().toList());
+    }
+
+    @Test
     void changesDuringAPassBringExactlyOneMoreAndPassesNeverOverlap() throws Exception {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger overlaps = new AtomicInteger();
