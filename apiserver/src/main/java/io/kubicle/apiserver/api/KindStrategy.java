@@ -39,6 +39,14 @@ public interface KindStrategy {
         return List.of();
     }
 
+    /**
+     * {@link #validate(ObjectNode, ObjectNode)} for a write by Kubicle's operator identity. Kinds whose fields the host
+     * cluster allocates for a synced object (a Service's cluster IPs) let the operator adopt them.
+     */
+    default List<FieldError> validateByOperator(ObjectNode object, ObjectNode old) {
+        return validate(object, old);
+    }
+
     /** Table columns for {@code kubectl get}, Name first, as kube-apiserver prints this kind. */
     default List<TableColumn> columns() {
         return List.of(TableColumn.nameColumn(), TableColumn.ageColumn());

@@ -99,7 +99,7 @@ public final class ObjectHandler {
         return writes.update(call, call.key(), pinned, current -> {
             ObjectNode next = ObjectLifecycle.prepareUpdate(object.deepCopy(), current, call.type(), statusOnly);
             FieldValidation.check(call, next);
-            ObjectWrites.admit(next, current, call.type(), call.strategy());
+            ObjectWrites.admit(next, current, call);
             Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
             return next;
         }, call.dryRun()).compose(stored -> finishIfFinalized(call, stored)).map(stored -> visible(stored, call.type()));
@@ -148,7 +148,7 @@ public final class ObjectHandler {
             }
             ObjectNode next = ObjectLifecycle.prepareUpdate(patchedObject, current, call.type(), statusOnly);
             FieldValidation.check(call, next);
-            ObjectWrites.admit(next, current, call.type(), call.strategy());
+            ObjectWrites.admit(next, current, call);
             Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
             return next;
         }, call.dryRun()).compose(stored -> finishIfFinalized(call, stored)).map(stored -> visible(stored, call.type()));
@@ -173,7 +173,7 @@ public final class ObjectHandler {
                         statusOnly ? "status" : null, force, schema, now).object();
                 next = ObjectLifecycle.prepareUpdate(next, current, call.type(), statusOnly);
                 FieldValidation.check(call, next);
-            ObjectWrites.admit(next, current, call.type(), call.strategy());
+            ObjectWrites.admit(next, current, call);
                 return next;
             } catch (ApplyConflictException e) {
                 throw Statuses.conflictApply(e.getMessage());

@@ -39,6 +39,15 @@ public final class ObjectWrites {
 
     /** Defaults and validates; throws a 422 naming every problem. */
     public static void admit(ObjectNode object, ObjectNode old, ResourceType type, KindStrategy strategy) {
+        admit(object, old, type, strategy, false);
+    }
+
+    /** As {@link #admit(ObjectNode, ObjectNode, ResourceType, KindStrategy)}, for the request's requester. */
+    public static void admit(ObjectNode object, ObjectNode old, ApiCall call) {
+        admit(object, old, call.type(), call.strategy(), call.user() != null && call.user().operator());
+    }
+
+    private static void admit(ObjectNode object, ObjectNode old, ResourceType type, KindStrategy strategy, boolean operator) {
         if (old != null) {
             strategy.prepareForUpdate(object, old);
         }
@@ -52,7 +61,7 @@ public final class ObjectWrites {
                 errors.add(FieldError.invalid("metadata.name", quote(Json.text(meta, "name")), "field is immutable"));
             }
         }
-        errors.addAll(strategy.validate(object, old));
+        errors.addAll(operator ? strategy.validateByOperator(object, old) : strategy.validate(object, old));
         if (!errors.isEmpty()) {
             throw Statuses.invalid(type.group(), type.kind(), Json.text(Json.metadata(object), "name"), errors);
         }

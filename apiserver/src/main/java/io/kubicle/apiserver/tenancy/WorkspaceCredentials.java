@@ -51,7 +51,7 @@ public final class WorkspaceCredentials {
 
     /** The operator identity: a certificate from the server CA itself. */
     public Optional<UserInfo> operator(X509Certificate certificate, Instant now) {
-        return server.authenticate(certificate, now).map(WorkspaceCredentials::user);
+        return server.authenticate(certificate, now).map(identity -> new UserInfo(identity.user(), user(identity).groups(), true));
     }
 
     /** A tenant identity, valid only when the certificate was issued for exactly this workspace and epoch. */

@@ -183,6 +183,26 @@ public final class ServiceStrategy implements KindStrategy {
         return errs;
     }
 
+    /**
+     * The operator (the syncer) may move a synced Service to the cluster IPs its host allocated: in a workspace whose
+     * Services run on a host cluster, the host is the allocator, and only its addresses are reachable.
+     */
+    @Override
+    public List<FieldError> validateByOperator(ObjectNode svc, ObjectNode old) {
+        if (old == null) {
+            return validate(svc, null);
+        }
+        ObjectNode basis = old.deepCopy();
+        ObjectNode basisSpec = Json.obj(basis, "spec");
+        JsonNode spec = svc.path("spec");
+        for (String field : List.of("clusterIP", "clusterIPs")) {
+            if (spec.has(field)) {
+                basisSpec.set(field, spec.get(field).deepCopy());
+            }
+        }
+        return validate(svc, basis);
+    }
+
     @Override
     public void prepareForUpdate(ObjectNode svc, ObjectNode old) {
         ServiceUpdateRules.prepare(svc, old);

@@ -36,6 +36,23 @@ class ServiceUpdateRulesTest {
     }
 
     @Test
+    void theOperatorMayAdoptTheHostsClusterIpButNothingElseChangesItsRules() {
+        ObjectNode stored = CLUSTER_IP.deepCopy();
+        strategy.applyDefaults(stored);
+        ObjectNode next = stored.deepCopy();
+        spec(next).put("clusterIP", "10.43.0.17");
+        spec(next).putArray("clusterIPs").add("10.43.0.17");
+        strategy.prepareForUpdate(next, stored);
+        assertEquals(List.of(), KindFixtures.messages(strategy.validateByOperator(next, stored)), "the syncer adopts the host's IP");
+        assertEquals(1, strategy.validate(next, stored).size(), "a tenant may not");
+        spec(next).put("loadBalancerClass", "example.com/lb");
+        spec(next).put("type", "LoadBalancer");
+        spec(stored).put("type", "LoadBalancer");
+        assertEquals(1, strategy.validateByOperator(next, stored).stream()
+                .filter(e -> e.toString().contains("loadBalancerClass")).count(), "other update rules still hold");
+    }
+
+    @Test
     void aReplaceWithoutAllocatedValuesKeepsThem() {
         ObjectNode nodePort = service("""
                 {"type":"NodePort","ports":[{"name":"http","port":80,"nodePort":30080}],
