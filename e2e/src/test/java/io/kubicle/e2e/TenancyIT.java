@@ -109,10 +109,15 @@ class TenancyIT {
     }
 
     static Kubectl withToken(String workspace, String token) throws Exception {
+        return withTokenAt(server.url() + "/clusters/" + workspace, token);
+    }
+
+    /** kubectl with a bearer token at {@code url} (the server alone is the in-cluster address a workload uses). */
+    static Kubectl withTokenAt(String url, String token) throws Exception {
         String ca = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("data/pki/ca.crt")));
         Path file = Files.createTempFile(dir, "token", ".kubeconfig");
-        Files.writeString(file, "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: " + server.url()
-                + "/clusters/" + workspace + "\n    certificate-authority-data: " + ca + "\nusers:\n- name: u\n  user:\n    token: "
+        Files.writeString(file, "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: " + url
+                + "\n    certificate-authority-data: " + ca + "\nusers:\n- name: u\n  user:\n    token: "
                 + token + "\ncontexts:\n- name: x\n  context:\n    cluster: c\n    user: u\ncurrent-context: x\n");
         return tenant(file);
     }
@@ -139,6 +144,23 @@ class TenancyIT {
         Kubectl.Result elsewhere = withToken("tok-b", token).run("get", "configmaps", "-n", "default");
         assertNotEquals(0, elsewhere.exitCode(), "a token of workspace A is refused at B");
         assertTrue(elsewhere.stderr().contains("Unauthorized") || elsewhere.stderr().contains("credentials"), elsewhere.stderr());
+
+        // the in-cluster address: no /clusters prefix, the token alone names its workspace (discovery included)
+        a.run("create", "configmap", "only-in-a", "-n", "default").ok();
+        Kubectl inCluster = withTokenAt(server.url(), token);
+        assertTrue(inCluster.run("auth", "whoami").ok().stdout().contains("system:serviceaccount:default:builder"));
+        assertTrue(inCluster.run("api-resources").ok().stdout().contains("serviceaccounts"));
+        assertTrue(inCluster.run("get", "configmaps", "-n", "default").ok().stdout().contains("only-in-a"));
+        Kubectl.Result noSecrets = inCluster.run("get", "secrets", "-n", "default");
+        assertTrue(noSecrets.stderr().contains("cannot list resource \"secrets\""), noSecrets.stderr());
+        Kubectl b = tenant(kubeconfig("tok-b", null));
+        b.run("create", "serviceaccount", "viewer", "-n", "default").ok();
+        b.run("create", "rolebinding", "viewer-view", "--clusterrole=view", "--serviceaccount=default:viewer", "-n", "default").ok();
+        Kubectl bInCluster = withTokenAt(server.url(), b.run("create", "token", "viewer", "-n", "default").ok().stdout().strip());
+        Kubectl.Result fromB = bInCluster.run("get", "configmap", "only-in-a", "-n", "default");
+        assertTrue(fromB.stderr().contains("configmaps \"only-in-a\" not found"), "B's token sees B's workspace: " + fromB.stderr());
+        Kubectl.Result noToken = withTokenAt(server.url(), "not-a-service-account-token").run("get", "configmaps", "-n", "default");
+        assertTrue(noToken.stderr().contains("Unauthorized") || noToken.stderr().contains("credentials"), noToken.stderr());
 
         String review = "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\"" + token + "\"}}";
         String reviews = "/apis/authentication.k8s.io/v1/tokenreviews";

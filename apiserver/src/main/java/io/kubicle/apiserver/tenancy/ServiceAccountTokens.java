@@ -108,6 +108,16 @@ public final class ServiceAccountTokens {
                 Json.string(record).getBytes(StandardCharsets.UTF_8))).map(stored -> new Issued(token, expires));
     }
 
+    /**
+     * The workspace id a token names in its {@code kubicle.io/workspace} claim, unverified: only for choosing the
+     * workspace at which {@link #authenticate} then checks it in full. Empty when it is no JWT or names none.
+     */
+    public static java.util.OptionalLong claimedWorkspace(String token) {
+        return Jwt.claims(token).map(claims -> claims.path("kubicle.io/workspace"))
+                .filter(JsonNode::canConvertToLong).map(id -> java.util.OptionalLong.of(id.asLong()))
+                .orElse(java.util.OptionalLong.empty());
+    }
+
     /** The identity behind {@code token} at {@code workspace}, or empty when it is not valid there. */
     public Future<Optional<Identity>> authenticate(String token, WorkspaceDirectory.Entry workspace) {
         String hash = hash(token);
