@@ -36,13 +36,16 @@ final class NamespaceReconciler {
 
     private final HostCluster host;
     private final WorkspaceStatusWriter statusWriter;
+    /** Token Secrets for in-cluster access; null when the syncer has no tenant API address (tokens are dropped). */
+    private final PodTokens tokens;
     private final Translations translations = new Translations();
     /** Host Events already copied up (uid → resourceVersion), so a resync does not write them again. */
     private final Map<String, String> copiedEvents = new java.util.concurrent.ConcurrentHashMap<>();
 
-    NamespaceReconciler(HostCluster host, WorkspaceStatusWriter statusWriter) {
+    NamespaceReconciler(HostCluster host, WorkspaceStatusWriter statusWriter, PodTokens tokens) {
         this.host = host;
         this.statusWriter = statusWriter;
+        this.tokens = tokens;
     }
 
     void reconcile(TenantWorkspace tenant, String namespace) {
@@ -60,7 +63,7 @@ final class NamespaceReconciler {
     }
 
     private void reconcile(TenantWorkspace tenant, String namespace, Translations.Pass pass) {
-        DownTranslator translator = new DownTranslator(tenant.name, namespace);
+        DownTranslator translator = new DownTranslator(tenant.name, namespace, tokens == null ? null : tokens.api());
         WorkspacePolicy policy = tenant.policy();
         String hostNs = translator.hostNamespace();
         Map<String, Pod> hostPods = byName(Informers.inNamespace(host.pods, hostNs));
@@ -87,6 +90,10 @@ final class NamespaceReconciler {
                 if (hostPod != null) {
                     recreate.put(pod.getMetadata().getName(), hostPod); // same name, new tenant pod
                 }
+            }
+            Secret token = tokenSecret(tenant, translator, pod);
+            if (token != null) {
+                desired.add(token); // before its pod, so the host kubelet finds it when the pod arrives
             }
             desired.add(pass.host(pod, policy, p -> translator.pod(p, policy)));
             refs.addAll(PodReferences.of(pod.getSpec()));
@@ -131,6 +138,9 @@ final class NamespaceReconciler {
             deleteUndesired(hostNs, desired);
             if (hostNamespaceKnown && !tenant.namespaceExists(namespace)) {
                 host.deleteNamespace(tenant.name, hostNs);
+                if (tokens != null) {
+                    tokens.forgetNamespace(hostNs);
+                }
                 statusWriter.forget(tenant.name, namespace);
             }
             return;
@@ -161,6 +171,21 @@ final class NamespaceReconciler {
         statusUp(tenant, namespace, hostPods, syncedTenantPods);
         servicesUp(tenant, namespace, tenantServices, hostNs);
         eventsUp(tenant, namespace, hostNs, syncedTenantPods, tenantServices);
+    }
+
+    /** The pod's token Secret for in-cluster access, or null; a failed TokenRequest keeps what the host has (retried next pass). */
+    private Secret tokenSecret(TenantWorkspace tenant, DownTranslator translator, Pod pod) {
+        if (tokens == null || !InClusterAccess.wanted(pod)) {
+            return null;
+        }
+        Secret current = Informers.get(host.secrets, translator.hostNamespace(), InClusterAccess.secretName(pod.getMetadata().getName()));
+        try {
+            return tokens.secret(tenant.client, translator, pod, current);
+        } catch (KubernetesClientException e) {
+            LOG.warn("no token for pod {}/{} of workspace {} yet: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                    tenant.name, e.getMessage());
+            return current;
+        }
     }
 
     private void refuse(TenantWorkspace tenant, Pod pod, List<String> problems) {
