@@ -39,6 +39,7 @@ final class NamespaceReconciler {
     /** Token Secrets for in-cluster access; null when the syncer has no tenant API address (tokens are dropped). */
     private final PodTokens tokens;
     private final Translations translations = new Translations();
+    private final HostRefusals refusals = new HostRefusals(java.time.Clock.systemUTC());
     /** Host Events already copied up (uid → resourceVersion), so a resync does not write them again. */
     private final Map<String, String> copiedEvents = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -154,6 +155,7 @@ final class NamespaceReconciler {
             HasMetadata current = cached(object, hostNs);
             if (current == null || recreate.containsKey(object.getMetadata().getName()) && object instanceof Pod
                     || !Objects.equals(digest(current), digest(object))) {
+                HasMetadata tenantObject = tenantObject(tenant, namespace, object, syncedTenantPods);
                 try {
                     host.apply(object);
                 } catch (KubernetesClientException e) {
@@ -162,8 +164,18 @@ final class NamespaceReconciler {
                     }
                     // 422: e.g. a changed field the host does not let pods change; 403: e.g. the host quota wall refuses a
                     // pod without a cpu request. Either way the rest of the namespace still syncs (a retry would fail
-                    // alike and hold everything up); the tenant sees it in the log only, for now.
+                    // alike and hold everything up); the tenant is told (Event, pod condition) and the next pass retries.
                     LOG.warn("host refused {} {}/{}: {}", object.getKind(), hostNs, object.getMetadata().getName(), e.getMessage());
+                    if (tenantObject != null) {
+                        String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                                : e.getMessage();
+                        refusals.refused(tenant.client, tenantObject, message,
+                                current != null && !recreate.containsKey(object.getMetadata().getName()));
+                    }
+                    continue;
+                }
+                if (tenantObject != null) {
+                    refusals.synced(tenant.client, tenantObject);
                 }
             }
         }
@@ -171,6 +183,22 @@ final class NamespaceReconciler {
         statusUp(tenant, namespace, hostPods, syncedTenantPods);
         servicesUp(tenant, namespace, tenantServices, hostNs);
         eventsUp(tenant, namespace, hostNs, syncedTenantPods, tenantServices);
+    }
+
+    /** The tenant object a host copy stands for (matched by uid), or null for what is only the syncer's (quota, token Secrets). */
+    private static HasMetadata tenantObject(TenantWorkspace tenant, String namespace, HasMetadata hostObject, Map<String, Pod> pods) {
+        String name = hostObject.getMetadata().getName();
+        HasMetadata found = switch (hostObject.getKind()) {
+            case "Pod" -> pods.get(name);
+            case "Service" -> tenant.services(namespace).stream().filter(s -> s.getMetadata().getName().equals(name)).findFirst()
+                    .orElse(null);
+            case "ConfigMap" -> tenant.configMap(namespace, name);
+            case "Secret" -> tenant.secret(namespace, name);
+            case "ServiceAccount" -> tenant.serviceAccount(namespace, name);
+            case "PersistentVolumeClaim" -> tenant.claim(namespace, name);
+            default -> null;
+        };
+        return found != null && Objects.equals(found.getMetadata().getUid(), tenantUid(hostObject)) ? found : null;
     }
 
     /** The pod's token Secret for in-cluster access, or null; a failed TokenRequest keeps what the host has (retried next pass). */
