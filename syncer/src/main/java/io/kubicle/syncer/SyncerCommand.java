@@ -69,12 +69,7 @@ public final class SyncerCommand implements Callable<Integer> {
                     Duration.ofSeconds(gpuMeterSeconds));
             kubicleConfig = kubeconfig(kubicle);
             hostConfig = kubeconfig(host);
-            if (tenantApiServer != null) {
-                options = options.withTenantApi(TenantApi.parse(tenantApiServer,
-                        tenantApiCa != null ? Files.readString(tenantApiCa) : caPem(kubicleConfig)));
-            } else if (tenantApiCa != null) {
-                throw new IllegalArgumentException("--tenant-api-ca needs --tenant-api-server");
-            }
+            options = options.withTenantApi(tenantApi(kubicleConfig));
         } catch (IllegalArgumentException | IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e instanceof IOException
                     ? "cannot read kubeconfig " + e.getMessage() : e.getMessage());
@@ -92,6 +87,23 @@ public final class SyncerCommand implements Callable<Integer> {
         syncer.start();
         stopped.await();
         return 0;
+    }
+
+    /** Where host pods reach Kubicle, from --tenant-api-server and --tenant-api-ca; null without the former. */
+    TenantApi tenantApi(Config kubicleConfig) {
+        if (tenantApiServer == null) {
+            if (tenantApiCa != null) {
+                throw new IllegalArgumentException("--tenant-api-ca needs --tenant-api-server");
+            }
+            return null;
+        }
+        String ca;
+        try {
+            ca = tenantApiCa != null ? Files.readString(tenantApiCa) : caPem(kubicleConfig);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --tenant-api-ca " + e.getMessage());
+        }
+        return TenantApi.parse(tenantApiServer, ca);
     }
 
     /** The CA a kubeconfig trusts, as PEM (inline data or a file). */
