@@ -121,6 +121,8 @@ class SyncerInClusterIT {
                 .filter(m -> m.getName().equals(volume.getName())).findFirst().orElseThrow().getMountPath());
         assertEquals(Boolean.FALSE, hostPod.getSpec().getAutomountServiceAccountToken());
         assertEquals("default", decoded(token, "namespace"));
+        assertNull(tenant.v1().events().inNamespace("default").withName("job.sync-error").get(),
+                "the host got the ServiceAccount before the pod, so it never refused it");
 
         try (KubernetesClient workload = inCluster(hostPod, token)) {
             List<Pod> pods = workload.pods().list().getItems();
@@ -150,6 +152,17 @@ class SyncerInClusterIT {
         tenant.pods().inNamespace("default").withName("job").delete();
         SyncerIT.await("token Secret deleted with its pod", () -> host.secrets().inNamespace(hostNs).withName("kubicle-token-job").get() == null
                 && host.pods().inNamespace(hostNs).withName("job").get() == null);
+        // the token was bound to the pod: it dies with it, as kube's do (after the apiserver's 10 s authentication cache)
+        try (KubernetesClient workload = inCluster(hostPod, reissued)) {
+            SyncerIT.await("the deleted pod's token refused", () -> {
+                try {
+                    workload.pods().list();
+                    return false;
+                } catch (KubernetesClientException e) {
+                    return e.getCode() == 401;
+                }
+            });
+        }
         tenant.close();
         other.close();
     }

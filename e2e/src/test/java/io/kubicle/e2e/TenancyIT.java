@@ -122,6 +122,17 @@ class TenancyIT {
         return tenant(file);
     }
 
+    /** Waits out the authentication cache (10 s) until {@code kubectl} is refused. */
+    static void assertRefusedSoon(Kubectl kubectl, String why) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Kubectl.Result result;
+        do {
+            Thread.sleep(500);
+            result = kubectl.run("get", "configmaps", "-n", "default");
+        } while (result.exitCode() == 0 && System.nanoTime() < deadline);
+        assertNotEquals(0, result.exitCode(), why);
+    }
+
     @Test
     void serviceAccountTokensWorkOnlyInTheirWorkspaceAndOnlyWhileTheirAccountLives() throws Exception {
         create("tok-a", null);
@@ -162,6 +173,18 @@ class TenancyIT {
         Kubectl.Result noToken = withTokenAt(server.url(), "not-a-service-account-token").run("get", "configmaps", "-n", "default");
         assertTrue(noToken.stderr().contains("Unauthorized") || noToken.stderr().contains("credentials"), noToken.stderr());
 
+        // a token bound to a pod (as kubelet asks for them) dies with the pod
+        a.run("run", "holder", "--image=busybox", "-n", "default").ok();
+        String boundToken = a.run("create", "token", "builder", "-n", "default", "--bound-object-kind", "Pod",
+                "--bound-object-name", "holder").ok().stdout().strip();
+        Kubectl asHolder = withToken("tok-a", boundToken);
+        asHolder.run("get", "configmaps", "-n", "default").ok();
+        String boundReview = a.runWithInput("{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\""
+                + boundToken + "\"}}", "create", "--raw", "/apis/authentication.k8s.io/v1/tokenreviews", "-f", "-").ok().stdout();
+        assertTrue(boundReview.contains("\"authentication.kubernetes.io/pod-name\":[\"holder\"]"), "bound to the pod: " + boundReview);
+        a.run("delete", "pod", "holder", "-n", "default", "--wait=false").ok();
+        assertRefusedSoon(asHolder, "a deleted pod's bound tokens stop working");
+
         String review = "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\"" + token + "\"}}";
         String reviews = "/apis/authentication.k8s.io/v1/tokenreviews";
         String reviewed = a.runWithInput(review, "create", "--raw", reviews, "-f", "-").ok().stdout();
@@ -174,13 +197,7 @@ class TenancyIT {
         assertTrue(a.run("create", "token", "ghost", "-n", "default").stderr().contains("serviceaccounts \"ghost\" not found"));
 
         a.run("delete", "serviceaccount", "builder", "-n", "default").ok();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        Kubectl.Result after;
-        do {
-            Thread.sleep(500);
-            after = asBuilder.run("get", "configmaps", "-n", "default");
-        } while (after.exitCode() == 0 && System.nanoTime() < deadline);
-        assertNotEquals(0, after.exitCode(), "a deleted ServiceAccount's tokens stop working");
+        assertRefusedSoon(asBuilder, "a deleted ServiceAccount's tokens stop working");
         var raw = AdminHttp.fromKubeconfig(server.kubeconfig(), server.url() + "/clusters/root");
         String rows = raw.send("GET", "/api/v1/namespaces/default/secrets", null, (String) null).body();
         assertTrue(!rows.contains(token), "tokens are not kept anywhere readable");
