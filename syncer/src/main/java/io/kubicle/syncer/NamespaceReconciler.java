@@ -69,6 +69,8 @@ final class NamespaceReconciler {
         String hostNs = translator.hostNamespace();
         Map<String, Pod> hostPods = byName(Informers.inNamespace(host.pods, hostNs));
         List<HasMetadata> desired = new ArrayList<>();
+        // pods are applied after what they reference: a host refuses a pod whose ServiceAccount it does not have yet
+        List<HasMetadata> pods = new ArrayList<>();
         PodReferences refs = PodReferences.none();
         Map<String, Pod> syncedTenantPods = new HashMap<>();
         Map<String, Pod> recreate = new HashMap<>();
@@ -94,9 +96,9 @@ final class NamespaceReconciler {
             }
             Secret token = tokenSecret(tenant, translator, pod);
             if (token != null) {
-                desired.add(token); // before its pod, so the host kubelet finds it when the pod arrives
+                pods.add(token); // before its pod, so the host kubelet finds it when the pod arrives
             }
-            desired.add(pass.host(pod, policy, p -> translator.pod(p, policy)));
+            pods.add(pass.host(pod, policy, p -> translator.pod(p, policy)));
             refs.addAll(PodReferences.of(pod.getSpec()));
             syncedTenantPods.put(pod.getMetadata().getName(), pod);
         }
@@ -127,13 +129,14 @@ final class NamespaceReconciler {
             }
         }
 
-        if (!desired.isEmpty()) {
+        if (!desired.isEmpty() || !pods.isEmpty()) {
             // only where something runs: the quota alone never makes a host namespace
             var quota = translator.workspaceQuota(policy.quotaHard());
             if (quota != null) {
                 desired.add(quota);
             }
         }
+        desired.addAll(pods);
         boolean hostNamespaceKnown = host.namespaces.getIndexer().getByKey(hostNs) != null;
         if (desired.isEmpty()) {
             deleteUndesired(hostNs, desired);
