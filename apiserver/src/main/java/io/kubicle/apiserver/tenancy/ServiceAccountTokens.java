@@ -104,9 +104,16 @@ public final class ServiceAccountTokens {
         if (expires != null) {
             record.put("expiresAt", expires.toString());
         }
+        List<String> owners = List.of();
+        if (bound != null) {
+            // the garbage collector deletes the record with the pod (or Secret): a renewed token per hour would pile up
+            Json.metadata(record).putArray("ownerReferences").addObject().put("apiVersion", "v1")
+                    .put("kind", bound.path("kind").asText()).put("name", bound.path("name").asText()).put("uid", bound.path("uid").asText());
+            owners = List.of(bound.path("uid").asText());
+        }
         ObjectKey key = new ObjectKey(workspace.id(), RECORD_GROUP, RECORD_RESOURCE, namespace, hash(token));
         return store.create(new ObjectWrite(key, Json.text(Json.metadata(record), "uid"), 1, Map.of(),
-                Json.string(record).getBytes(StandardCharsets.UTF_8))).map(stored -> new Issued(token, expires));
+                Json.string(record).getBytes(StandardCharsets.UTF_8), owners)).map(stored -> new Issued(token, expires));
     }
 
     /**
