@@ -19,13 +19,15 @@ final class HttpApi {
     private HttpApi() {
     }
 
-    static Router router(Vertx vertx, Authenticator authenticator, HealthChecks health, KubeApi api,
-                         io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics) {
+    static Router router(Vertx vertx, Authenticator authenticator, TokenWorkspaceRouting inCluster, HealthChecks health,
+                         KubeApi api, io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics) {
         Router router = Router.router(vertx);
         router.routeWithRegex(CLUSTER_PREFIX + "/(healthz|livez|readyz)(?:/([^/]+))?/?$")
                 .handler(ctx -> health.handle(ctx, ctx.pathParam("param0"), ctx.pathParam("param1")));
         router.getWithRegex(CLUSTER_PREFIX + "/version/?$").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json").end(VersionInfo.json()));
+        // The in-cluster address: a workspace's ServiceAccount token without a prefix is served as that workspace.
+        router.route().handler(inCluster);
         // Authentication may wait for the database: pause the request so its body waits for the BodyHandler.
         router.route().handler(ctx -> {
             ctx.request().pause();

@@ -156,7 +156,8 @@ public final class KubicleServer implements AutoCloseable {
                 .description("namespaces with a controller pass queued, running or scheduled (0 when all are idle)")
                 .register(metrics);
         KubeApi api = kubeApi(pki, credentials, directory, tokens);
-        http = await(HttpServers.listen(vertx, httpOptions, HttpApi.router(vertx, authenticator, health, api, metrics),
+        http = await(HttpServers.listen(vertx, httpOptions, HttpApi.router(vertx, authenticator,
+                new TokenWorkspaceRouting(directory), health, api, metrics),
                 Runtime.getRuntime().availableProcessors()), "listen on " + config.listenHost() + ":" + config.listenPort());
         url = "https://" + urlHost(config.listenHost()) + ":" + http.actualPort();
         writeKubeconfig(pki);

@@ -52,7 +52,10 @@ public final class KubicleProcess implements AutoCloseable {
     }
 
     static KubicleProcess start(Path dataDir, Map<String, String> env, String... extraArgs) throws Exception {
-        KubicleProcess p = launch(dataDir, env, extraArgs);
+        return awaitReady(launch(dataDir, env, extraArgs));
+    }
+
+    private static KubicleProcess awaitReady(KubicleProcess p) throws Exception {
         try {
             p.ready.get(120, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -60,6 +63,13 @@ public final class KubicleProcess implements AutoCloseable {
             throw new AssertionError("server did not become ready: " + e.getMessage() + "\n" + p.output(), e);
         }
         return p;
+    }
+
+    /** Starts a server listening on {@code listen} (e.g. {@code 0.0.0.0:0}, for clients outside this host) and waits for it. */
+    static KubicleProcess startListening(Path dataDir, String listen, String... extraArgs) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--listen", listen));
+        args.addAll(List.of(extraArgs));
+        return awaitReady(launchWithoutListen(dataDir, Map.of(), args.toArray(String[]::new)));
     }
 
     /** Starts the process without waiting (for start-up failure tests). */

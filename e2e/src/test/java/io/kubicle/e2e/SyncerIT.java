@@ -215,6 +215,41 @@ class SyncerIT {
     }
 
     @Test
+    void aPodTheHostRefusesIsNotScheduledWithTheHostsMessageUntilTheHostTakesIt() throws Exception {
+        KubernetesClient tenant = workspace("team-wall", "{}");
+        String hostNs = HostNames.namespace("team-wall", "default");
+        // a Service first, so the host namespace exists; then the host's admin puts a quota there that admits no pod
+        tenant.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
+                .withNewSpec().addToSelector("app", "web").addNewPort().withPort(80).endPort().endSpec().build()).create();
+        await("host namespace", () -> host.services().inNamespace(hostNs).withName("web").get() != null);
+        host.resourceQuotas().inNamespace(hostNs).resource(new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder().withNewMetadata()
+                .withName("host-wall").endMetadata().withNewSpec().addToHard("pods", new Quantity("0")).endSpec().build()).create();
+
+        tenant.pods().inNamespace("default").resource(pod("blocked")).create();
+        await("PodScheduled=False with the host's message", () -> tenant.pods().inNamespace("default").withName("blocked").get()
+                .getStatus().getConditions().stream().anyMatch(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
+                        && "SyncError".equals(c.getReason()) && c.getMessage().contains("exceeded quota: host-wall")));
+        await("a Warning Event with the host's message", () -> tenant.v1().events().inNamespace("default").withName("blocked.sync-error")
+                .get().getMessage().contains("exceeded quota: host-wall"));
+        io.fabric8.kubernetes.api.model.Event event = tenant.v1().events().inNamespace("default").withName("blocked.sync-error").get();
+        assertEquals("Warning", event.getType());
+        assertEquals("SyncError", event.getReason());
+        assertEquals(tenant.pods().inNamespace("default").withName("blocked").get().getMetadata().getUid(), event.getInvolvedObject().getUid());
+        Thread.sleep(12_000); // two resyncs more: the same refusal is not a new Event per pass
+        long syncErrors = tenant.v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> "SyncError".equals(e.getReason())).count();
+        assertEquals(1, syncErrors);
+        assertEquals(1, tenant.v1().events().inNamespace("default").withName("blocked.sync-error").get().getCount(),
+                "repeats within a minute are not written");
+
+        host.resourceQuotas().inNamespace(hostNs).withName("host-wall").delete();
+        await("the host takes the pod", () -> host.pods().inNamespace(hostNs).withName("blocked").get() != null);
+        await("the SyncError condition goes", () -> tenant.pods().inNamespace("default").withName("blocked").get().getStatus()
+                .getConditions().stream().noneMatch(c -> "SyncError".equals(c.getReason())));
+        tenant.close();
+    }
+
+    @Test
     void deletingAWorkspaceRemovesEverythingItHadOnTheHost() throws Exception {
         KubernetesClient tenant = workspace("team-gone", "{}");
         tenant.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("second")

@@ -19,6 +19,7 @@ import io.kubicle.syncer.HostNames;
 import io.kubicle.syncer.Shard;
 import io.kubicle.syncer.SyncLabels;
 import io.kubicle.syncer.Syncer;
+import io.kubicle.syncer.TenantApi;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +66,7 @@ class SyncerK3sIT {
     static Syncer syncer;
     static Path hostKubeconfig;
     static Config hostConfig;
+    static String gateway;
 
     @BeforeAll
     static void start() throws Exception {
@@ -80,7 +82,9 @@ class SyncerK3sIT {
         SyncerIT.await("the default ServiceAccount", () -> host.serviceAccounts().inNamespace("default").withName("default").get() != null);
         host.resource(new PriorityClassBuilder().withNewMetadata().withName("batch").endMetadata().withValue(1000).build()).create();
 
-        kubicle = KubicleProcess.start(dir.resolve("kubicle"));
+        // K3s pods reach this host through the container's gateway: Kubicle listens there too, with it in its certificate
+        gateway = K3S.getContainerInfo().getNetworkSettings().getGateway();
+        kubicle = KubicleProcess.startListening(dir.resolve("kubicle"), "0.0.0.0:0", "--tls-san", gateway);
         operator = Config.fromKubeconfig(Files.readString(kubicle.kubeconfig()));
         root = new KubernetesClientBuilder().withConfig(operator).build();
         SyncerK3sIT.hostKubeconfig = hostKubeconfig;
@@ -89,7 +93,9 @@ class SyncerK3sIT {
     }
 
     static Syncer startSyncer() {
-        Syncer s = new Syncer(operator, hostConfig, new Syncer.Options(Set.of(), Shard.ALL, Duration.ofSeconds(5), 4));
+        String ca = new String(java.util.Base64.getDecoder().decode(operator.getCaCertData()), StandardCharsets.UTF_8);
+        TenantApi api = TenantApi.parse("https://" + gateway + ":" + java.net.URI.create(kubicle.url()).getPort(), ca);
+        Syncer s = new Syncer(operator, hostConfig, new Syncer.Options(Set.of(), Shard.ALL, Duration.ofSeconds(5), 4).withTenantApi(api));
         s.start();
         return s;
     }
@@ -153,6 +159,32 @@ class SyncerK3sIT {
 
             tenant.pods().inNamespace("default").withName("web").delete();
             await("host pod gone", () -> host.pods().inNamespace(hostNs).withName("web").get() == null);
+        }
+    }
+
+    @Test
+    void aPodRunsKubectlAgainstItsOwnWorkspaceWithInClusterConfig() throws Exception {
+        try (KubernetesClient tenant = workspace("k3s-api", "{}")) {
+            tenant.serviceAccounts().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                    .withNewMetadata().withName("worker").endMetadata().build()).create();
+            tenant.rbac().roleBindings().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder()
+                    .withNewMetadata().withName("worker-view").endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
+                    .withKind("ClusterRole").withName("view").endRoleRef().addNewSubject().withKind("ServiceAccount").withName("worker")
+                    .withNamespace("default").endSubject().build()).create();
+            // plain in-cluster config: kubectl reads KUBERNETES_SERVICE_HOST/PORT and the mounted token, ca.crt and namespace
+            tenant.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("probe").endMetadata()
+                    .withNewSpec().withServiceAccountName("worker").withRestartPolicy("Never").addNewContainer().withName("kubectl")
+                    .withImage("bitnami/kubectl:1.31").withCommand("sh", "-c",
+                            "kubectl get pods -o name && if kubectl get secrets; then exit 1; fi").endContainer().endSpec().build())
+                    .create();
+            await("the probe finished", () -> {
+                String phase = tenant.pods().inNamespace("default").withName("probe").get().getStatus().getPhase();
+                return "Succeeded".equals(phase) || "Failed".equals(phase);
+            });
+            String log = host.pods().inNamespace(HostNames.namespace("k3s-api", "default")).withName("probe").getLog();
+            assertEquals("Succeeded", tenant.pods().inNamespace("default").withName("probe").get().getStatus().getPhase(), log);
+            assertTrue(log.contains("pod/probe"), "it listed its workspace's pods: " + log);
+            assertTrue(log.contains("cannot list resource \"secrets\""), "its ServiceAccount's RBAC holds: " + log);
         }
     }
 

@@ -109,12 +109,28 @@ class TenancyIT {
     }
 
     static Kubectl withToken(String workspace, String token) throws Exception {
+        return withTokenAt(server.url() + "/clusters/" + workspace, token);
+    }
+
+    /** kubectl with a bearer token at {@code url} (the server alone is the in-cluster address a workload uses). */
+    static Kubectl withTokenAt(String url, String token) throws Exception {
         String ca = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("data/pki/ca.crt")));
         Path file = Files.createTempFile(dir, "token", ".kubeconfig");
-        Files.writeString(file, "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: " + server.url()
-                + "/clusters/" + workspace + "\n    certificate-authority-data: " + ca + "\nusers:\n- name: u\n  user:\n    token: "
+        Files.writeString(file, "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: " + url
+                + "\n    certificate-authority-data: " + ca + "\nusers:\n- name: u\n  user:\n    token: "
                 + token + "\ncontexts:\n- name: x\n  context:\n    cluster: c\n    user: u\ncurrent-context: x\n");
         return tenant(file);
+    }
+
+    /** Waits out the authentication cache (10 s) until {@code kubectl} is refused. */
+    static void assertRefusedSoon(Kubectl kubectl, String why) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Kubectl.Result result;
+        do {
+            Thread.sleep(500);
+            result = kubectl.run("get", "configmaps", "-n", "default");
+        } while (result.exitCode() == 0 && System.nanoTime() < deadline);
+        assertNotEquals(0, result.exitCode(), why);
     }
 
     @Test
@@ -140,6 +156,35 @@ class TenancyIT {
         assertNotEquals(0, elsewhere.exitCode(), "a token of workspace A is refused at B");
         assertTrue(elsewhere.stderr().contains("Unauthorized") || elsewhere.stderr().contains("credentials"), elsewhere.stderr());
 
+        // the in-cluster address: no /clusters prefix, the token alone names its workspace (discovery included)
+        a.run("create", "configmap", "only-in-a", "-n", "default").ok();
+        Kubectl inCluster = withTokenAt(server.url(), token);
+        assertTrue(inCluster.run("auth", "whoami").ok().stdout().contains("system:serviceaccount:default:builder"));
+        assertTrue(inCluster.run("api-resources").ok().stdout().contains("serviceaccounts"));
+        assertTrue(inCluster.run("get", "configmaps", "-n", "default").ok().stdout().contains("only-in-a"));
+        Kubectl.Result noSecrets = inCluster.run("get", "secrets", "-n", "default");
+        assertTrue(noSecrets.stderr().contains("cannot list resource \"secrets\""), noSecrets.stderr());
+        Kubectl b = tenant(kubeconfig("tok-b", null));
+        b.run("create", "serviceaccount", "viewer", "-n", "default").ok();
+        b.run("create", "rolebinding", "viewer-view", "--clusterrole=view", "--serviceaccount=default:viewer", "-n", "default").ok();
+        Kubectl bInCluster = withTokenAt(server.url(), b.run("create", "token", "viewer", "-n", "default").ok().stdout().strip());
+        Kubectl.Result fromB = bInCluster.run("get", "configmap", "only-in-a", "-n", "default");
+        assertTrue(fromB.stderr().contains("configmaps \"only-in-a\" not found"), "B's token sees B's workspace: " + fromB.stderr());
+        Kubectl.Result noToken = withTokenAt(server.url(), "not-a-service-account-token").run("get", "configmaps", "-n", "default");
+        assertTrue(noToken.stderr().contains("Unauthorized") || noToken.stderr().contains("credentials"), noToken.stderr());
+
+        // a token bound to a pod (as kubelet asks for them) dies with the pod
+        a.run("run", "holder", "--image=busybox", "-n", "default").ok();
+        String boundToken = a.run("create", "token", "builder", "-n", "default", "--bound-object-kind", "Pod",
+                "--bound-object-name", "holder").ok().stdout().strip();
+        Kubectl asHolder = withToken("tok-a", boundToken);
+        asHolder.run("get", "configmaps", "-n", "default").ok();
+        String boundReview = a.runWithInput("{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\""
+                + boundToken + "\"}}", "create", "--raw", "/apis/authentication.k8s.io/v1/tokenreviews", "-f", "-").ok().stdout();
+        assertTrue(boundReview.contains("\"authentication.kubernetes.io/pod-name\":[\"holder\"]"), "bound to the pod: " + boundReview);
+        a.run("delete", "pod", "holder", "-n", "default", "--wait=false").ok();
+        assertRefusedSoon(asHolder, "a deleted pod's bound tokens stop working");
+
         String review = "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\"" + token + "\"}}";
         String reviews = "/apis/authentication.k8s.io/v1/tokenreviews";
         String reviewed = a.runWithInput(review, "create", "--raw", reviews, "-f", "-").ok().stdout();
@@ -152,13 +197,7 @@ class TenancyIT {
         assertTrue(a.run("create", "token", "ghost", "-n", "default").stderr().contains("serviceaccounts \"ghost\" not found"));
 
         a.run("delete", "serviceaccount", "builder", "-n", "default").ok();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        Kubectl.Result after;
-        do {
-            Thread.sleep(500);
-            after = asBuilder.run("get", "configmaps", "-n", "default");
-        } while (after.exitCode() == 0 && System.nanoTime() < deadline);
-        assertNotEquals(0, after.exitCode(), "a deleted ServiceAccount's tokens stop working");
+        assertRefusedSoon(asBuilder, "a deleted ServiceAccount's tokens stop working");
         var raw = AdminHttp.fromKubeconfig(server.kubeconfig(), server.url() + "/clusters/root");
         String rows = raw.send("GET", "/api/v1/namespaces/default/secrets", null, (String) null).body();
         assertTrue(!rows.contains(token), "tokens are not kept anywhere readable");

@@ -25,17 +25,22 @@ import java.util.Map;
  * bindings) are left for the host to fill.
  */
 public final class DownTranslator {
-    /** Tenant-side ServiceAccount token volumes are dropped: their tokens would be the host's. */
-    private static final String TOKEN_VOLUME_PREFIX = "kube-api-access-";
-
     private final String workspace;
     private final String tenantNamespace;
     private final String hostNamespace;
+    private final TenantApi tenantApi;
 
+    /** Without in-cluster access: ServiceAccount token volumes are dropped (their tokens would be the host's). */
     public DownTranslator(String workspace, String tenantNamespace) {
+        this(workspace, tenantNamespace, null);
+    }
+
+    /** With {@code tenantApi} (may be null), pods that mount a ServiceAccount token reach their workspace instead. */
+    public DownTranslator(String workspace, String tenantNamespace, TenantApi tenantApi) {
         this.workspace = workspace;
         this.tenantNamespace = tenantNamespace;
         this.hostNamespace = HostNames.namespace(workspace, tenantNamespace);
+        this.tenantApi = tenantApi;
     }
 
     public String hostNamespace() {
@@ -60,8 +65,18 @@ public final class DownTranslator {
         spec.setPriority(null);
         // A token mounted from the host namespace would be a host credential.
         spec.setAutomountServiceAccountToken(false);
+        if (tenantApi != null && InClusterAccess.wanted(tenant)) {
+            InClusterAccess.rewrite(spec, tenant.getMetadata().getName(), tenantApi);
+        } else {
+            dropTokenVolumes(spec);
+        }
+        applyPool(spec, policy);
+        return finish(host, tenant);
+    }
+
+    private static void dropTokenVolumes(PodSpec spec) {
         if (spec.getVolumes() != null) {
-            spec.getVolumes().removeIf(v -> v.getName().startsWith(TOKEN_VOLUME_PREFIX));
+            spec.getVolumes().removeIf(InClusterAccess::isTokenVolume);
         }
         List<Container> containers = new ArrayList<>(spec.getContainers() == null ? List.of() : spec.getContainers());
         if (spec.getInitContainers() != null) {
@@ -69,11 +84,9 @@ public final class DownTranslator {
         }
         for (Container c : containers) {
             if (c.getVolumeMounts() != null) {
-                c.getVolumeMounts().removeIf(m -> m.getName().startsWith(TOKEN_VOLUME_PREFIX));
+                c.getVolumeMounts().removeIf(m -> m.getName().startsWith(InClusterAccess.TOKEN_VOLUME_PREFIX));
             }
         }
-        applyPool(spec, policy);
-        return finish(host, tenant);
     }
 
     /** The pool wins over the tenant: its selector keys override, its tolerations are added, its class replaces. */

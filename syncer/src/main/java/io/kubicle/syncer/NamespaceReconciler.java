@@ -36,13 +36,17 @@ final class NamespaceReconciler {
 
     private final HostCluster host;
     private final WorkspaceStatusWriter statusWriter;
+    /** Token Secrets for in-cluster access; null when the syncer has no tenant API address (tokens are dropped). */
+    private final PodTokens tokens;
     private final Translations translations = new Translations();
+    private final HostRefusals refusals = new HostRefusals(java.time.Clock.systemUTC());
     /** Host Events already copied up (uid → resourceVersion), so a resync does not write them again. */
     private final Map<String, String> copiedEvents = new java.util.concurrent.ConcurrentHashMap<>();
 
-    NamespaceReconciler(HostCluster host, WorkspaceStatusWriter statusWriter) {
+    NamespaceReconciler(HostCluster host, WorkspaceStatusWriter statusWriter, PodTokens tokens) {
         this.host = host;
         this.statusWriter = statusWriter;
+        this.tokens = tokens;
     }
 
     void reconcile(TenantWorkspace tenant, String namespace) {
@@ -60,11 +64,13 @@ final class NamespaceReconciler {
     }
 
     private void reconcile(TenantWorkspace tenant, String namespace, Translations.Pass pass) {
-        DownTranslator translator = new DownTranslator(tenant.name, namespace);
+        DownTranslator translator = new DownTranslator(tenant.name, namespace, tokens == null ? null : tokens.api());
         WorkspacePolicy policy = tenant.policy();
         String hostNs = translator.hostNamespace();
         Map<String, Pod> hostPods = byName(Informers.inNamespace(host.pods, hostNs));
         List<HasMetadata> desired = new ArrayList<>();
+        // pods are applied after what they reference: a host refuses a pod whose ServiceAccount it does not have yet
+        List<HasMetadata> pods = new ArrayList<>();
         PodReferences refs = PodReferences.none();
         Map<String, Pod> syncedTenantPods = new HashMap<>();
         Map<String, Pod> recreate = new HashMap<>();
@@ -88,7 +94,11 @@ final class NamespaceReconciler {
                     recreate.put(pod.getMetadata().getName(), hostPod); // same name, new tenant pod
                 }
             }
-            desired.add(pass.host(pod, policy, p -> translator.pod(p, policy)));
+            Secret token = tokenSecret(tenant, translator, pod);
+            if (token != null) {
+                pods.add(token); // before its pod, so the host kubelet finds it when the pod arrives
+            }
+            pods.add(pass.host(pod, policy, p -> translator.pod(p, policy)));
             refs.addAll(PodReferences.of(pod.getSpec()));
             syncedTenantPods.put(pod.getMetadata().getName(), pod);
         }
@@ -119,18 +129,22 @@ final class NamespaceReconciler {
             }
         }
 
-        if (!desired.isEmpty()) {
+        if (!desired.isEmpty() || !pods.isEmpty()) {
             // only where something runs: the quota alone never makes a host namespace
             var quota = translator.workspaceQuota(policy.quotaHard());
             if (quota != null) {
                 desired.add(quota);
             }
         }
+        desired.addAll(pods);
         boolean hostNamespaceKnown = host.namespaces.getIndexer().getByKey(hostNs) != null;
         if (desired.isEmpty()) {
             deleteUndesired(hostNs, desired);
             if (hostNamespaceKnown && !tenant.namespaceExists(namespace)) {
                 host.deleteNamespace(tenant.name, hostNs);
+                if (tokens != null) {
+                    tokens.forgetNamespace(hostNs);
+                }
                 statusWriter.forget(tenant.name, namespace);
             }
             return;
@@ -144,6 +158,7 @@ final class NamespaceReconciler {
             HasMetadata current = cached(object, hostNs);
             if (current == null || recreate.containsKey(object.getMetadata().getName()) && object instanceof Pod
                     || !Objects.equals(digest(current), digest(object))) {
+                HasMetadata tenantObject = tenantObject(tenant, namespace, object, syncedTenantPods);
                 try {
                     host.apply(object);
                 } catch (KubernetesClientException e) {
@@ -152,8 +167,18 @@ final class NamespaceReconciler {
                     }
                     // 422: e.g. a changed field the host does not let pods change; 403: e.g. the host quota wall refuses a
                     // pod without a cpu request. Either way the rest of the namespace still syncs (a retry would fail
-                    // alike and hold everything up); the tenant sees it in the log only, for now.
+                    // alike and hold everything up); the tenant is told (Event, pod condition) and the next pass retries.
                     LOG.warn("host refused {} {}/{}: {}", object.getKind(), hostNs, object.getMetadata().getName(), e.getMessage());
+                    if (tenantObject != null) {
+                        String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                                : e.getMessage();
+                        refusals.refused(tenant.client, tenantObject, message,
+                                current != null && !recreate.containsKey(object.getMetadata().getName()));
+                    }
+                    continue;
+                }
+                if (tenantObject != null) {
+                    refusals.synced(tenant.client, tenantObject);
                 }
             }
         }
@@ -161,6 +186,37 @@ final class NamespaceReconciler {
         statusUp(tenant, namespace, hostPods, syncedTenantPods);
         servicesUp(tenant, namespace, tenantServices, hostNs);
         eventsUp(tenant, namespace, hostNs, syncedTenantPods, tenantServices);
+    }
+
+    /** The tenant object a host copy stands for (matched by uid), or null for what is only the syncer's (quota, token Secrets). */
+    private static HasMetadata tenantObject(TenantWorkspace tenant, String namespace, HasMetadata hostObject, Map<String, Pod> pods) {
+        String name = hostObject.getMetadata().getName();
+        HasMetadata found = switch (hostObject.getKind()) {
+            case "Pod" -> pods.get(name);
+            case "Service" -> tenant.services(namespace).stream().filter(s -> s.getMetadata().getName().equals(name)).findFirst()
+                    .orElse(null);
+            case "ConfigMap" -> tenant.configMap(namespace, name);
+            case "Secret" -> tenant.secret(namespace, name);
+            case "ServiceAccount" -> tenant.serviceAccount(namespace, name);
+            case "PersistentVolumeClaim" -> tenant.claim(namespace, name);
+            default -> null;
+        };
+        return found != null && Objects.equals(found.getMetadata().getUid(), tenantUid(hostObject)) ? found : null;
+    }
+
+    /** The pod's token Secret for in-cluster access, or null; a failed TokenRequest keeps what the host has (retried next pass). */
+    private Secret tokenSecret(TenantWorkspace tenant, DownTranslator translator, Pod pod) {
+        if (tokens == null || !InClusterAccess.wanted(pod)) {
+            return null;
+        }
+        Secret current = Informers.get(host.secrets, translator.hostNamespace(), InClusterAccess.secretName(pod.getMetadata().getName()));
+        try {
+            return tokens.secret(tenant.client, translator, pod, current);
+        } catch (KubernetesClientException e) {
+            LOG.warn("no token for pod {}/{} of workspace {} yet: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                    tenant.name, e.getMessage());
+            return current;
+        }
     }
 
     private void refuse(TenantWorkspace tenant, Pod pod, List<String> problems) {

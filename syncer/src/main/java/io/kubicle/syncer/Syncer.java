@@ -29,10 +29,23 @@ public final class Syncer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Syncer.class);
     static final String ROOT = "root";
 
-    /** Which workspaces, which shard, how often to re-check everything, how many worker threads. */
-    public record Options(Set<String> workspaces, Shard shard, Duration resync, int threads, Duration gpuMeter) {
+    /**
+     * Which workspaces, which shard, how often to re-check everything, how many worker threads, how often to meter GPUs,
+     * and where host pods reach Kubicle ({@code tenantApi}; null: host pods get no tenant token, as before).
+     */
+    public record Options(Set<String> workspaces, Shard shard, Duration resync, int threads, Duration gpuMeter, TenantApi tenantApi) {
         public Options {
             workspaces = Set.copyOf(workspaces);
+        }
+
+        /** Without in-cluster access for host pods. */
+        public Options(Set<String> workspaces, Shard shard, Duration resync, int threads, Duration gpuMeter) {
+            this(workspaces, shard, resync, threads, gpuMeter, null);
+        }
+
+        /** The same, with host pods reaching their workspace at {@code api}. */
+        public Options withTenantApi(TenantApi api) {
+            return new Options(workspaces, shard, resync, threads, gpuMeter, api);
         }
 
         /** GPU metering as often as the resync. */
@@ -77,7 +90,7 @@ public final class Syncer implements AutoCloseable {
         this.host = new HostCluster(new KubernetesClientBuilder().withConfig(new ConfigBuilder(hostConfig)
                 .withOnlyHttpWatches(true).build()).build());
         this.statusWriter = new WorkspaceStatusWriter(root);
-        this.reconciler = new NamespaceReconciler(host, statusWriter);
+        this.reconciler = new NamespaceReconciler(host, statusWriter, options.tenantApi() == null ? null : new PodTokens(options.tenantApi()));
         this.gpuMeter = new GpuMeter(root, host, java.time.Clock.systemUTC());
         this.nodeMirror = new NodeMirror(() -> host.nodes);
         this.queue = new WorkQueue<>("syncer", options.threads(), 1000, this::handle);
@@ -119,7 +132,9 @@ public final class Syncer implements AutoCloseable {
         resync.scheduleWithFixedDelay(this::queueEverything, resyncMillis, resyncMillis, TimeUnit.MILLISECONDS);
         long meterMillis = options.gpuMeter().toMillis();
         resync.scheduleWithFixedDelay(this::meterGpusAndMirrorNodes, meterMillis, meterMillis, TimeUnit.MILLISECONDS);
-        LOG.info("syncer started: shard {}, workspaces {}", options.shard(), options.workspaces().isEmpty() ? "all" : options.workspaces());
+        LOG.info("syncer started: shard {}, workspaces {}, host pods reach their workspace at {}", options.shard(),
+                options.workspaces().isEmpty() ? "all" : options.workspaces(),
+                options.tenantApi() == null ? "(nowhere: no --tenant-api-server)" : options.tenantApi().host() + ":" + options.tenantApi().port());
     }
 
     private void workspaceSeen(GenericKubernetesResource ws) {

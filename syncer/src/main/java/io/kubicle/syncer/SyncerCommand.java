@@ -47,6 +47,15 @@ public final class SyncerCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", defaultValue = "9464", description = "Serve GET /metrics on this port; -1 for none (default ${DEFAULT-VALUE})")
     int metricsPort;
 
+    @Option(names = "--tenant-api-server", paramLabel = "https://HOST:PORT",
+            description = "Kubicle's address as host pods reach it; pods that mount a ServiceAccount token then get a token of"
+                    + " their workspace and in-cluster config pointing there (default: none, host pods get no token)")
+    String tenantApiServer;
+
+    @Option(names = "--tenant-api-ca", paramLabel = "FILE",
+            description = "PEM CA host pods trust for --tenant-api-server (default: the CA of the --kubicle kubeconfig)")
+    Path tenantApiCa;
+
     @Spec
     CommandSpec spec;
 
@@ -60,6 +69,7 @@ public final class SyncerCommand implements Callable<Integer> {
                     Duration.ofSeconds(gpuMeterSeconds));
             kubicleConfig = kubeconfig(kubicle);
             hostConfig = kubeconfig(host);
+            options = options.withTenantApi(tenantApi(kubicleConfig));
         } catch (IllegalArgumentException | IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e instanceof IOException
                     ? "cannot read kubeconfig " + e.getMessage() : e.getMessage());
@@ -77,6 +87,34 @@ public final class SyncerCommand implements Callable<Integer> {
         syncer.start();
         stopped.await();
         return 0;
+    }
+
+    /** Where host pods reach Kubicle, from --tenant-api-server and --tenant-api-ca; null without the former. */
+    TenantApi tenantApi(Config kubicleConfig) {
+        if (tenantApiServer == null) {
+            if (tenantApiCa != null) {
+                throw new IllegalArgumentException("--tenant-api-ca needs --tenant-api-server");
+            }
+            return null;
+        }
+        String ca;
+        try {
+            ca = tenantApiCa != null ? Files.readString(tenantApiCa) : caPem(kubicleConfig);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --tenant-api-ca " + e.getMessage());
+        }
+        return TenantApi.parse(tenantApiServer, ca);
+    }
+
+    /** The CA a kubeconfig trusts, as PEM (inline data or a file). */
+    static String caPem(Config config) throws IOException {
+        if (config.getCaCertData() != null && !config.getCaCertData().isEmpty()) {
+            return new String(java.util.Base64.getDecoder().decode(config.getCaCertData().strip()), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        if (config.getCaCertFile() != null) {
+            return Files.readString(Path.of(config.getCaCertFile()));
+        }
+        throw new IllegalArgumentException("the --kubicle kubeconfig names no CA; give --tenant-api-ca");
     }
 
     static Config kubeconfig(Path file) throws IOException {

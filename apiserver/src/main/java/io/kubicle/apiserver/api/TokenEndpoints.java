@@ -63,9 +63,9 @@ final class TokenEndpoints {
         if (audiences.isEmpty()) {
             audiences.add(ServiceAccountTokens.API_AUDIENCE);
         }
-        JsonNode bound = spec.path("boundObjectReference");
+        JsonNode bound = spec.path("boundObjectRef"); // kube's TokenRequestSpec field (what kubectl and client libraries send)
         if (bound.isObject() && !List.of("Pod", "Secret", "Node").contains(bound.path("kind").asText())) {
-            errors.add(FieldError.notSupported("spec.boundObjectReference.kind", "\"" + bound.path("kind").asText() + "\"",
+            errors.add(FieldError.notSupported("spec.boundObjectRef.kind", "\"" + bound.path("kind").asText() + "\"",
                     List.of("Pod", "Node", "Secret")));
         }
         if (!errors.isEmpty()) {
@@ -87,9 +87,8 @@ final class TokenEndpoints {
                     ArrayNode aud = outSpec.putArray("audiences");
                     audiences.forEach(aud::add);
                     outSpec.put("expirationSeconds", expiration);
-                    outSpec.set("boundObjectReference", bound.isObject() ? bound : null);
-                    if (!bound.isObject()) {
-                        outSpec.remove("boundObjectReference");
+                    if (bound.isObject()) {
+                        outSpec.set("boundObjectRef", bound);
                     }
                     response.putObject("status").put("token", issued.token())
                             .put("expirationTimestamp", ObjectLifecycle.timestamp(issued.expiresAt()));

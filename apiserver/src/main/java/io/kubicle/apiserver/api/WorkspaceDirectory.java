@@ -23,6 +23,10 @@ public final class WorkspaceDirectory {
 
     private final Workspaces workspaces;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Names by id, for requests that carry only an id (see {@link #nameForToken}); kept small: a long and a string each. */
+    private final Map<Long, String> names = new ConcurrentHashMap<>();
+    private volatile long listedAtNanos = System.nanoTime() - LISTING_GAP_NANOS;
+    private static final long LISTING_GAP_NANOS = 2_000_000_000L;
 
     public WorkspaceDirectory(Workspaces workspaces) {
         this.workspaces = workspaces;
@@ -55,11 +59,38 @@ public final class WorkspaceDirectory {
     public Entry remember(Workspace workspace) {
         Entry entry = new Entry(workspace.id(), workspace.name(), epoch(workspace.statusJson()), System.nanoTime());
         entries.put(workspace.name(), entry);
+        names.put(workspace.id(), workspace.name());
         return entry;
     }
 
     public void forget(String name) {
-        entries.remove(name);
+        Entry gone = entries.remove(name);
+        if (gone != null) {
+            names.remove(gone.id(), name);
+        }
+    }
+
+    /**
+     * The name of workspace {@code id} as named by a ServiceAccount token that came without a {@code /clusters/<ws>}
+     * prefix. Unknown ids are looked up by listing the workspaces at most once every 2 s (the claim is not verified
+     * yet, so made-up ids must not make every request list them); the caller still authenticates the token in full.
+     */
+    public Future<String> nameForToken(long id) {
+        String known = names.get(id);
+        if (known != null) {
+            return Future.succeededFuture(known);
+        }
+        long now = System.nanoTime();
+        if (now - listedAtNanos < LISTING_GAP_NANOS) {
+            return Future.failedFuture(Statuses.notFound("tenancy.kubicle.io", "workspaces", "#" + id));
+        }
+        listedAtNanos = now;
+        return workspaces.listWorkspaces().compose(all -> {
+            all.forEach(ws -> names.put(ws.id(), ws.name()));
+            String name = names.get(id);
+            return name == null ? Future.failedFuture(Statuses.notFound("tenancy.kubicle.io", "workspaces", "#" + id))
+                    : Future.succeededFuture(name);
+        });
     }
 
     private static long epoch(String statusJson) {

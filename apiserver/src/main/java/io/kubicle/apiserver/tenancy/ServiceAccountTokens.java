@@ -30,8 +30,9 @@ import java.util.UUID;
  * {@code kubernetes.io} claims) signed with a key derived for that workspace and credential epoch.
  * Each issued token's SHA-256 is recorded in the workspace (never the token itself); a token
  * authenticates only while its record exists, its signature and expiry hold, it names this workspace,
- * and its ServiceAccount still exists with the same uid. So deleting the ServiceAccount, revoking the
- * workspace's credentials or deleting the workspace each kill its tokens.
+ * its ServiceAccount still exists with the same uid, and so does the Pod or Secret it is bound to (if any). So
+ * deleting the ServiceAccount (or the bound pod), revoking the workspace's credentials or deleting the workspace each
+ * kill its tokens.
  */
 public final class ServiceAccountTokens {
     /** The audience tokens carry unless asked otherwise, and the one this API server accepts. */
@@ -103,9 +104,26 @@ public final class ServiceAccountTokens {
         if (expires != null) {
             record.put("expiresAt", expires.toString());
         }
+        List<String> owners = List.of();
+        if (bound != null) {
+            // the garbage collector deletes the record with the pod (or Secret): a renewed token per hour would pile up
+            Json.metadata(record).putArray("ownerReferences").addObject().put("apiVersion", "v1")
+                    .put("kind", bound.path("kind").asText()).put("name", bound.path("name").asText()).put("uid", bound.path("uid").asText());
+            owners = List.of(bound.path("uid").asText());
+        }
         ObjectKey key = new ObjectKey(workspace.id(), RECORD_GROUP, RECORD_RESOURCE, namespace, hash(token));
         return store.create(new ObjectWrite(key, Json.text(Json.metadata(record), "uid"), 1, Map.of(),
-                Json.string(record).getBytes(StandardCharsets.UTF_8))).map(stored -> new Issued(token, expires));
+                Json.string(record).getBytes(StandardCharsets.UTF_8), owners)).map(stored -> new Issued(token, expires));
+    }
+
+    /**
+     * The workspace id a token names in its {@code kubicle.io/workspace} claim, unverified: only for choosing the
+     * workspace at which {@link #authenticate} then checks it in full. Empty when it is no JWT or names none.
+     */
+    public static java.util.OptionalLong claimedWorkspace(String token) {
+        return Jwt.claims(token).map(claims -> claims.path("kubicle.io/workspace"))
+                .filter(JsonNode::canConvertToLong).map(id -> java.util.OptionalLong.of(id.asLong()))
+                .orElse(java.util.OptionalLong.empty());
     }
 
     /** The identity behind {@code token} at {@code workspace}, or empty when it is not valid there. */
@@ -139,10 +157,14 @@ public final class ServiceAccountTokens {
         String saUid = k8s.path("serviceaccount").path("uid").asText();
         ObjectKey record = new ObjectKey(workspace.id(), RECORD_GROUP, RECORD_RESOURCE, namespace, hash);
         ObjectKey account = new ObjectKey(workspace.id(), "", "serviceaccounts", namespace, name);
-        return Future.all(store.get(record), store.get(account)).map(both -> {
-            io.kubicle.storage.StoredObject sa = both.resultAt(1);
-            if (!sa.uid().equals(saUid)) {
-                return Optional.<Identity>empty();
+        BoundObject bound = BoundObject.of(k8s);
+        Future<io.kubicle.storage.StoredObject> boundObject = bound == null ? Future.succeededFuture(null)
+                : store.get(new ObjectKey(workspace.id(), "", bound.resource(), namespace, bound.name()));
+        return Future.all(store.get(record), store.get(account), boundObject).map(all -> {
+            io.kubicle.storage.StoredObject sa = all.resultAt(1);
+            io.kubicle.storage.StoredObject boundTo = all.resultAt(2);
+            if (!sa.uid().equals(saUid) || bound != null && !boundTo.uid().equals(bound.uid())) {
+                return Optional.<Identity>empty(); // as kube: a token bound to a pod (or Secret) dies with it
             }
             Identity identity = identity(claims, namespace, name, saUid);
             synchronized (cache) {
@@ -151,6 +173,19 @@ public final class ServiceAccountTokens {
             }
             return Optional.of(identity);
         }).recover(e -> e instanceof StorageException.NotFound ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
+    }
+
+    /** The Pod or Secret a token is bound to ({@code kubernetes.io.pod} / {@code .secret} claims), or null. */
+    private record BoundObject(String resource, String name, String uid) {
+        static BoundObject of(JsonNode k8s) {
+            for (String kind : new String[] {"pod", "secret"}) {
+                JsonNode ref = k8s.path(kind);
+                if (ref.isObject()) {
+                    return new BoundObject(kind + "s", ref.path("name").asText(), ref.path("uid").asText());
+                }
+            }
+            return null;
+        }
     }
 
     private static Identity identity(ObjectNode claims, String namespace, String name, String saUid) {

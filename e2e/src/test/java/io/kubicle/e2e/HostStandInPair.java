@@ -1,0 +1,32 @@
+package io.kubicle.e2e;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Kubicle and a HOST STAND-IN (a second Kubicle server playing the host cluster where no Docker engine exists, see
+ * {@link SyncerIT}), with the operator's config and clients of both: what every syncer scenario starts from.
+ */
+record HostStandInPair(KubicleProcess kubicle, KubicleProcess hostStandIn, Config operator, Config hostConfig,
+                       KubernetesClient root, KubernetesClient host) implements AutoCloseable {
+
+    static HostStandInPair start(Path dir) throws Exception {
+        KubicleProcess kubicle = KubicleProcess.start(dir.resolve("kubicle"));
+        KubicleProcess hostStandIn = KubicleProcess.start(dir.resolve("host-stand-in"));
+        Config operator = Config.fromKubeconfig(Files.readString(kubicle.kubeconfig()));
+        Config hostConfig = Config.fromKubeconfig(Files.readString(hostStandIn.kubeconfig()));
+        return new HostStandInPair(kubicle, hostStandIn, operator, hostConfig, new KubernetesClientBuilder().withConfig(operator).build(),
+                new KubernetesClientBuilder().withConfig(hostConfig).build());
+    }
+
+    @Override
+    public void close() throws Exception {
+        root.close();
+        host.close();
+        kubicle.close();
+        hostStandIn.close();
+    }
+}

@@ -1,0 +1,169 @@
+package io.kubicle.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kubicle.syncer.HostNames;
+import io.kubicle.syncer.Shard;
+import io.kubicle.syncer.Syncer;
+import io.kubicle.syncer.TenantApi;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Workloads in host pods talk to their own workspace, as {@link SyncerIT} runs them: Kubicle plus a second Kubicle
+ * server as HOST STAND-IN (no Docker engine here; {@code SyncerK3sIT} uses a real K3s). The syncer runs with
+ * {@code --tenant-api-server} set to Kubicle's address. The test reads what a host pod would get (its env and its
+ * token Secret) and uses it exactly as an in-cluster client does: HTTPS to that address with no path, the token, the
+ * CA from the Secret.
+ */
+@Timeout(300)
+class SyncerInClusterIT {
+    @TempDir
+    static Path dir;
+    static HostStandInPair pair;
+    static KubernetesClient root;
+    static KubernetesClient host;
+    static Syncer syncer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pair = HostStandInPair.start(dir);
+        root = pair.root();
+        host = pair.host();
+        String ca = new String(Base64.getDecoder().decode(pair.operator().getCaCertData()), StandardCharsets.UTF_8);
+        syncer = new Syncer(pair.operator(), pair.hostConfig(), new Syncer.Options(Set.of(), Shard.ALL, Duration.ofSeconds(5), 4)
+                .withTenantApi(TenantApi.parse(pair.kubicle().url(), ca)));
+        syncer.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (syncer != null) {
+            syncer.close();
+        }
+        if (pair != null) {
+            pair.close();
+        }
+    }
+
+    /** A workspace whose ServiceAccount {@code worker} may view {@code default}, and a pod running as it. */
+    static KubernetesClient workspaceWithWorkerPod(String name, String pod) {
+        KubernetesClient tenant = SyncerIT.workspace(root, pair.operator(), name, "{}");
+        tenant.serviceAccounts().inNamespace("default").resource(new ServiceAccountBuilder().withNewMetadata().withName("worker")
+                .endMetadata().build()).create();
+        tenant.rbac().roleBindings().inNamespace("default").resource(new RoleBindingBuilder().withNewMetadata().withName("worker-view")
+                .endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("view")
+                .endRoleRef().addNewSubject().withKind("ServiceAccount").withName("worker").withNamespace("default").endSubject()
+                .build()).create();
+        tenant.pods().inNamespace("default").resource(new PodBuilder(SyncerIT.pod(pod)).editSpec().withServiceAccountName("worker")
+                .endSpec().build()).create();
+        return tenant;
+    }
+
+    /** The client a workload in {@code hostPod} would build from in-cluster config. */
+    static KubernetesClient inCluster(Pod hostPod, Secret token) {
+        Map<String, String> env = hostPod.getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+        String url = "https://" + env.get("KUBERNETES_SERVICE_HOST") + ":" + env.get("KUBERNETES_SERVICE_PORT");
+        return new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(url)
+                .withCaCertData(token.getData().get("ca.crt")).withOauthToken(decoded(token, "token"))
+                .withNamespace(decoded(token, "namespace")).withOnlyHttpWatches(true).build()).build();
+    }
+
+    static String decoded(Secret secret, String key) {
+        return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    }
+
+    static Secret awaitTokenSecret(String hostNs, String pod) throws InterruptedException {
+        SyncerIT.await("token Secret of " + pod, () -> host.secrets().inNamespace(hostNs).withName("kubicle-token-" + pod).get() != null
+                && host.pods().inNamespace(hostNs).withName(pod).get() != null);
+        return host.secrets().inNamespace(hostNs).withName("kubicle-token-" + pod).get();
+    }
+
+    @Test
+    void aHostPodReachesItsOwnWorkspaceWithItsServiceAccountsRights() throws Exception {
+        KubernetesClient tenant = workspaceWithWorkerPod("inc-a", "job");
+        tenant.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("only-in-a").endMetadata()
+                .build()).create();
+        String hostNs = HostNames.namespace("inc-a", "default");
+        Secret token = awaitTokenSecret(hostNs, "job");
+        Pod hostPod = host.pods().inNamespace(hostNs).withName("job").get();
+        var volume = hostPod.getSpec().getVolumes().stream().filter(v -> v.getName().startsWith("kube-api-access-")).findFirst().orElseThrow();
+        assertEquals("kubicle-token-job", volume.getSecret().getSecretName(), "the tenant's volume name, the syncer's Secret");
+        assertEquals("/var/run/secrets/kubernetes.io/serviceaccount", hostPod.getSpec().getContainers().get(0).getVolumeMounts().stream()
+                .filter(m -> m.getName().equals(volume.getName())).findFirst().orElseThrow().getMountPath());
+        assertEquals(Boolean.FALSE, hostPod.getSpec().getAutomountServiceAccountToken());
+        assertEquals("default", decoded(token, "namespace"));
+        assertNull(tenant.v1().events().inNamespace("default").withName("job.sync-error").get(),
+                "the host got the ServiceAccount before the pod, so it never refused it");
+
+        try (KubernetesClient workload = inCluster(hostPod, token)) {
+            List<Pod> pods = workload.pods().list().getItems();
+            assertEquals(List.of("job"), pods.stream().map(p -> p.getMetadata().getName()).toList(), "the tenant's pods, not the host's");
+            assertNotNull(workload.configMaps().withName("only-in-a").get());
+            KubernetesClientException forbidden = assertThrows(KubernetesClientException.class, () -> workload.secrets().list());
+            assertEquals(403, forbidden.getCode());
+            assertTrue(forbidden.getMessage().contains("system:serviceaccount:default:worker"), forbidden.getMessage());
+        }
+
+        // a second workspace's token sees that workspace only
+        KubernetesClient other = workspaceWithWorkerPod("inc-b", "other");
+        String otherNs = HostNames.namespace("inc-b", "default");
+        Secret otherToken = awaitTokenSecret(otherNs, "other");
+        try (KubernetesClient workload = inCluster(host.pods().inNamespace(otherNs).withName("other").get(), otherToken)) {
+            assertEquals(List.of("other"), workload.pods().list().getItems().stream().map(p -> p.getMetadata().getName()).toList());
+            assertNull(workload.configMaps().withName("only-in-a").get());
+        }
+
+        // the pod does not change when its token Secret does (the digest covers names only): it is never written again
+        String podVersion = hostPod.getMetadata().getResourceVersion();
+        host.secrets().inNamespace(hostNs).withName("kubicle-token-job").delete();
+        Secret reissued = awaitTokenSecret(hostNs, "job");
+        assertTrue(!decoded(reissued, "token").equals(decoded(token, "token")), "a new token replaces a lost Secret");
+        assertEquals(podVersion, host.pods().inNamespace(hostNs).withName("job").get().getMetadata().getResourceVersion());
+
+        tenant.pods().inNamespace("default").withName("job").delete();
+        SyncerIT.await("token Secret deleted with its pod", () -> host.secrets().inNamespace(hostNs).withName("kubicle-token-job").get() == null
+                && host.pods().inNamespace(hostNs).withName("job").get() == null);
+        // the token was bound to the pod: it dies with it, as kube's do (after the apiserver's 10 s authentication cache)
+        try (KubernetesClient workload = inCluster(hostPod, reissued)) {
+            SyncerIT.await("the deleted pod's token refused", () -> {
+                try {
+                    workload.pods().list();
+                    return false;
+                } catch (KubernetesClientException e) {
+                    return e.getCode() == 401;
+                }
+            });
+        }
+        tenant.close();
+        other.close();
+    }
+}
