@@ -170,7 +170,7 @@ class SyncerIT {
     }
 
     @Test
-    void aServiceKeepsItsOwnClusterIpAndGetsTheHostsStatus() throws Exception {
+    void aServiceTakesTheHostsClusterIpAndLoadBalancer() throws Exception {
         KubernetesClient tenant = workspace("team-svc", "{}");
         String hostNs = HostNames.namespace("team-svc", "default");
         tenant.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
@@ -178,17 +178,28 @@ class SyncerIT {
         String own = tenant.services().inNamespace("default").withName("web").get().getSpec().getClusterIP();
         await("host service", () -> host.services().inNamespace(hostNs).withName("web").get() != null);
         var onHost = host.services().inNamespace(hostNs).withName("web");
-        String ip = onHost.get().getSpec().getClusterIP();
-        if (ip == null || ip.isEmpty()) {
-            // the stand-in allocates no service IPs (yet): play the host's allocator
+        String allocated = onHost.get().getSpec().getClusterIP();
+        if (allocated == null || allocated.isEmpty() || allocated.equals(own)) {
+            // play a host allocator whose address differs from the tenant's own (the stand-in's admin is its operator)
             onHost.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"clusterIP\":\"10.96.7.7\",\"clusterIPs\":[\"10.96.7.7\"]}}");
         }
+        String ip = onHost.get().getSpec().getClusterIP();
         onHost.subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"status\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"203.0.113.9\"}]}}}");
+        await("the host's cluster IP on the tenant service (only the operator may change it)",
+                () -> ip.equals(tenant.services().inNamespace("default").withName("web").get().getSpec().getClusterIP()));
         await("host load balancer on the tenant service", () -> tenant.services().inNamespace("default").withName("web").get()
                 .getStatus().getLoadBalancer().getIngress().get(0).getIp().equals("203.0.113.9"));
-        // kube keeps spec.clusterIP immutable once set, so the tenant's own address stays (its pods reach the host's by name)
-        assertEquals(own, tenant.services().inNamespace("default").withName("web").get().getSpec().getClusterIP());
+        // a tenant admin (here the operator impersonating one, which drops the operator's standing) may not change it
+        try (KubernetesClient admin = new KubernetesClientBuilder().withConfig(new ConfigBuilder(tenant.getConfiguration())
+                .withImpersonateUsername("alice").withImpersonateGroups("system:masters").build()).build()) {
+            io.fabric8.kubernetes.client.KubernetesClientException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.fabric8.kubernetes.client.KubernetesClientException.class, () -> admin.services().inNamespace("default")
+                            .withName("web").patch(PatchContext.of(PatchType.JSON_MERGE),
+                                    "{\"spec\":{\"clusterIP\":\"10.96.9.9\",\"clusterIPs\":[\"10.96.9.9\"]}}"));
+            assertEquals(422, refused.getCode(), refused.getMessage());
+            assertTrue(refused.getMessage().contains("may not change once set"), refused.getMessage());
+        }
         tenant.close();
     }
 

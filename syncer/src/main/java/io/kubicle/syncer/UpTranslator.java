@@ -67,14 +67,15 @@ public final class UpTranslator {
     }
 
     /**
-     * A merge patch for the tenant Service's spec that gives it the host's cluster IPs when it has none, or
-     * null. A tenant server that allocated its own keeps it: kube-apiserver (and Kubicle) refuse any change
-     * of spec.clusterIP once set, so tenants see their own address while their pods use the host's by name.
+     * A merge patch for the tenant Service's spec that adopts the host's cluster IPs, or null when equal. The tenant's
+     * own allocation (if its server made one) is replaced: only the host's address is reachable. Kubicle lets the
+     * operator identity, and only it, change a cluster IP once set (kube refuses every such change): for a synced
+     * workspace the host is the allocator.
      */
     public static Map<String, Object> serviceSpecPatch(Service host, Service tenant) {
         String ip = host.getSpec() == null ? null : host.getSpec().getClusterIP();
         String tenantIp = tenant.getSpec() == null ? null : tenant.getSpec().getClusterIP();
-        if (ip == null || ip.isEmpty() || "None".equals(ip) || (tenantIp != null && !tenantIp.isEmpty())) {
+        if (ip == null || ip.isEmpty() || "None".equals(ip) || ip.equals(tenantIp)) {
             return null;
         }
         List<String> ips = host.getSpec().getClusterIPs() == null || host.getSpec().getClusterIPs().isEmpty()

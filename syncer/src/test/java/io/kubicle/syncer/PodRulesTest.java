@@ -110,7 +110,8 @@ class PodRulesTest {
         tenant.getSpec().setClusterIP("10.43.0.10");
         assertNull(UpTranslator.serviceSpecPatch(host, tenant));
         tenant.getSpec().setClusterIP("10.96.0.12");
-        assertNull(UpTranslator.serviceSpecPatch(host, tenant), "a cluster IP, once set, is immutable: the tenant keeps its own");
+        assertEquals(Map.of("spec", Map.of("clusterIP", "10.43.0.10", "clusterIPs", List.of("10.43.0.10"))),
+                UpTranslator.serviceSpecPatch(host, tenant), "the tenant's own allocation gives way to the host's");
 
         io.fabric8.kubernetes.api.model.Event hostEvent = Serialization.unmarshal("""
                 {"apiVersion":"v1","kind":"Event","metadata":{"name":"web.1","namespace":"kc-x","uid":"e1","resourceVersion":"9"},
