@@ -38,7 +38,7 @@ import java.util.zip.GZIPInputStream;
  */
 public final class OpenApiV3 {
 
-    /** Classpath resource (written by bin/fetch-openapi-spec during the build) of the built-in spec. */
+    /** Classpath resource of the built-in spec (committed; bin/fetch-openapi-spec writes it). */
     static final String BUILTIN_RESOURCE = "kubernetes-openapi-v3.json.gz";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,9 +70,11 @@ public final class OpenApiV3 {
     }
 
     /**
-     * The built-in kinds' documents (Kubernetes ~1.27, see bin/fetch-openapi-spec), parsed and split on
-     * the first call (2 s on a cold JVM, under 1 s warm; so call it once at startup off the event
-     * loop) and shared afterwards: about 35 MB of heap, 56 documents, 5.6 MB of JSON in all.
+     * The built-in kinds' documents, parsed and split on the first call (2 s on a cold JVM, under 1 s
+     * warm; so call it once at startup off the event loop) and shared afterwards. They describe the
+     * types and kinds of Kubernetes 1.35: a Kubernetes ~1.27 spec (paths and x-kubernetes metadata)
+     * upgraded with the types of client-java's 1.35 models; fields the base had and 1.35 dropped stay
+     * (see bin/fetch-openapi-spec).
      *
      * @throws IllegalStateException if the build did not put the spec on the classpath
      */
