@@ -2,41 +2,77 @@ package io.kubicle.apiserver.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubicle.apiserver.Statuses;
-import io.kubicle.apiserver.api.crd.CustomResourceStrategy;
+import io.kubicle.apiserver.api.openapi.OpenApiV3;
+import io.vertx.core.MultiMap;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The fieldValidation query parameter for custom resources: unknown (pruned) fields fail the request with
- * Strict, become Warning headers with Warn (the default), and are dropped silently with Ignore.
+ * The fieldValidation parameter, as kube-apiserver applies it to built-in kinds and custom resources
+ * alike: fields the kind's schema does not declare, and keys a JSON body repeats, fail the request with
+ * Strict (kubectl's default), become {@code Warning: 299 - "..."} headers with Warn (the default when the
+ * parameter is absent), and are dropped silently with Ignore; unless refused, unknown fields of built-in
+ * kinds are not stored, as in kube. Protobuf bodies cannot carry unknown fields
+ * and are not checked. Which fields are known comes from {@link KnownFields}.
  */
 final class FieldValidation {
+    /** Routing-context key of the paths a JSON body repeated ({@link Bodies#decodeObject}). */
+    static final String DUPLICATES = "kubicle.duplicateFields";
+
     private FieldValidation() {
     }
 
-    static void check(ApiCall call, ObjectNode object) {
-        if (!(call.strategy() instanceof CustomResourceStrategy custom)) {
-            return;
-        }
+    /** Checks the body of a create or update, answering as kube's decoder does. */
+    static void checkBody(ApiCall call, ObjectNode object) {
+        String kind = call.type().kind();
+        check(call, object, kind + " in version \"" + call.type().version() + "\" cannot be handled as a " + kind + ": ");
+    }
+
+    /** Checks the result of a patch, or the applied configuration of a server-side apply. */
+    static void checkPatched(ApiCall call, ObjectNode object) {
+        check(call, object, "");
+    }
+
+    private static void check(ApiCall call, ObjectNode object, String errorPrefix) {
         String mode = call.param("fieldValidation");
-        if ("Ignore".equals(mode)) {
-            return;
-        }
-        if (!mode.isEmpty() && !"Strict".equals(mode) && !"Warn".equals(mode)) {
+        if (!mode.isEmpty() && !"Ignore".equals(mode) && !"Strict".equals(mode) && !"Warn".equals(mode)) {
             throw Statuses.badRequest("fieldValidation parameter unsupported: " + mode);
         }
-        List<String> unknown = custom.unknownFields(object);
-        if (unknown.isEmpty()) {
+        KnownFields known = knownFields(call);
+        if (known == null || ProtobufBodies.isProtobuf(call.ctx().request().getHeader("Content-Type"))) {
+            return;
+        }
+        Set<String> duplicates = call.ctx().get(DUPLICATES);
+        List<String> problems = known.problems(object, duplicates == null ? Set.of() : duplicates);
+        if (problems.isEmpty()) {
             return;
         }
         if ("Strict".equals(mode)) {
-            StringBuilder sb = new StringBuilder("strict decoding error: ");
-            for (int i = 0; i < unknown.size(); i++) {
-                sb.append(i == 0 ? "" : ", ").append("unknown field \"").append(unknown.get(i)).append('"');
+            throw Statuses.badRequest(errorPrefix + "strict decoding error: " + String.join(", ", problems));
+        }
+        known.dropUnknown(object);
+        if ("Ignore".equals(mode)) {
+            return;
+        }
+        MultiMap headers = call.ctx().response().headers();
+        for (String problem : problems) {
+            String warning = "299 - \"" + problem.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+            if (!headers.getAll("Warning").contains(warning)) { // an update retried on conflict checks again
+                headers.add("Warning", warning);
             }
-            throw Statuses.badRequest(sb.toString());
         }
-        for (String field : unknown) {
-            call.ctx().response().headers().add("Warning", "299 - \"unknown field \\\"" + field + "\\\"\"");
+    }
+
+    /** The kind's known fields: a custom resource's structural schema, or a built-in kind's OpenAPI schema. */
+    private static KnownFields knownFields(ApiCall call) {
+        if (call.strategy() instanceof KnownFields custom) {
+            return custom;
         }
+        String sub = call.info().subresource();
+        if (!sub.isEmpty() && !sub.equals("status")) {
+            return null;
+        }
+        return OpenApiV3.builtin().fieldTree(call.type().group(), call.type().version(), call.type().kind())
+                .<KnownFields>map(tree -> tree).orElse(null);
     }
 }

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
@@ -47,6 +48,9 @@ public final class OpenApiV3 {
     private final ObjectNode schemas;
     private final SortedMap<String, Document> documents;
     private final Map<String, String> schemaByKind;
+    /** Field trees of kinds asked for, and of every schema compiled on the way (guarded by itself). */
+    private final Map<String, FieldTree> fieldTrees = new ConcurrentHashMap<>();
+    private final Map<String, FieldTree> compiledFields = new HashMap<>();
 
     private record Document(ObjectNode tree, String json, String hash) {
         static Document of(ObjectNode tree) {
@@ -218,6 +222,28 @@ public final class OpenApiV3 {
                 field.path("x-kubernetes-patch-merge-key").asText(""),
                 field.path("x-kubernetes-list-type").asText(""),
                 texts(field.path("x-kubernetes-list-map-keys"))));
+    }
+
+    /**
+     * The compiled fields of a kind's schema, for fieldValidation; empty if the kind has no schema here.
+     * Compiled on first use per kind (a few milliseconds) and kept.
+     *
+     * @param group "" for the core group
+     */
+    public Optional<FieldTree> fieldTree(String group, String version, String kind) {
+        String schemaName = schemaByKind.get(group + "/" + version + "/" + kind);
+        if (schemaName == null) {
+            return Optional.empty();
+        }
+        FieldTree tree = fieldTrees.get(schemaName);
+        if (tree == null) {
+            synchronized (compiledFields) {
+                tree = FieldTree.compile(JSON.createObjectNode().put("$ref", SpecSplitter.SCHEMA_REF + schemaName),
+                        schemas::get, compiledFields);
+            }
+            fieldTrees.putIfAbsent(schemaName, tree);
+        }
+        return Optional.of(tree);
     }
 
     /** {@link #patchMeta} of a list field; empty if the field is not a list. */

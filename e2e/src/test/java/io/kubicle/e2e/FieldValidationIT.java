@@ -1,0 +1,159 @@
+package io.kubicle.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kubectl 1.35's client-side view of built-in kinds against a workspace: its default --validate=strict
+ * (fieldValidation=Strict), warn and false, and kubectl explain of the 1.35 types.
+ */
+@ExtendWith(SharedKubicle.class)
+class FieldValidationIT {
+    @TempDir
+    static Path dir;
+    static Kubectl kubectl;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kubectl = new Kubectl(SharedKubicle.provision("fieldvalidation"), dir.resolve("cache"));
+        kubectl.run("create", "namespace", "fv").ok();
+    }
+
+    /** A Deployment whose container has {@code extraKey} (a typo, or a real field) besides its image. */
+    private static String deployment(String name, String extraKey) {
+        return """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: %s
+                  namespace: fv
+                spec:
+                  selector:
+                    matchLabels: {app: %s}
+                  template:
+                    metadata:
+                      labels: {app: %s}
+                    spec:
+                      containers:
+                      - name: web
+                        image: nginx:1.27
+                        %s: nginx:1.27
+                """.formatted(name, name, name, extraKey);
+    }
+
+    @Test
+    void strictRefusesATypoWithKubesMessageAndWritesNothing() {
+        Kubectl.Result refused = kubectl.runWithInput(deployment("typo", "imagee"), "apply", "-f", "-");
+        assertNotEquals(0, refused.exitCode(), refused.stdout());
+        assertTrue(refused.stderr().contains("Deployment in version \"v1\" cannot be handled as a Deployment: "
+                + "strict decoding error: unknown field \"spec.template.spec.containers[0].imagee\""), refused.stderr());
+        assertNotEquals(0, kubectl.run("get", "deployment", "typo", "-n", "fv").exitCode());
+    }
+
+    @Test
+    void warnCreatesAndPrintsTheWarningAndFalseCreatesSilently() {
+        Kubectl.Result warned = kubectl.runWithInput(deployment("warned", "imagee"), "apply", "--validate=warn", "-f", "-")
+                .ok();
+        assertTrue(warned.stderr().contains("Warning: unknown field \"spec.template.spec.containers[0].imagee\""),
+                warned.stderr());
+        Kubectl.Result quiet = kubectl.runWithInput(deployment("quiet", "imagee"), "apply", "--validate=false", "-f", "-")
+                .ok();
+        assertFalse(quiet.stderr().contains("unknown field"), quiet.stderr());
+        String stored = kubectl.run("get", "deployment", "warned", "-n", "fv", "-o",
+                "jsonpath={.spec.template.spec.containers[0]}").ok().stdout();
+        assertTrue(stored.contains("nginx:1.27") && !stored.contains("imagee"), "unknown fields are not stored: " + stored);
+        assertEquals("deployment.apps/warned deployment.apps/quiet",
+                kubectl.run("get", "deployment", "warned", "quiet", "-n", "fv", "-o", "name").ok().stdout().strip()
+                        .replace('\n', ' '));
+    }
+
+    @Test
+    void aTypoInAnUpdateIsRefusedToo() {
+        kubectl.runWithInput(deployment("edited", "workingDir"), "apply", "-f", "-").ok();
+        Kubectl.Result refused = kubectl.runWithInput(deployment("edited", "workingDir").replace("    spec:\n      containers",
+                "    spec:\n      hostnameOverride: h\n      bogus: 1\n      containers"), "apply", "-f", "-");
+        assertNotEquals(0, refused.exitCode(), refused.stdout());
+        assertTrue(refused.stderr().contains("strict decoding error: unknown field \"spec.template.spec.bogus\""),
+                refused.stderr());
+    }
+
+    @Test
+    void aRepeatedKeyInAJsonBodyIsADuplicateField() throws Exception {
+        Path body = dir.resolve("dup.json");
+        Files.writeString(body, """
+                {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"dup","namespace":"fv"},
+                 "data":{"a":"1"},"immutable":true,"immutable":false}""");
+        Kubectl.Result refused = kubectl.run("create", "--raw",
+                "/api/v1/namespaces/fv/configmaps?fieldValidation=Strict", "-f", body.toString());
+        assertNotEquals(0, refused.exitCode(), refused.stdout());
+        assertTrue(refused.stderr().contains("strict decoding error: duplicate field \"immutable\""), refused.stderr());
+        String created = kubectl.run("create", "--raw", "/api/v1/namespaces/fv/configmaps?fieldValidation=Ignore",
+                "-f", body.toString()).ok().stdout();
+        assertTrue(created.contains("\"immutable\":false"), created);
+    }
+
+    @Test
+    void kindsAndFieldsOf135ApplyUnderStrictValidation() {
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: sidecar
+                  namespace: fv
+                spec:
+                  initContainers:
+                  - name: log
+                    image: busybox
+                    restartPolicy: Always
+                  containers:
+                  - name: web
+                    image: nginx:1.27
+                """, "apply", "-f", "-").ok();
+        assertEquals("Always", kubectl.run("get", "pod", "sidecar", "-n", "fv", "-o",
+                "jsonpath={.spec.initContainers[0].restartPolicy}").ok().stdout());
+        kubectl.runWithInput("""
+                apiVersion: resource.k8s.io/v1
+                kind: DeviceClass
+                metadata:
+                  name: gpu.example.com
+                spec:
+                  selectors:
+                  - cel:
+                      expression: device.driver == "gpu.example.com"
+                ---
+                apiVersion: resource.k8s.io/v1
+                kind: ResourceClaim
+                metadata:
+                  name: one-gpu
+                  namespace: fv
+                spec:
+                  devices:
+                    requests:
+                    - name: gpu
+                      exactly:
+                        deviceClassName: gpu.example.com
+                """, "apply", "-f", "-").ok();
+        assertEquals("gpu.example.com", kubectl.run("get", "resourceclaim", "one-gpu", "-n", "fv", "-o",
+                "jsonpath={.spec.devices.requests[0].exactly.deviceClassName}").ok().stdout());
+    }
+
+    @Test
+    void explainShowsTheTypesOf135() {
+        String deviceClasses = kubectl.run("explain", "deviceclasses.spec").ok().stdout();
+        assertTrue(deviceClasses.contains("GROUP:      resource.k8s.io") && deviceClasses.contains("FIELD: spec <DeviceClassSpec>")
+                && deviceClasses.contains("selectors"), deviceClasses);
+        String resources = kubectl.run("explain", "pods.spec.resources").ok().stdout();
+        assertTrue(resources.contains("FIELD: resources <ResourceRequirements>"), resources);
+        String hostname = kubectl.run("explain", "pods.spec.hostnameOverride").ok().stdout();
+        assertTrue(hostname.contains("HostnameOverride specifies an explicit override"), hostname);
+    }
+}
