@@ -99,6 +99,10 @@ class FieldValidationIT {
         String created = kubectl.run("create", "--raw", "/api/v1/namespaces/fv/configmaps?fieldValidation=Ignore",
                 "-f", body.toString()).ok().stdout();
         assertTrue(created.contains("\"immutable\":false"), created);
+        Kubectl.Result bogus = kubectl.run("create", "--raw", "/api/v1/namespaces/fv/configmaps?fieldValidation=Bogus",
+                "-f", body.toString());
+        assertTrue(bogus.stderr().contains("fieldValidation: Unsupported value: \"Bogus\": supported values: \"Ignore\", "
+                + "\"Strict\", \"Warn\""), bogus.stderr());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.kubicle.apiserver.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubicle.apiserver.Statuses;
+import io.kubicle.apiserver.api.kinds.GoFmt;
 import io.kubicle.apiserver.api.openapi.OpenApiV3;
 import io.vertx.core.MultiMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Set;
 final class FieldValidation {
     /** Routing-context key of the paths a JSON body repeated ({@link Bodies#decodeObject}). */
     static final String DUPLICATES = "kubicle.duplicateFields";
+    private static final List<String> DIRECTIVES = List.of("Ignore", "Strict", "Warn");
 
     private FieldValidation() {
     }
@@ -35,8 +37,14 @@ final class FieldValidation {
 
     private static void check(ApiCall call, ObjectNode object, String errorPrefix) {
         String mode = call.param("fieldValidation");
-        if (!mode.isEmpty() && !"Ignore".equals(mode) && !"Strict".equals(mode) && !"Warn".equals(mode)) {
-            throw Statuses.badRequest("fieldValidation parameter unsupported: " + mode);
+        if (!mode.isEmpty() && !DIRECTIVES.contains(mode)) {
+            String options = switch (call.info().verb()) {
+                case "create" -> "CreateOptions";
+                case "update" -> "UpdateOptions";
+                default -> "PatchOptions";
+            };
+            throw Statuses.invalid("meta.k8s.io", options, "",
+                    List.of(FieldError.notSupported("fieldValidation", GoFmt.quote(mode), DIRECTIVES)));
         }
         KnownFields known = knownFields(call);
         if (known == null || ProtobufBodies.isProtobuf(call.ctx().request().getHeader("Content-Type"))) {
