@@ -84,6 +84,13 @@ class FieldValidationIT {
         assertNotEquals(0, refused.exitCode(), refused.stdout());
         assertTrue(refused.stderr().contains("strict decoding error: unknown field \"spec.template.spec.bogus\""),
                 refused.stderr());
+        // kubectl patch sends no fieldValidation: kube's default, Warn, with the result's unknown fields sorted.
+        Kubectl.Result patched = kubectl.run("patch", "deployment", "edited", "-n", "fv", "--type=merge", "-p",
+                "{\"spec\":{\"zzz\":1,\"paused\":true,\"aaa\":2}}").ok();
+        assertTrue(patched.stderr().contains("Warning: unknown field \"spec.aaa\"\nWarning: unknown field \"spec.zzz\""),
+                patched.stderr());
+        assertEquals("true", kubectl.run("get", "deployment", "edited", "-n", "fv", "-o", "jsonpath={.spec.paused}{.spec.aaa}")
+                .ok().stdout());
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.kubicle.apiserver.Statuses;
 import io.kubicle.apiserver.api.kinds.GoFmt;
 import io.kubicle.apiserver.api.openapi.OpenApiV3;
 import io.vertx.core.MultiMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -24,18 +25,25 @@ final class FieldValidation {
     private FieldValidation() {
     }
 
-    /** Checks the body of a create or update, answering as kube's decoder does. */
+    /**
+     * Checks the body of a create or update as kube's typed decoder does: problems in the body's order, a
+     * repeated unknown field reported once, as unknown.
+     */
     static void checkBody(ApiCall call, ObjectNode object) {
         String kind = call.type().kind();
-        check(call, object, kind + " in version \"" + call.type().version() + "\" cannot be handled as a " + kind + ": ");
+        check(call, object, false, kind + " in version \"" + call.type().version() + "\" cannot be handled as a "
+                + kind + ": ");
     }
 
-    /** Checks the result of a patch, or the applied configuration of a server-side apply. */
+    /**
+     * Checks the result of a patch (or the applied configuration of a server-side apply) as kube's patch
+     * handler does: first the keys the patch body repeated, then the unknown fields of the result, sorted.
+     */
     static void checkPatched(ApiCall call, ObjectNode object) {
-        check(call, object, "");
+        check(call, object, true, "");
     }
 
-    private static void check(ApiCall call, ObjectNode object, String errorPrefix) {
+    private static void check(ApiCall call, ObjectNode object, boolean patched, String errorPrefix) {
         String mode = call.param("fieldValidation");
         if (!mode.isEmpty() && !DIRECTIVES.contains(mode)) {
             String options = switch (call.info().verb()) {
@@ -50,8 +58,16 @@ final class FieldValidation {
         if (known == null || ProtobufBodies.isProtobuf(call.ctx().request().getHeader("Content-Type"))) {
             return;
         }
-        Set<String> duplicates = call.ctx().get(DUPLICATES);
-        List<String> problems = known.problems(object, duplicates == null ? Set.of() : duplicates);
+        Set<String> repeated = call.ctx().get(DUPLICATES);
+        Set<String> duplicates = repeated == null ? Set.of() : repeated;
+        List<String> problems;
+        if (patched) {
+            problems = new ArrayList<>();
+            duplicates.forEach(path -> problems.add("duplicate field \"" + path + "\""));
+            known.problems(object, Set.of()).stream().sorted().forEach(problems::add);
+        } else {
+            problems = known.problems(object, duplicates);
+        }
         if (problems.isEmpty()) {
             return;
         }
