@@ -83,6 +83,16 @@ class BuiltinSpec135Test {
     }
 
     @Test
+    void newListsCarryKubesListMetadata() {
+        PatchMeta reservedFor = openApi.listMerge("resource.k8s.io", "v1", "ResourceClaim",
+                List.of("status", "reservedFor")).orElseThrow();
+        assertEquals("uid", reservedFor.patchMergeKey());
+        assertEquals(List.of("uid"), reservedFor.listMapKeys());
+        PatchMeta hostIPs = openApi.listMerge("", "v1", "Pod", List.of("status", "hostIPs")).orElseThrow();
+        assertEquals("ip", hostIPs.patchMergeKey());
+    }
+
+    @Test
     void operationNamesFollowKube() {
         assertEquals("flowcontrolApiserver_v1", KindPaths.tag("flowcontrol.apiserver.k8s.io", "v1"));
         assertEquals("FlowcontrolApiserverV1", KindPaths.operationGroup("flowcontrol.apiserver.k8s.io", "v1"));

@@ -10,6 +10,8 @@ import java.util.Map;
  * {@code patchStrategy} tags of k8s.io/api's types.go) of list fields added since the base spec, which
  * client-java's models do not carry. Only fields whose items are merged rather than replaced need an
  * entry: a list without metadata is replaced whole by strategic merge patch, as an atomic list is.
+ * Checked against kubernetes/kubernetes types.go: the core PodStatus and ContainerStatus entries and
+ * the resource.k8s.io ones; the others follow kube's convention for conditions lists.
  */
 final class ListMetadata {
 
@@ -25,7 +27,9 @@ final class ListMetadata {
                     new Tags("merge", "name", "map", List.of("name"))),
             Map.entry("io.k8s.api.core.v1.Container.resizePolicy", new Tags("", "", "atomic", List.of())),
             Map.entry("io.k8s.api.resource.v1.ResourceClaimStatus.reservedFor",
-                    new Tags("", "", "map", List.of("uid"))),
+                    new Tags("merge", "uid", "map", List.of("uid"))),
+            Map.entry("io.k8s.api.resource.v1.ResourceClaimStatus.devices",
+                    new Tags("", "", "map", List.of("driver", "device", "pool", "shareID"))),
             Map.entry("io.k8s.api.networking.v1.ServiceCIDRStatus.conditions",
                     new Tags("merge", "type", "map", List.of("type"))),
             Map.entry("io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyStatus.conditions",
