@@ -155,6 +155,19 @@ class FieldValidationIT {
                 """, "apply", "-f", "-").ok();
         assertEquals("gpu.example.com", kubectl.run("get", "resourceclaim", "one-gpu", "-n", "fv", "-o",
                 "jsonpath={.spec.devices.requests[0].exactly.deviceClassName}").ok().stdout());
+        // A second apply is a strategic merge patch, which needs the new kind's schema too.
+        kubectl.runWithInput("""
+                apiVersion: resource.k8s.io/v1
+                kind: DeviceClass
+                metadata:
+                  name: gpu.example.com
+                spec:
+                  selectors:
+                  - cel:
+                      expression: device.driver == "gpu.example.org"
+                """, "apply", "-f", "-").ok();
+        assertEquals("device.driver == \"gpu.example.org\"", kubectl.run("get", "deviceclass", "gpu.example.com", "-o",
+                "jsonpath={.spec.selectors[*].cel.expression}").ok().stdout());
     }
 
     @Test
