@@ -13,8 +13,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kubectl 1.35's client-side view of built-in kinds against a workspace: its default --validate=strict
- * (fieldValidation=Strict), warn and false, and kubectl explain of the 1.35 types.
+ * fieldValidation of built-in kinds with the real kubectl 1.35: its default --validate=strict
+ * (fieldValidation=Strict), warn and false, server-side apply, and kubectl explain of the 1.35 types.
  */
 @ExtendWith(SharedKubicle.class)
 class FieldValidationIT {
@@ -74,6 +74,18 @@ class FieldValidationIT {
         assertEquals("deployment.apps/warned deployment.apps/quiet",
                 kubectl.run("get", "deployment", "warned", "quiet", "-n", "fv", "-o", "name").ok().stdout().strip()
                         .replace('\n', ' '));
+    }
+
+    @Test
+    void serverSideApplyRefusesAnUndeclaredFieldWhateverTheValidation() {
+        for (String validate : new String[] {"--validate=strict", "--validate=false"}) {
+            Kubectl.Result refused = kubectl.runWithInput(deployment("ssa", "imagee"), "apply", "--server-side", validate,
+                    "-f", "-");
+            assertNotEquals(0, refused.exitCode(), refused.stdout());
+            assertTrue(refused.stderr().contains("failed to create typed patch object (fv/ssa; apps/v1, Kind=Deployment): "
+                    + ".spec.template.spec.containers[name=\"web\"].imagee: field not declared in schema"), refused.stderr());
+        }
+        kubectl.runWithInput(deployment("ssa", "workingDir"), "apply", "--server-side", "-f", "-").ok();
     }
 
     @Test

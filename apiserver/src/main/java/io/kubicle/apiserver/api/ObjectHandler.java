@@ -170,7 +170,7 @@ public final class ObjectHandler {
         if (!(tree instanceof ObjectNode applied)) {
             throw Statuses.badRequest("the body of an apply patch must be an object");
         }
-        FieldValidation.checkPatched(call, applied);
+        FieldValidation.checkApplied(call, applied);
         PatchSchema schema = call.strategy() instanceof io.kubicle.apiserver.api.crd.CustomResourceStrategy custom
                 ? custom.patchSchema() : PatchSchema.forKind(call.type().group(), call.type().kind());
         return writes.update(call, call.key(), null, current -> {

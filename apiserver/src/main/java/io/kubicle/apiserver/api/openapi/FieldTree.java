@@ -28,6 +28,8 @@ public final class FieldTree implements KnownFields {
 
     private Map<String, FieldTree> properties;
     private FieldTree items;
+    /** The key fields of a list's items (list-map-keys, or the patch merge key), for apply's paths. */
+    private List<String> itemKeys;
     private FieldTree values;
 
     private FieldTree() {
@@ -75,6 +77,12 @@ public final class FieldTree implements KnownFields {
         }
         if (schema.path("type").asText("").equals("array")) {
             items = schema.has("items") ? compile(schema.get("items"), schemas, compiled) : OPEN;
+            if (schema.path("x-kubernetes-list-type").asText("").equals("map")) {
+                itemKeys = new ArrayList<>();
+                schema.path("x-kubernetes-list-map-keys").forEach(key -> itemKeys.add(key.asText()));
+            } else if (schema.has("x-kubernetes-patch-merge-key")) {
+                itemKeys = List.of(schema.get("x-kubernetes-patch-merge-key").asText());
+            }
             return this;
         }
         if (schema.has("properties")) {
@@ -107,36 +115,68 @@ public final class FieldTree implements KnownFields {
     @Override
     public List<String> problems(ObjectNode object, Set<String> duplicates) {
         List<String> out = new ArrayList<>(0);
-        walk(object, null, duplicates, out);
+        walk(object, null, duplicates, out, false);
         return out;
     }
 
     /** Removes the fields {@link #problems} calls unknown, as decoding into kube's Go types does. */
     @Override
     public void dropUnknown(ObjectNode object) {
-        walk(object, null, Set.of(), null);
+        walk(object, null, Set.of(), null, false);
     }
 
-    /** A path built only when a problem is reported (the common clean object builds none). */
-    private record Path(Path parent, String field, int index) {
+    /**
+     * The undeclared fields of a server-side apply configuration, named as kube's structured-merge-diff
+     * names them: {@code .spec.template.spec.containers[name="web"].imagee}, items of keyed lists by
+     * their keys, other items by index.
+     */
+    public List<String> undeclared(ObjectNode applied) {
+        List<String> out = new ArrayList<>(0);
+        walk(applied, null, Set.of(), out, true);
+        return out.stream().map(problem -> problem.substring("unknown field \"".length(), problem.length() - 1))
+                .toList();
+    }
+
+    /**
+     * A path built only when a problem is reported (the common clean object builds none). {@code itemKey}
+     * names a list item by its keys; on a top-level field of an apply path it is "" (a leading dot).
+     */
+    private record Path(Path parent, String field, int index, String itemKey) {
         @Override
         public String toString() {
             String head = parent == null ? "" : parent.toString();
             if (field == null) {
-                return head + "[" + index + "]";
+                return head + (itemKey != null ? itemKey : "[" + index + "]");
             }
-            return head.isEmpty() ? field : head + "." + field;
+            return head.isEmpty() && itemKey == null ? field : head + "." + field;
         }
     }
 
-    /** Reports problems into {@code out}, or drops unknown fields when it is null. */
-    private void walk(JsonNode value, Path path, Set<String> duplicates, List<String> out) {
+    /** {@code [name="web"]}, or null if the item lacks a key field (then it is named by index). */
+    private static String itemKey(JsonNode item, List<String> keys) {
+        StringBuilder sb = new StringBuilder("[");
+        for (String key : keys) {
+            JsonNode value = item.get(key);
+            if (value == null || value.isContainerNode()) {
+                return null;
+            }
+            sb.append(sb.length() == 1 ? "" : ",").append(key).append('=').append(value);
+        }
+        return sb.append(']').toString();
+    }
+
+    /**
+     * Reports problems into {@code out}, or drops unknown fields when it is null; {@code apply} names
+     * paths as structured-merge-diff does (a leading dot, keyed list items by their keys).
+     */
+    private void walk(JsonNode value, Path path, Set<String> duplicates, List<String> out, boolean apply) {
         if (this == OPEN || this == SCALAR || value == null) {
             return;
         }
         if (items != null && value.isArray()) {
             for (int i = 0; i < value.size(); i++) {
-                items.walk(value.get(i), new Path(path, null, i), duplicates, out);
+                String key = apply && itemKeys != null && out != null ? itemKey(value.get(i), itemKeys) : null;
+                items.walk(value.get(i), new Path(path, null, i, key), duplicates, out, apply);
             }
             return;
         }
@@ -149,7 +189,7 @@ public final class FieldTree implements KnownFields {
             if (field == null) {
                 field = values;
             }
-            Path at = new Path(path, e.getKey(), 0);
+            Path at = new Path(path, e.getKey(), 0, apply && path == null ? "" : null);
             if (field == null) {
                 if (out == null) {
                     it.remove();
@@ -161,7 +201,7 @@ public final class FieldTree implements KnownFields {
             if (out != null && !duplicates.isEmpty() && duplicates.contains(at.toString())) {
                 out.add("duplicate field \"" + at + "\"");
             }
-            field.walk(e.getValue(), at, duplicates, out);
+            field.walk(e.getValue(), at, duplicates, out, apply);
         }
     }
 }

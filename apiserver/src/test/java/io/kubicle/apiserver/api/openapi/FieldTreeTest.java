@@ -87,6 +87,17 @@ class FieldTreeTest {
     }
 
     @Test
+    void undeclaredNamesApplyPathsAsStructuredMergeDiffDoes() throws Exception {
+        assertEquals(List.of(".spec.bogus", ".spec.template.spec.containers[name=\"web\"].imagee",
+                        ".spec.template.spec.containers[name=\"web\"].ports[containerPort=80,protocol=\"TCP\"].x",
+                        ".spec.template.spec.containers[1].nope"),
+                openApi.fieldTree("apps", "v1", "Deployment").orElseThrow().undeclared((ObjectNode) JSON.readTree("""
+                        {"spec":{"bogus":1,"template":{"spec":{"containers":[
+                          {"name":"web","imagee":"x","ports":[{"containerPort":80,"protocol":"TCP","x":1}]},
+                          {"nope":true}]}}}}""")));
+    }
+
+    @Test
     void treesAreCompiledOncePerKind() {
         assertSame(openApi.fieldTree("", "v1", "Pod").orElseThrow(), openApi.fieldTree("", "v1", "Pod").orElseThrow());
         assertEquals(true, openApi.fieldTree("", "v1", "NoSuchKind").isEmpty());
