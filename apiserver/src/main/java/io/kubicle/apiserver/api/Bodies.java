@@ -1,14 +1,19 @@
 package io.kubicle.apiserver.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kubicle.apiserver.ApiError;
 import io.kubicle.apiserver.Statuses;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Turns request bodies into JSON trees: JSON, YAML and the Kubernetes protobuf envelope, by
@@ -18,6 +23,9 @@ public final class Bodies {
     /** kube-apiserver refuses bodies over 3 MiB. */
     public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Reads a body that repeats keys as Go's encoding/json does: the last value wins. */
+    private static final ObjectReader LAST_WINS =
+            Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     private Bodies() {
     }
@@ -33,6 +41,14 @@ public final class Bodies {
 
     /** Decodes an object body (create, update). */
     public static ObjectNode decodeObject(String contentType, byte[] body) {
+        return decodeObject(contentType, body, duplicates -> { });
+    }
+
+    /**
+     * Decodes an object body (create, update); a JSON body that repeats keys decodes as kube's does (the
+     * last value wins), and {@code duplicates} gets their paths (see {@link DuplicateFields}).
+     */
+    public static ObjectNode decodeObject(String contentType, byte[] body, Consumer<Set<String>> duplicates) {
         String media = mediaType(contentType);
         if (ProtobufBodies.isProtobuf(media)) {
             try {
@@ -43,7 +59,7 @@ public final class Bodies {
         }
         JsonNode tree = switch (media) {
             case "application/json", "application/merge-patch+json", "application/strategic-merge-patch+json" ->
-                    parseJson(body);
+                    parseJson(body, duplicates);
             case "application/yaml", "application/apply-patch+yaml", "text/yaml", "application/x-yaml" -> parseYaml(body);
             default -> throw unsupportedMediaType(media);
         };
@@ -62,11 +78,32 @@ public final class Bodies {
     }
 
     public static JsonNode parseJson(byte[] body) {
+        return parseJson(body, duplicates -> { });
+    }
+
+    /** Parses JSON; repeated keys keep their last value, and {@code duplicates} gets their paths. */
+    public static JsonNode parseJson(byte[] body, Consumer<Set<String>> duplicates) {
         if (body.length == 0) {
             throw Statuses.badRequest("the body of the request is empty; send a JSON object");
         }
         try {
             return Json.MAPPER.readTree(body);
+        } catch (MismatchedInputException e) {
+            if (!String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) {
+                throw Statuses.badRequest("the body of the request is not valid JSON: " + e.getOriginalMessage());
+            }
+            duplicates.accept(DuplicateFields.in(body));
+            return parseLastWins(body);
+        } catch (JsonProcessingException e) {
+            throw Statuses.badRequest("the body of the request is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw Statuses.badRequest("the body of the request could not be read: " + e.getMessage());
+        }
+    }
+
+    private static JsonNode parseLastWins(byte[] body) {
+        try {
+            return LAST_WINS.readTree(body);
         } catch (JsonProcessingException e) {
             throw Statuses.badRequest("the body of the request is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

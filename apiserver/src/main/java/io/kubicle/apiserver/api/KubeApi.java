@@ -275,7 +275,8 @@ public final class KubeApi {
     }
 
     private static ObjectNode body(RoutingContext ctx) {
-        return Bodies.decodeObject(ctx.request().getHeader("Content-Type"), bytes(ctx));
+        return Bodies.decodeObject(ctx.request().getHeader("Content-Type"), bytes(ctx),
+                duplicates -> ctx.put(FieldValidation.DUPLICATES, duplicates));
     }
 
     private static byte[] bytes(RoutingContext ctx) {

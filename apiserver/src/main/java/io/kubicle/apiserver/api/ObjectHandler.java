@@ -17,6 +17,8 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * get, create, update (PUT) and patch of one object, and its status subresource. Every write goes
@@ -69,7 +71,9 @@ public final class ObjectHandler {
     private Future<ObjectNode> create(ApiCall call, ObjectNode object, boolean recordManager) {
         Instant now = clock.instant();
         ObjectLifecycle.prepareCreate(object, call.type(), call.info().namespace(), now);
-        FieldValidation.check(call, object);
+        if (recordManager) { // a server-side apply checked its applied configuration already
+            FieldValidation.checkBody(call, object);
+        }
         ObjectWrites.admit(object, null, call.type(), call.strategy());
         if (recordManager) {
             Managers.recordCreate(object, call.fieldManager(Managers.defaultManager(call)), now);
@@ -96,9 +100,9 @@ public final class ObjectHandler {
         boolean statusOnly = call.info().subresource().equals("status");
         Instant now = clock.instant();
         String manager = call.fieldManager(Managers.defaultManager(call));
+        FieldValidation.checkBody(call, object);
         return writes.update(call, call.key(), pinned, current -> {
             ObjectNode next = ObjectLifecycle.prepareUpdate(object.deepCopy(), current, call.type(), statusOnly);
-            FieldValidation.check(call, next);
             ObjectWrites.admit(next, current, call);
             Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
             return next;
@@ -113,14 +117,15 @@ public final class ObjectHandler {
         if (media.equals("application/apply-patch+yaml")) {
             return apply(call, body, statusOnly, now);
         }
+        Consumer<Set<String>> duplicates = paths -> call.ctx().put(FieldValidation.DUPLICATES, paths);
         JsonNode patch = switch (media) {
-            case "application/json-patch+json", "application/merge-patch+json" -> Bodies.parseJson(body);
+            case "application/json-patch+json", "application/merge-patch+json" -> Bodies.parseJson(body, duplicates);
             case "application/strategic-merge-patch+json" -> {
                 if (ResourceCatalog.builtin().find(call.type().group(), call.type().version(), call.type().resource()).isEmpty()) {
                     throw Statuses.unsupportedMediaType("strategic merge patch is not supported for custom resources;"
                             + " use --type merge or --type json");
                 }
-                yield Bodies.parseJson(body);
+                yield Bodies.parseJson(body, duplicates);
             }
             default -> throw Statuses.unsupportedMediaType("the body of the request was in an unknown format - accepted"
                     + " media types include: application/json-patch+json, application/merge-patch+json,"
@@ -147,7 +152,7 @@ public final class ObjectHandler {
                 throw Statuses.modified(call.type().group(), call.type().resource(), call.info().name());
             }
             ObjectNode next = ObjectLifecycle.prepareUpdate(patchedObject, current, call.type(), statusOnly);
-            FieldValidation.check(call, next);
+            FieldValidation.checkPatched(call, next);
             ObjectWrites.admit(next, current, call);
             Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
             return next;
@@ -165,6 +170,7 @@ public final class ObjectHandler {
         if (!(tree instanceof ObjectNode applied)) {
             throw Statuses.badRequest("the body of an apply patch must be an object");
         }
+        FieldValidation.checkApplied(call, applied);
         PatchSchema schema = call.strategy() instanceof io.kubicle.apiserver.api.crd.CustomResourceStrategy custom
                 ? custom.patchSchema() : PatchSchema.forKind(call.type().group(), call.type().kind());
         return writes.update(call, call.key(), null, current -> {
@@ -172,8 +178,7 @@ public final class ObjectHandler {
                 ObjectNode next = ServerSideApply.apply(current, applied.deepCopy(), manager,
                         statusOnly ? "status" : null, force, schema, now).object();
                 next = ObjectLifecycle.prepareUpdate(next, current, call.type(), statusOnly);
-                FieldValidation.check(call, next);
-            ObjectWrites.admit(next, current, call);
+                ObjectWrites.admit(next, current, call);
                 return next;
             } catch (ApplyConflictException e) {
                 throw Statuses.conflictApply(e.getMessage());

@@ -4,18 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubicle.apiserver.api.FieldError;
 import io.kubicle.apiserver.api.KindStrategy;
+import io.kubicle.apiserver.api.KnownFields;
 import io.kubicle.apiserver.api.TableColumn;
 import io.kubicle.apiserver.api.crd.schema.CrdSchema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The strategy of one served version of a CRD: structural pruning and defaulting, schema and CEL validation,
  * additionalPrinterColumns, selectableFields and the scale subresource paths.
  */
-public final class CustomResourceStrategy implements KindStrategy {
+public final class CustomResourceStrategy implements KindStrategy, KnownFields {
     private final CrdSchema schema;
     private final JsonNode rawSchema;
     private final List<PrinterColumn> printerColumns;
@@ -49,9 +51,18 @@ public final class CustomResourceStrategy implements KindStrategy {
         return new CrdPatchSchema(schema);
     }
 
-    /** The fields pruning would drop from {@code object} (left unchanged): what fieldValidation reports. */
-    public List<String> unknownFields(ObjectNode object) {
-        return schema.prune(object.deepCopy());
+    /** The fields pruning would drop from {@code object} (left unchanged), after the repeated known ones. */
+    @Override
+    public List<String> problems(ObjectNode object, Set<String> duplicates) {
+        List<String> unknown = schema.prune(object.deepCopy());
+        List<String> problems = new ArrayList<>();
+        for (String path : duplicates) {
+            if (!unknown.contains(path)) {
+                problems.add("duplicate field \"" + path + "\"");
+            }
+        }
+        unknown.forEach(path -> problems.add("unknown field \"" + path + "\""));
+        return problems;
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
@@ -38,7 +39,7 @@ import java.util.zip.GZIPInputStream;
  */
 public final class OpenApiV3 {
 
-    /** Classpath resource (written by bin/fetch-openapi-spec during the build) of the built-in spec. */
+    /** Classpath resource of the built-in spec (committed; bin/fetch-openapi-spec writes it). */
     static final String BUILTIN_RESOURCE = "kubernetes-openapi-v3.json.gz";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,6 +48,9 @@ public final class OpenApiV3 {
     private final ObjectNode schemas;
     private final SortedMap<String, Document> documents;
     private final Map<String, String> schemaByKind;
+    /** Field trees of kinds asked for, and of every schema compiled on the way (guarded by itself). */
+    private final Map<String, FieldTree> fieldTrees = new ConcurrentHashMap<>();
+    private final Map<String, FieldTree> compiledFields = new HashMap<>();
 
     private record Document(ObjectNode tree, String json, String hash) {
         static Document of(ObjectNode tree) {
@@ -70,9 +74,11 @@ public final class OpenApiV3 {
     }
 
     /**
-     * The built-in kinds' documents (Kubernetes ~1.27, see bin/fetch-openapi-spec), parsed and split on
-     * the first call (2 s on a cold JVM, under 1 s warm; so call it once at startup off the event
-     * loop) and shared afterwards: about 35 MB of heap, 56 documents, 5.6 MB of JSON in all.
+     * The built-in kinds' documents, parsed and split on the first call (2 s on a cold JVM, under 1 s
+     * warm; so call it once at startup off the event loop) and shared afterwards. They describe the
+     * types and kinds of Kubernetes 1.35: a Kubernetes ~1.27 spec (paths and x-kubernetes metadata)
+     * upgraded with the types of client-java's 1.35 models; fields the base had and 1.35 dropped stay
+     * (see bin/fetch-openapi-spec).
      *
      * @throws IllegalStateException if the build did not put the spec on the classpath
      */
@@ -92,7 +98,13 @@ public final class OpenApiV3 {
             try (InputStream in = new GZIPInputStream(raw, 1 << 16)) {
                 ObjectNode spec = (ObjectNode) JSON.readTree(in);
                 ConversionLosses.restore(SpecSplitter.objectAt(spec.path("components").path("schemas")));
-                return fromSpec(spec);
+                OpenApiV3 builtin = fromSpec(spec);
+                // Compiled here, at startup off the event loop, rather than on a kind's first write (~50 ms in all).
+                builtin.schemaByKind.keySet().forEach(key -> {
+                    String[] gvk = key.split("/", 3);
+                    builtin.fieldTree(gvk[0], gvk[1], gvk[2]);
+                });
+                return builtin;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + BUILTIN_RESOURCE, e);
             }
@@ -216,6 +228,28 @@ public final class OpenApiV3 {
                 field.path("x-kubernetes-patch-merge-key").asText(""),
                 field.path("x-kubernetes-list-type").asText(""),
                 texts(field.path("x-kubernetes-list-map-keys"))));
+    }
+
+    /**
+     * The compiled fields of a kind's schema, for fieldValidation; empty if the kind has no schema here.
+     * The built-in kinds' trees are compiled when {@link #builtin} loads; others on first use, then kept.
+     *
+     * @param group "" for the core group
+     */
+    public Optional<FieldTree> fieldTree(String group, String version, String kind) {
+        String schemaName = schemaByKind.get(group + "/" + version + "/" + kind);
+        if (schemaName == null) {
+            return Optional.empty();
+        }
+        FieldTree tree = fieldTrees.get(schemaName);
+        if (tree == null) {
+            synchronized (compiledFields) {
+                tree = FieldTree.compile(JSON.createObjectNode().put("$ref", SpecSplitter.SCHEMA_REF + schemaName),
+                        schemas::get, compiledFields);
+            }
+            fieldTrees.putIfAbsent(schemaName, tree);
+        }
+        return Optional.of(tree);
     }
 
     /** {@link #patchMeta} of a list field; empty if the field is not a list. */

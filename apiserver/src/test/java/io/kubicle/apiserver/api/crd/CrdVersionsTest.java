@@ -81,8 +81,9 @@ class CrdVersionsTest {
                 {"apiVersion":"test.io/v1","kind":"Widget","metadata":{"name":"a","creationTimestamp":"2026-01-01T00:00:00Z"},
                  "spec":{"color":"red","extra":1},"status":{"conditions":[{"type":"Other","status":"False"},
                  {"type":"Ready","status":"True"}]}}""");
-        assertEquals(List.of("spec.extra"), s.unknownFields(w));
-        assertTrue(w.path("spec").has("extra"), "unknownFields leaves the object alone");
+        assertEquals(List.of("duplicate field \"spec.color\"", "unknown field \"spec.extra\""),
+                s.problems(w, java.util.Set.of("spec.color")));
+        assertTrue(w.path("spec").has("extra"), "problems leaves the object alone");
         s.applyDefaults(w);
         assertEquals("{\"color\":\"red\",\"replicas\":1}", w.get("spec").toString());
         assertEquals(List.of(), s.validate(w, null));
