@@ -1,0 +1,109 @@
+package io.kubicle.e2e.bench;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * CPU per API request, the A/B metric for server changes on a shared machine where wall-clock latency is
+ * noise: a fixed number of ConfigMap creates, then as many gets, from concurrent clients, and the server's
+ * CPU (its JVM plus every Postgres process, read from /proc) divided by the completed requests.
+ *
+ * <pre>
+ * java -cp ... io.kubicle.e2e.bench.ApiCpuPerRequest KUBECONFIG SERVER_PIDS [requests] [clients] [rounds]
+ * </pre>
+ * SERVER_PIDS is a comma-separated list (the JVM, the postmaster); their descendants count too.
+ */
+public final class ApiCpuPerRequest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    public static void main(String[] args) throws Exception {
+        KubeconfigClient kube = KubeconfigClient.load(Path.of(args[0]), null);
+        long[] pids = Arrays.stream(args[1].split(",")).mapToLong(Long::parseLong).toArray();
+        int requests = args.length > 2 ? Integer.parseInt(args[2]) : 4000;
+        int clients = args.length > 3 ? Integer.parseInt(args[3]) : 32;
+        int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+        ApiLoadBenchmark.CpuMeter cpu = new ApiLoadBenchmark.CpuMeter(pids);
+        String ns = "cpu-" + Long.toString(System.currentTimeMillis() % 100000);
+        HttpClient control = kube.newHttpClient();
+        send(control, kube.request("/api/v1/namespaces", TIMEOUT).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\""
+                        + ns + "\"}}")).build(), 201);
+        List<HttpClient> http = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            http.add(kube.newHttpClient());
+        }
+        String base = "/api/v1/namespaces/" + ns + "/configmaps";
+        run(http, requests / 4, i -> create(kube, http.get(i % clients), base, "warm-" + i)); // warm-up, connections opened
+        run(http, requests / 4, i -> get(kube, http.get(i % clients), base + "/warm-" + i));
+        for (int round = 0; round < rounds; round++) {
+            String prefix = "r" + round + "-";
+            ApiLoadBenchmark.CpuMeter.Sample before = cpu.sample();
+            run(http, requests, i -> create(kube, http.get(i % clients), base, prefix + i));
+            ApiLoadBenchmark.CpuMeter.Sample mid = cpu.sample();
+            run(http, requests, i -> get(kube, http.get(i % clients), base + "/" + prefix + i));
+            ApiLoadBenchmark.CpuMeter.Sample after = cpu.sample();
+            System.out.printf(Locale.ROOT, "round %d: create server %.3f ms/req client %.3f ms/req %.0f/s | get server %.3f ms/req"
+                            + " client %.3f ms/req %.0f/s%n", round,
+                    (mid.server - before.server) / 1e6 / requests, (mid.self - before.self) / 1e6 / requests,
+                    requests / ((mid.wall - before.wall) / 1e9),
+                    (after.server - mid.server) / 1e6 / requests, (after.self - mid.self) / 1e6 / requests,
+                    requests / ((after.wall - mid.wall) / 1e9));
+        }
+        send(control, kube.request("/api/v1/namespaces/" + ns, TIMEOUT).DELETE().build(), 200);
+    }
+
+    private interface Request {
+        void send(int index) throws Exception;
+    }
+
+    /** Sends requests 0..count-1, one in flight per client. */
+    private static void run(List<HttpClient> clients, int count, Request request) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients.size(); c++) {
+            Thread thread = new Thread(() -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    try {
+                        request.send(i);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
+    private static void create(KubeconfigClient kube, HttpClient http, String base, String name) throws Exception {
+        byte[] body = ("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name
+                + "\",\"labels\":{\"app\":\"kubicle-bench\"}},\"data\":{\"value\":\"" + "v".repeat(128) + "\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        send(http, kube.request(base, TIMEOUT).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), 201);
+    }
+
+    private static void get(KubeconfigClient kube, HttpClient http, String path) throws Exception {
+        send(http, kube.request(path, TIMEOUT).GET().build(), 200);
+    }
+
+    private static void send(HttpClient http, HttpRequest request, int expected) throws Exception {
+        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != expected) {
+            throw new IllegalStateException(request.method() + " " + request.uri() + ": " + r.statusCode() + " "
+                    + new String(r.body(), StandardCharsets.UTF_8));
+        }
+    }
+}
