@@ -32,6 +32,7 @@ public final class ApiCpuPerRequest {
         int clients = args.length > 3 ? Integer.parseInt(args[3]) : 32;
         int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
         ApiLoadBenchmark.CpuMeter cpu = new ApiLoadBenchmark.CpuMeter(pids);
+        ApiLoadBenchmark.CpuMeter jvm = new ApiLoadBenchmark.CpuMeter(new long[] {pids[0]});
         String ns = "cpu-" + Long.toString(System.currentTimeMillis() % 100000);
         HttpClient control = kube.newHttpClient();
         send(control, kube.request("/api/v1/namespaces", TIMEOUT).header("Content-Type", "application/json")
@@ -47,16 +48,19 @@ public final class ApiCpuPerRequest {
         for (int round = 0; round < rounds; round++) {
             String prefix = "r" + round + "-";
             ApiLoadBenchmark.CpuMeter.Sample before = cpu.sample();
+            ApiLoadBenchmark.CpuMeter.Sample jvmBefore = jvm.sample();
             run(http, requests, i -> create(kube, http.get(i % clients), base, prefix + i));
             ApiLoadBenchmark.CpuMeter.Sample mid = cpu.sample();
+            ApiLoadBenchmark.CpuMeter.Sample jvmMid = jvm.sample();
             run(http, requests, i -> get(kube, http.get(i % clients), base + "/" + prefix + i));
             ApiLoadBenchmark.CpuMeter.Sample after = cpu.sample();
-            System.out.printf(Locale.ROOT, "round %d: create server %.3f ms/req client %.3f ms/req %.0f/s | get server %.3f ms/req"
-                            + " client %.3f ms/req %.0f/s%n", round,
-                    (mid.server - before.server) / 1e6 / requests, (mid.self - before.self) / 1e6 / requests,
-                    requests / ((mid.wall - before.wall) / 1e9),
-                    (after.server - mid.server) / 1e6 / requests, (after.self - mid.self) / 1e6 / requests,
-                    requests / ((after.wall - mid.wall) / 1e9));
+            ApiLoadBenchmark.CpuMeter.Sample jvmAfter = jvm.sample();
+            System.out.printf(Locale.ROOT, "round %d: create server %.3f (jvm %.3f) client %.3f ms/req %.0f/s | get server %.3f"
+                            + " (jvm %.3f) client %.3f ms/req %.0f/s%n", round,
+                    (mid.server - before.server) / 1e6 / requests, (jvmMid.server - jvmBefore.server) / 1e6 / requests,
+                    (mid.self - before.self) / 1e6 / requests, requests / ((mid.wall - before.wall) / 1e9),
+                    (after.server - mid.server) / 1e6 / requests, (jvmAfter.server - jvmMid.server) / 1e6 / requests,
+                    (after.self - mid.self) / 1e6 / requests, requests / ((after.wall - mid.wall) / 1e9));
         }
         send(control, kube.request("/api/v1/namespaces/" + ns, TIMEOUT).DELETE().build(), 200);
     }
