@@ -189,12 +189,14 @@ public final class KubicleServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Catalogs catalogs = new Catalogs(store);
         vertx.setPeriodic(POLICY_IDLE_MILLIS / 4, id -> catalogs.evictIdle(POLICY_IDLE_MILLIS));
-        namespaces = new NamespaceGuard(store, clock, pki.authority().certificatePem());
+        var listers = new io.kubicle.apiserver.api.NamespaceListers(store, System::currentTimeMillis, POLICY_IDLE_MILLIS);
+        vertx.setPeriodic(POLICY_IDLE_MILLIS / 4, id -> listers.evictIdle());
+        namespaces = new NamespaceGuard(store, clock, pki.authority().certificatePem(), listers);
         java.util.function.Supplier<io.vertx.core.Future<Long>> rootId = () -> directory.resolve(WorkspaceResource.ROOT);
         AdmissionChain admission = new AdmissionChain(vertx, store, new StoredWorkspacePolicies(store, rootId, clock),
-                () -> catalogs.all().all(), rootId, directory::resolve);
+                () -> catalogs.all().all(), rootId, directory::resolve, listers);
         io.kubicle.storage.Store tracked = new io.kubicle.apiserver.controllers.ChangeTriggers(
-                admission.tracking(store, directory::nameOf), controllers);
+                admission.tracking(listers.observing(store), directory::nameOf), controllers);
         terminator = new NamespaceTerminator(vertx, tracked, catalogs::catalog);
         WorkspaceResource workspaces = new WorkspaceResource(store, store, directory, namespaces::systemObjects,
                 credentials, clock, () -> url, telemetry,

@@ -32,6 +32,8 @@ public final class CertificateAuthority {
     private final PrivateKey privateKey;
     private final Clock clock;
     private final Map<X509Certificate, Boolean> verified = new ConcurrentHashMap<>();
+    /** What each client certificate in use names, read once: its subject is parsed per request otherwise. */
+    private final Map<X509Certificate, Optional<ClientIdentity>> identities = new ConcurrentHashMap<>();
 
     private CertificateAuthority(X509Certificate certificate, PrivateKey privateKey, Clock clock) {
         this.certificate = certificate;
@@ -157,10 +159,23 @@ public final class CertificateAuthority {
     public Optional<ClientIdentity> authenticate(X509Certificate clientCertificate, Instant now) {
         Objects.requireNonNull(clientCertificate, "clientCertificate");
         Objects.requireNonNull(now, "now");
-        if (!signed(clientCertificate)
-                || !validAt(clientCertificate, now)
-                || !validAt(certificate, now)
-                || !hasUsage(clientCertificate, CertificateUsage.CLIENT)) {
+        if (!signed(clientCertificate) || !validAt(clientCertificate, now) || !validAt(certificate, now)) {
+            return Optional.empty();
+        }
+        Optional<ClientIdentity> identity = identities.get(clientCertificate);
+        if (identity == null) {
+            identity = identityOf(clientCertificate);
+            if (identities.size() >= VERIFIED_LIMIT) {
+                identities.clear(); // the same crude bound as the verified ones
+            }
+            identities.put(clientCertificate, identity);
+        }
+        return identity;
+    }
+
+    /** The user (CN) and groups (O) a certificate with the clientAuth usage names; empty for any other. */
+    private static Optional<ClientIdentity> identityOf(X509Certificate clientCertificate) {
+        if (!hasUsage(clientCertificate, CertificateUsage.CLIENT)) {
             return Optional.empty();
         }
         Optional<String> user = SubjectNames.commonName(clientCertificate).filter(name -> !name.isEmpty());

@@ -90,6 +90,8 @@ class CertificateAuthorityTest {
         assertFalse(client.certificate().getKeyUsage()[2], "no keyEncipherment");
         assertEquals(Optional.of(new ClientIdentity("alice", groups)),
                 authority.authenticate(client.certificate(), Instant.now()));
+        assertEquals(Optional.of(new ClientIdentity("alice", groups)),
+                authority.authenticate(client.certificate(), Instant.now()), "the identity read once is the same again");
     }
 
     @Test
@@ -130,6 +132,7 @@ class CertificateAuthorityTest {
         IssuedCertificate server = authority.issue(CertificateRequest.server(List.of("alice"), DAY));
 
         assertEquals(Optional.empty(), authority.authenticate(server.certificate(), Instant.now()));
+        assertEquals(Optional.empty(), authority.authenticate(server.certificate(), Instant.now()), "refused again from memory");
         assertEquals(Optional.empty(), authority.authenticate(authority.certificate(), Instant.now()));
     }
 

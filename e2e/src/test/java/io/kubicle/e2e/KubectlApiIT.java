@@ -178,6 +178,27 @@ class KubectlApiIT {
         assertNotEquals(0, missing.exitCode());
     }
 
+    /** The namespace view kept in memory must refuse a create as soon as this server terminated or deleted it. */
+    @Test
+    void createsIntoTerminatingAndDeletedNamespacesAreRefused() throws Exception {
+        kubectl.runWithInput("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: closing\n"
+                + "  finalizers: [kubicle.io/test-hold]\n", "create", "-f", "-").ok();
+        kubectl.run("create", "configmap", "before", "-n", "closing").ok();
+        kubectl.run("create", "configmap", "known", "-n", "closing").ok(); // by now the namespace is known active
+        kubectl.run("delete", "namespace", "closing", "--wait=false").ok();
+        Kubectl.Result terminating = kubectl.run("create", "configmap", "after", "-n", "closing");
+        assertNotEquals(0, terminating.exitCode());
+        assertTrue(terminating.stderr().contains(
+                "unable to create new content in namespace closing because it is being terminated"), terminating.stderr());
+
+        kubectl.run("patch", "namespace", "closing", "--type=merge", "-p",
+                "{\"metadata\":{\"finalizers\":null}}").ok();
+        kubectl.run("wait", "--for=delete", "namespace/closing", "--timeout=60s").ok();
+        Kubectl.Result deleted = kubectl.run("create", "configmap", "late", "-n", "closing");
+        assertNotEquals(0, deleted.exitCode());
+        assertTrue(deleted.stderr().contains("namespaces \"closing\" not found"), deleted.stderr());
+    }
+
     private static String child(String name, String ownerName, String ownerUid) {
         return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\n  namespace: gc\n  ownerReferences:\n"
                 + "  - apiVersion: v1\n    kind: ConfigMap\n    name: " + ownerName + "\n    uid: " + ownerUid

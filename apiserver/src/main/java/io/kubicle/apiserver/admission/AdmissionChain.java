@@ -29,15 +29,16 @@ public final class AdmissionChain implements WriteAdmission {
     /**
      * {@code store} is the undecorated store (the chain's own status writes must not trigger it);
      * {@code types} every resource a workspace may hold; {@code rootId} and {@code workspaceIds}
-     * resolve workspaces.
+     * resolve workspaces; {@code listers} tell which namespaces hold no ResourceQuota.
      */
     public AdmissionChain(Vertx vertx, Store store, WorkspacePolicies policies, Supplier<Collection<ResourceType>> types,
-                          Supplier<Future<Long>> rootId, Function<String, Future<Long>> workspaceIds) {
+                          Supplier<Future<Long>> rootId, Function<String, Future<Long>> workspaceIds,
+                          io.kubicle.apiserver.api.NamespaceListers listers) {
         this.policies = policies;
         UsageCounter counter = new UsageCounter(store, types);
         this.controller = new QuotaController(vertx, store, counter, rootId, workspaceIds);
         this.podSecurity = new PodSecurityAdmission(store);
-        this.resourceQuotas = new ResourceQuotaAdmission(store, controller, counter);
+        this.resourceQuotas = new ResourceQuotaAdmission(store, controller, counter, listers);
         this.workspaceQuota = new WorkspaceQuotaAdmission(store, controller, counter);
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubicle.apiserver.Statuses;
 import io.kubicle.apiserver.api.ApiCall;
 import io.kubicle.apiserver.api.Json;
+import io.kubicle.apiserver.api.NamespaceListers;
 import io.kubicle.storage.ListRequest;
 import io.kubicle.storage.ObjectKey;
 import io.kubicle.storage.ResourceScope;
@@ -27,11 +28,13 @@ final class ResourceQuotaAdmission {
     private final Store store;
     private final QuotaController controller;
     private final UsageCounter counter;
+    private final NamespaceListers listers;
 
-    ResourceQuotaAdmission(Store store, QuotaController controller, UsageCounter counter) {
+    ResourceQuotaAdmission(Store store, QuotaController controller, UsageCounter counter, NamespaceListers listers) {
         this.store = store;
         this.controller = controller;
         this.counter = counter;
+        this.listers = listers;
     }
 
     /** The quotas charged (empty for dryRun, which only checks). */
@@ -39,6 +42,9 @@ final class ResourceQuotaAdmission {
         String namespace = call.info().namespace();
         if (!call.type().namespaced() || namespace.isEmpty()) {
             return Future.succeededFuture(List.of());
+        }
+        if (listers.knownWithoutQuotas(call.workspaceId(), namespace)) {
+            return Future.succeededFuture(List.of()); // the usual namespace: no quota to charge, no list to read
         }
         return store.list(ListRequest.all(new ResourceScope(call.workspaceId(), "", "resourcequotas", namespace)))
                 .compose(list -> chargeEach(call, object, old, dryRun, list.items(), 0, new ArrayList<>()));

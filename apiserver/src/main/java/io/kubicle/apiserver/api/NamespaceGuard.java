@@ -24,19 +24,27 @@ public final class NamespaceGuard {
     private final Store store;
     private final Clock clock;
     private final String rootCaPem;
+    private final NamespaceListers listers;
 
-    public NamespaceGuard(Store store, Clock clock, String rootCaPem) {
+    public NamespaceGuard(Store store, Clock clock, String rootCaPem, NamespaceListers listers) {
         this.store = store;
         this.clock = clock;
         this.rootCaPem = rootCaPem;
+        this.listers = listers;
     }
 
-    /** Refuses a create into a missing or terminating namespace. */
+    /**
+     * Refuses a create into a missing or terminating namespace. A namespace the lister knows active needs no
+     * read; any other answer is confirmed by the store, as kube's lifecycle admission looks up a lister miss.
+     */
     public Future<Void> checkCreate(ApiCall call) {
         if (!call.type().namespaced()) {
             return Future.succeededFuture();
         }
         String ns = call.info().namespace();
+        if (listers.knownActive(call.workspaceId(), ns)) {
+            return Future.succeededFuture();
+        }
         return store.get(new ObjectKey(call.workspaceId(), "", "namespaces", "", ns))
                 .recover(e -> Future.failedFuture(e instanceof StorageException.NotFound
                         ? Statuses.notFound("", "namespaces", ns) : e))

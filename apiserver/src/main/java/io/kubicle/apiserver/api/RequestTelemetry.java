@@ -9,8 +9,10 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What every resource request leaves behind: request metrics per workspace (labels workspace, verb,
@@ -25,6 +27,16 @@ public final class RequestTelemetry {
 
     private final MeterRegistry registry;
     private final PgAuditLog audit;
+    /**
+     * The meters already registered, so a request finds its series with one map lookup instead of building
+     * and registering its id again. Keyed by workspace id too: a workspace re-created under a deleted one's
+     * name gets fresh series rather than the removed ones.
+     */
+    private final Map<Series, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<Series, Timer> timers = new ConcurrentHashMap<>();
+
+    private record Series(long workspaceId, String workspace, String verb, String resource, int code) {
+    }
 
     public RequestTelemetry(MeterRegistry registry, PgAuditLog audit) {
         this.registry = registry;
@@ -39,12 +51,15 @@ public final class RequestTelemetry {
             int code = call.ctx().response().getStatusCode();
             String resource = call.type().qualifiedResource()
                     + (call.info().subresource().isEmpty() ? "" : "/" + call.info().subresource());
-            Counter.builder(REQUESTS).description("API requests by workspace, verb, resource and HTTP code")
-                    .tags("workspace", call.workspace(), "verb", verb, "resource", resource, "code", Integer.toString(code))
-                    .register(registry).increment();
-            Timer.builder(DURATION).description("API request latency by workspace and verb")
-                    .tags("workspace", call.workspace(), "verb", verb)
-                    .register(registry).record(Duration.ofNanos(System.nanoTime() - start));
+            counters.computeIfAbsent(new Series(call.workspaceId(), call.workspace(), verb, resource, code), k ->
+                    Counter.builder(REQUESTS).description("API requests by workspace, verb, resource and HTTP code")
+                            .tags("workspace", k.workspace(), "verb", k.verb(), "resource", k.resource(),
+                                    "code", Integer.toString(k.code()))
+                            .register(registry)).increment();
+            timers.computeIfAbsent(new Series(call.workspaceId(), call.workspace(), verb, "", 0), k ->
+                    Timer.builder(DURATION).description("API request latency by workspace and verb")
+                            .tags("workspace", k.workspace(), "verb", k.verb())
+                            .register(registry)).record(Duration.ofNanos(System.nanoTime() - start));
             if (AUDITED.contains(verb) && audit != null) {
                 audit.append(new AuditRecord(call.workspaceId(), 0, UUID.randomUUID().toString(), received, Instant.now(),
                         call.user().name(), call.user().groups(), verb, call.ctx().request().uri(), call.type().group(),
@@ -56,6 +71,8 @@ public final class RequestTelemetry {
 
     /** Drops every series of a deleted workspace (its audit records go with its rows). */
     public void forget(String workspace) {
+        counters.keySet().removeIf(k -> k.workspace().equals(workspace));
+        timers.keySet().removeIf(k -> k.workspace().equals(workspace));
         List<Meter> doomed = registry.getMeters().stream()
                 .filter(m -> workspace.equals(m.getId().getTag("workspace"))).toList();
         doomed.forEach(registry::remove);

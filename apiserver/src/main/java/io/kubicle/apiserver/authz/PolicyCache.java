@@ -8,7 +8,6 @@ import io.kubicle.storage.ResourceScope;
 import io.kubicle.storage.StorageException;
 import io.kubicle.storage.Store;
 import io.kubicle.storage.StoredObject;
-import io.kubicle.storage.Watch;
 import io.kubicle.storage.WatchEvent;
 import io.kubicle.storage.WatchListener;
 import io.kubicle.storage.WatchRequest;
@@ -125,10 +124,9 @@ public final class PolicyCache {
     private final class Entry {
         final long workspaceId;
         final RbacPolicy policy = new RbacPolicy();
-        final List<Watch> watches = new ArrayList<>();
+        final io.kubicle.apiserver.api.WatchSet watches = new io.kubicle.apiserver.api.WatchSet();
         volatile long lastUsed;
         final io.vertx.core.Promise<RbacPolicy> loaded = io.vertx.core.Promise.promise();
-        private boolean closed;
 
         Entry(long workspaceId) {
             this.workspaceId = workspaceId;
@@ -152,7 +150,7 @@ public final class PolicyCache {
                 }
             };
             store.watch(WatchRequest.of(new ResourceScope(workspaceId, GROUP, resource, ""), fromRevision), listener)
-                    .onSuccess(this::started)
+                    .onSuccess(watches::started)
                     .onFailure(e -> {
                         if (entries.remove(workspaceId, this)) {
                             close();
@@ -160,18 +158,8 @@ public final class PolicyCache {
                     });
         }
 
-        private synchronized void started(Watch watch) {
-            if (closed) {
-                watch.close();
-            } else {
-                watches.add(watch);
-            }
-        }
-
-        synchronized void close() {
-            closed = true;
-            watches.forEach(Watch::close);
-            watches.clear();
+        void close() {
+            watches.close();
         }
     }
 }

@@ -66,6 +66,8 @@ public final class ApiLoadBenchmark {
             "  --label TEXT          a line printed with the results (e.g. where the server runs)",
             "  --server-pid PID,...  the server's processes on this machine (e.g. its JVM and its Postgres postmaster):",
             "                        their CPU, with their children, is reported next to the benchmark's and the rest's",
+            "  --client-tls native   create/get/update client: native (BoringSSL, Vert.x HTTP/1.1; needs inline client",
+            "                        certificate credentials, else jdk) or jdk (java.net.http, several times the CPU)",
             "  --out FILE            also write the Markdown report to FILE",
             "  --keep                do not delete the namespaces at the end");
 
@@ -100,6 +102,8 @@ public final class ApiLoadBenchmark {
     /** ConfigMaps created per namespace, for the cleanup note. */
     private final Map<String, AtomicLong> created = new ConcurrentHashMap<>();
     private String protocol = "?";
+    /** The create/get/update client when it is BoringSSL, as cheap per request as a Go client; null: java.net.http. */
+    private NativeTlsClient nativeClient;
     private double listJsonP50 = Double.NaN;
     private double listTableP50 = Double.NaN;
 
@@ -198,6 +202,7 @@ public final class ApiLoadBenchmark {
         progress("target " + kube.server() + " (" + serverVersion + ", " + protocol + ")");
         recreateNamespace(namespace);
         recreateNamespace(listNamespace);
+        nativeClient = nativeClient();
         try {
             boolean first = true;
             for (int clients : clientLevels) {
@@ -208,6 +213,9 @@ public final class ApiLoadBenchmark {
             watch();
             kubectlRoundTrip();
         } finally {
+            if (nativeClient != null) {
+                nativeClient.close();
+            }
             if (!Boolean.parseBoolean(option("keep", "false"))) {
                 deleteNamespaces();
             }
@@ -260,45 +268,74 @@ public final class ApiLoadBenchmark {
         }
     }
 
+    /** The benchmark client's choice (--client-tls): BoringSSL where the kubeconfig allows it. */
+    private NativeTlsClient nativeClient() {
+        if (!option("client-tls", "native").equals("native") || !NativeTlsClient.available()) {
+            return null;
+        }
+        try {
+            return new NativeTlsClient(kubeconfig, Arrays.stream(clientLevels).max().orElse(1));
+        } catch (IOException e) {
+            notes.add("create/get/update used java.net.http: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private record Answer(int statusCode, byte[] body) {
+    }
+
+    private Answer send(Worker w, String method, String path, byte[] json) throws Exception {
+        if (nativeClient != null) {
+            NativeTlsClient.Response r = nativeClient.send(io.vertx.core.http.HttpMethod.valueOf(method), path, json);
+            return new Answer(r.statusCode(), r.body());
+        }
+        HttpRequest.Builder b = kube.request(path, TIMEOUT);
+        if (json != null) {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(json));
+        } else {
+            b.GET();
+        }
+        HttpResponse<byte[]> r = w.http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new Answer(r.statusCode(), r.body());
+    }
+
     private void create(Worker w, String base, String name) throws Exception {
         byte[] body = configMap(name);
         long t = System.nanoTime();
-        HttpResponse<byte[]> r = w.http.send(kube.request(base, TIMEOUT).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        Answer r = send(w, "POST", base, body);
         long dt = System.nanoTime() - t;
         if (r.statusCode() == 201 || r.statusCode() == 200) {
             w.ok(dt);
             w.names.add(name);
             created.computeIfAbsent(base.split("/")[4], k -> new AtomicLong()).incrementAndGet();
         } else {
-            w.failed("POST " + base, r);
+            w.failed("POST " + base, r.statusCode(), r.body());
         }
     }
 
     private void get(Worker w, String path) throws Exception {
         long t = System.nanoTime();
-        HttpResponse<byte[]> r = w.http.send(kube.request(path, TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        Answer r = send(w, "GET", path, null);
         long dt = System.nanoTime() - t;
         if (r.statusCode() == 200) {
             w.ok(dt);
         } else {
-            w.failed("GET " + path, r);
+            w.failed("GET " + path, r.statusCode(), r.body());
         }
     }
 
     private void update(Worker w, String path) throws Exception {
         long t = System.nanoTime();
-        HttpResponse<byte[]> r = w.http.send(kube.request(path, TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        Answer r = send(w, "GET", path, null);
         if (r.statusCode() != 200) {
-            w.failed("GET " + path, r);
+            w.failed("GET " + path, r.statusCode(), r.body());
             return;
         }
         ObjectNode cm = (ObjectNode) JSON.readTree(r.body());
         cm.withObject("data").put("counter", Long.toString(w.counter++));
         byte[] body = JSON.writeValueAsBytes(cm);
         long tPut = System.nanoTime();
-        HttpResponse<byte[]> p = w.http.send(kube.request(path, TIMEOUT).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        Answer p = send(w, "PUT", path, body);
         long end = System.nanoTime();
         if (p.statusCode() == 200) {
             w.ok(end - t);
@@ -308,7 +345,7 @@ public final class ApiLoadBenchmark {
             w.ok(end - t);
             w.secondary.record(end - tPut);
         } else {
-            w.failed("PUT " + path, p);
+            w.failed("PUT " + path, p.statusCode(), p.body());
         }
     }
 
@@ -685,9 +722,13 @@ public final class ApiLoadBenchmark {
         }
 
         void failed(String what, HttpResponse<byte[]> r) {
+            failed(what, r.statusCode(), r.body());
+        }
+
+        void failed(String what, int statusCode, byte[] body) {
             errors++;
             if (firstError == null) {
-                firstError = what + " -> " + r.statusCode() + " " + snippet(r.body());
+                firstError = what + " -> " + statusCode + " " + snippet(body);
             }
         }
 
@@ -955,7 +996,9 @@ public final class ApiLoadBenchmark {
         StringBuilder head = new StringBuilder();
         head.append("- Date: ").append(started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))).append('\n');
         head.append("- Target: ").append(kube.server()).append(" (").append(serverVersion).append(", ").append(protocol)
-                .append(", one connection per client)\n");
+                .append(", one connection per client; create/get/update over ")
+                .append(nativeClient != null ? "BoringSSL and Vert.x's HTTP client" : "java.net.http and the JDK's TLS")
+                .append(")\n");
         String label = option("label", null);
         if (label != null) {
             head.append("- ").append(label).append('\n');

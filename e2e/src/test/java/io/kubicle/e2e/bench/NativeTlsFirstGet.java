@@ -3,16 +3,10 @@ package io.kubicle.e2e.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.OpenSSLEngineOptions;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
-import java.io.IOException;
 import java.net.URI;
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,15 +27,8 @@ final class NativeTlsFirstGet implements AutoCloseable {
     /** Status code and body of {@code GET path} at the kubeconfig's cluster, on a new client and connection. */
     Response get(String kubeconfig, String path) throws Exception {
         JsonNode root = YAML.readTree(kubeconfig);
-        JsonNode cluster = root.path("clusters").path(0).path("cluster");
-        JsonNode user = root.path("users").path(0).path("user");
-        URI server = URI.create(cluster.path("server").asText());
-        HttpClientOptions options = new HttpClientOptions().setSsl(true).setSslEngineOptions(new OpenSSLEngineOptions())
-                .setTrustOptions(new PemTrustOptions().addCertValue(pem(cluster, "certificate-authority-data")))
-                .setKeyCertOptions(new PemKeyCertOptions().setCertValue(pem(user, "client-certificate-data"))
-                        .setKeyValue(pem(user, "client-key-data")))
-                .setDefaultHost(server.getHost()).setDefaultPort(server.getPort());
-        HttpClient client = vertx.createHttpClient(options);
+        URI server = NativeTlsClient.server(root);
+        HttpClient client = vertx.createHttpClient(NativeTlsClient.options(root));
         try {
             return client.request(HttpMethod.GET, server.getRawPath() + path)
                     .compose(request -> request.send().compose(response -> response.body()
@@ -53,13 +40,6 @@ final class NativeTlsFirstGet implements AutoCloseable {
     }
 
     record Response(int statusCode, String body) {
-    }
-
-    private static Buffer pem(JsonNode node, String field) throws IOException {
-        if (!node.hasNonNull(field)) {
-            throw new IOException("the kubeconfig has no inline " + field);
-        }
-        return Buffer.buffer(Base64.getMimeDecoder().decode(node.get(field).asText()));
     }
 
     @Override

@@ -1,0 +1,88 @@
+package io.kubicle.e2e.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A load client closer to what Go clients (kubectl, client-go) cost than java.net.http: BoringSSL (netty-tcnative)
+ * for TLS and Vert.x's HTTP/1.1 client, one kept-alive connection per concurrent caller as a Go transport keeps
+ * them. Calls block the calling thread, so benchmark workers stay simple loops.
+ */
+final class NativeTlsClient implements AutoCloseable {
+    private static final YAMLMapper YAML = new YAMLMapper();
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    private final HttpClient client;
+    private final String prefix;
+
+    /** A client for the kubeconfig's current cluster and user (inline certificate credentials), up to {@code connections}. */
+    NativeTlsClient(Path kubeconfig, int connections) throws IOException {
+        JsonNode root = YAML.readTree(Files.readString(kubeconfig));
+        URI server = server(root);
+        prefix = server.getRawPath() == null ? "" : server.getRawPath().replaceAll("/+$", "");
+        client = vertx.createHttpClient(options(root).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
+    }
+
+    static URI server(JsonNode kubeconfig) {
+        return URI.create(kubeconfig.path("clusters").path(0).path("cluster").path("server").asText());
+    }
+
+    /** BoringSSL client options for the kubeconfig's first cluster and user (inline CA and client certificate). */
+    static HttpClientOptions options(JsonNode kubeconfig) throws IOException {
+        JsonNode cluster = kubeconfig.path("clusters").path(0).path("cluster");
+        JsonNode user = kubeconfig.path("users").path(0).path("user");
+        URI server = server(kubeconfig);
+        return new HttpClientOptions().setSsl(true).setSslEngineOptions(new OpenSSLEngineOptions())
+                .setTrustOptions(new PemTrustOptions().addCertValue(pem(cluster, "certificate-authority-data")))
+                .setKeyCertOptions(new PemKeyCertOptions().setCertValue(pem(user, "client-certificate-data"))
+                        .setKeyValue(pem(user, "client-key-data")))
+                .setDefaultHost(server.getHost()).setDefaultPort(server.getPort());
+    }
+
+    static boolean available() {
+        return OpenSSLEngineOptions.isAvailable();
+    }
+
+    record Response(int statusCode, byte[] body) {
+    }
+
+    /** {@code method path} (path from /api or /apis) with an optional JSON body; waits for the whole answer. */
+    Response send(HttpMethod method, String path, byte[] json) throws Exception {
+        RequestOptions request = new RequestOptions().setMethod(method).setURI(prefix + path);
+        if (json != null) {
+            request.putHeader("Content-Type", "application/json");
+        }
+        Future<Response> answer = client.request(request).compose(r -> (json == null ? r.send() : r.send(Buffer.buffer(json)))
+                .compose(response -> response.body().map(body -> new Response(response.statusCode(), body.getBytes()))));
+        return answer.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private static Buffer pem(JsonNode node, String field) throws IOException {
+        if (!node.hasNonNull(field)) {
+            throw new IOException("the kubeconfig has no inline " + field);
+        }
+        return Buffer.buffer(Base64.getMimeDecoder().decode(node.get(field).asText()));
+    }
+
+    @Override
+    public void close() {
+        vertx.close();
+    }
+}
