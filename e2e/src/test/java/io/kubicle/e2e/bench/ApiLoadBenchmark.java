@@ -275,7 +275,7 @@ public final class ApiLoadBenchmark {
         }
         try {
             return new NativeTlsClient(kubeconfig, Arrays.stream(clientLevels).max().orElse(1));
-        } catch (IOException e) {
+        } catch (IOException | java.security.GeneralSecurityException e) {
             notes.add("create/get/update used java.net.http: " + e.getMessage());
             return null;
         }

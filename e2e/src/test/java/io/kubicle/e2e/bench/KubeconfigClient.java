@@ -195,11 +195,16 @@ final class KubeconfigClient {
      * benchmark more per workspace than the whole TLS handshake. kubectl does no such thing.
      */
     private static KeyManager[] keyManagers(byte[] certPem, byte[] keyPem) throws GeneralSecurityException, IOException {
+        return new KeyManager[] {keyManager(certPem, keyPem)};
+    }
+
+    /** The client certificate (PEM chain) and its key (PEM) as a key manager that always presents them. */
+    static X509ExtendedKeyManager keyManager(byte[] certPem, byte[] keyPem) throws GeneralSecurityException, IOException {
         X509Certificate[] chain = certificates(certPem).stream().map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
         if (chain.length == 0) {
             throw new GeneralSecurityException("the kubeconfig's client certificate data holds no certificate");
         }
-        return new KeyManager[] {new FixedKeyManager(privateKey(keyPem), chain)};
+        return new FixedKeyManager(privateKey(keyPem), chain);
     }
 
     private static Collection<? extends Certificate> certificates(byte[] pem) throws GeneralSecurityException {

@@ -12,7 +12,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
-import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.io.IOException;
 import java.net.URI;
@@ -33,7 +33,7 @@ final class NativeTlsClient implements AutoCloseable {
     private final String prefix;
 
     /** A client for the kubeconfig's current cluster and user (inline certificate credentials), up to {@code connections}. */
-    NativeTlsClient(Path kubeconfig, int connections) throws IOException {
+    NativeTlsClient(Path kubeconfig, int connections) throws IOException, java.security.GeneralSecurityException {
         JsonNode root = YAML.readTree(Files.readString(kubeconfig));
         URI server = server(root);
         prefix = server.getRawPath() == null ? "" : server.getRawPath().replaceAll("/+$", "");
@@ -45,14 +45,16 @@ final class NativeTlsClient implements AutoCloseable {
     }
 
     /** BoringSSL client options for the kubeconfig's first cluster and user (inline CA and client certificate). */
-    static HttpClientOptions options(JsonNode kubeconfig) throws IOException {
+    static HttpClientOptions options(JsonNode kubeconfig) throws IOException, java.security.GeneralSecurityException {
         JsonNode cluster = kubeconfig.path("clusters").path(0).path("cluster");
         JsonNode user = kubeconfig.path("users").path(0).path("user");
         URI server = server(kubeconfig);
         return new HttpClientOptions().setSsl(true).setSslEngineOptions(new OpenSSLEngineOptions())
                 .setTrustOptions(new PemTrustOptions().addCertValue(pem(cluster, "certificate-authority-data")))
-                .setKeyCertOptions(new PemKeyCertOptions().setCertValue(pem(user, "client-certificate-data"))
-                        .setKeyValue(pem(user, "client-key-data")))
+                // the key as a key manager, not PEM options: Vert.x would put it into a PKCS#12 store (PBKDF2 both ways,
+                // ~15 ms per client here), which a fresh client per workspace pays and kubectl does not
+                .setKeyCertOptions(KeyCertOptions.wrap(KubeconfigClient.keyManager(
+                        pem(user, "client-certificate-data").getBytes(), pem(user, "client-key-data").getBytes())))
                 .setDefaultHost(server.getHost()).setDefaultPort(server.getPort());
     }
 
