@@ -199,6 +199,27 @@ class KubectlApiIT {
         assertTrue(deleted.stderr().contains("namespaces \"closing\" not found"), deleted.stderr());
     }
 
+    @Test
+    void aDeletedNamespaceWaitsForTheFinalizersOfItsContent() throws Exception {
+        kubectl.run("create", "namespace", "held").ok();
+        kubectl.run("create", "configmap", "plain", "-n", "held").ok();
+        kubectl.runWithInput("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: guarded\n  namespace: held\n"
+                + "  finalizers: [example.com/cleanup]\n", "create", "-f", "-").ok();
+        kubectl.run("delete", "namespace", "held", "--wait=false").ok();
+        kubectl.run("wait", "--for=delete", "configmap/plain", "-n", "held", "--timeout=30s").ok();
+        String marked = "";
+        for (int i = 0; i < 100 && marked.isEmpty(); i++) {
+            Thread.sleep(100);
+            marked = kubectl.run("get", "configmap", "guarded", "-n", "held", "-o", "jsonpath={.metadata.deletionTimestamp}").ok().stdout();
+        }
+        assertFalse(marked.isEmpty(), "the object with a finalizer is marked for deletion, not removed");
+        Thread.sleep(1_500);
+        assertEquals("Terminating", kubectl.run("get", "namespace", "held", "-o", "jsonpath={.status.phase}").ok().stdout(),
+                "the namespace stays while a finalizer holds its content, as on kube");
+        kubectl.run("patch", "configmap", "guarded", "-n", "held", "--type=merge", "-p", "{\"metadata\":{\"finalizers\":null}}").ok();
+        kubectl.run("wait", "--for=delete", "namespace/held", "--timeout=60s").ok();
+    }
+
     private static String child(String name, String ownerName, String ownerUid) {
         return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\n  namespace: gc\n  ownerReferences:\n"
                 + "  - apiVersion: v1\n    kind: ConfigMap\n    name: " + ownerName + "\n    uid: " + ownerUid

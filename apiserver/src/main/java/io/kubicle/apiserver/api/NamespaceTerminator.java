@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The namespace controller's job: once a namespace is Terminating, remove everything in it, then
- * drop the "kubernetes" finalizer and the namespace itself. Runs asynchronously, as in Kubernetes,
+ * drop the "kubernetes" finalizer and the namespace itself. An object with finalizers is only marked
+ * (deletionTimestamp), as a DELETE marks it, and the namespace stays Terminating until whoever owns those
+ * finalizers has removed them and the object is gone. Runs asynchronously, as in Kubernetes,
  * so `kubectl delete ns` returns at once and `--wait` watches the namespace disappear. Cleanup is
  * guaranteed: a failed pass is retried with backoff until it succeeds, and after a restart
  * {@link #resume} picks up every namespace a previous run left Terminating.
@@ -31,6 +33,8 @@ public final class NamespaceTerminator {
     private static final int PAGE = 500;
     private static final long FIRST_RETRY_MILLIS = 500;
     private static final long MAX_RETRY_MILLIS = 30_000;
+    /** How long at most between looks at content held by finalizers (kube's namespace controller requeues alike). */
+    private static final long MAX_WAIT_MILLIS = 5_000;
     private final Vertx vertx;
     private final Store store;
     private final BiFunction<Long, String, Future<ResourceCatalog>> catalogs;
@@ -51,11 +55,23 @@ public final class NamespaceTerminator {
 
     private void attempt(long workspaceId, String workspace, String namespace, int failures, Promise<Void> gone) {
         empty(workspaceId, workspace, namespace).onSuccess(gone::complete).onFailure(e -> {
-            long delay = Math.min(MAX_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(failures, 10));
-            LOG.warn("namespace {} of workspace {} could not be emptied yet; retrying in {} ms", namespace, workspaceId,
-                    delay, e);
+            long delay = Math.min(e instanceof ContentRemaining ? MAX_WAIT_MILLIS : MAX_RETRY_MILLIS,
+                    FIRST_RETRY_MILLIS << Math.min(failures, 10));
+            if (e instanceof ContentRemaining) {
+                LOG.debug("namespace {} of workspace {}: {}; looking again in {} ms", namespace, workspaceId, e.getMessage(), delay);
+            } else {
+                LOG.warn("namespace {} of workspace {} could not be emptied yet; retrying in {} ms", namespace, workspaceId,
+                        delay, e);
+            }
             vertx.setTimer(delay, t -> attempt(workspaceId, workspace, namespace, failures + 1, gone));
         });
+    }
+
+    /** Objects still in the namespace because finalizers hold them: not a failure, a reason to look again. */
+    static final class ContentRemaining extends RuntimeException {
+        ContentRemaining(int count) {
+            super(count + " object(s) wait for their finalizers", null, false, false);
+        }
     }
 
     /**
@@ -85,23 +101,45 @@ public final class NamespaceTerminator {
                 }
             }
             // One resource and one page at a time: a namespace of 50,000 objects must not flood the pool.
+            java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
             Future<Void> chain = Future.succeededFuture();
             for (ResourceScope scope : scopes) {
-                chain = chain.compose(v -> removeAll(scope));
+                chain = chain.compose(v -> removeAll(ListRequest.all(scope).withLimit(PAGE), held));
             }
-            return chain.compose(v -> finish(workspaceId, namespace));
+            return chain.compose(v -> held.get() > 0 ? Future.failedFuture(new ContentRemaining(held.get()))
+                    : finish(workspaceId, namespace));
         });
     }
 
-    private Future<Void> removeAll(ResourceScope scope) {
-        return store.list(ListRequest.all(scope).withLimit(PAGE)).compose(list -> {
+    /** Deletes what has no finalizers and marks what has; counts the marked ones in {@code held}. */
+    private Future<Void> removeAll(ListRequest page, java.util.concurrent.atomic.AtomicInteger held) {
+        return store.list(page).compose(list -> {
             Future<Void> deletes = Future.succeededFuture();
             for (StoredObject o : list.items()) {
-                deletes = deletes.compose(v -> store.delete(o.key(), Preconditions.NONE).<Void>mapEmpty()
+                deletes = deletes.compose(v -> remove(o, held)
                         .recover(e -> e instanceof StorageException.NotFound ? Future.succeededFuture() : Future.failedFuture(e)));
             }
-            return deletes.compose(v -> list.continueToken() == null ? Future.<Void>succeededFuture() : removeAll(scope));
+            // held objects stay listed, so the next page follows the token rather than starting over
+            return deletes.compose(v -> list.continueToken() == null ? Future.<Void>succeededFuture()
+                    : removeAll(page.withContinue(list.continueToken()), held));
         });
+    }
+
+    private Future<Void> remove(StoredObject stored, java.util.concurrent.atomic.AtomicInteger held) {
+        ObjectNode object = Json.parseStored(stored.body());
+        ObjectNode meta = Json.metadata(object);
+        if (meta.path("finalizers").size() == 0) {
+            return store.delete(stored.key(), Preconditions.NONE).mapEmpty();
+        }
+        held.incrementAndGet();
+        if (!Json.text(meta, "deletionTimestamp").isEmpty()) {
+            return Future.succeededFuture();
+        }
+        meta.put("deletionTimestamp", ObjectLifecycle.timestamp(java.time.Instant.now()));
+        meta.put("deletionGracePeriodSeconds", 0);
+        // a concurrent writer wins; the next look marks the object again if it still needs it
+        return store.update(ObjectWrites.toWrite(stored.key(), object), Preconditions.resourceVersion(stored.resourceVersion()))
+                .<Void>mapEmpty().recover(e -> e instanceof StorageException.Conflict ? Future.succeededFuture() : Future.failedFuture(e));
     }
 
     private Future<Void> finish(long workspaceId, String namespace) {

@@ -65,6 +65,33 @@ class NamespaceTerminatorIT extends StoreTest {
         assertEquals(List.of(), names(ws, "configmaps", "doomed"));
     }
 
+    @Test
+    void contentHeldByFinalizersIsMarkedAndTheNamespaceWaitsForIt() throws Exception {
+        long ws = await(store.createWorkspace("held", null)).id();
+        put(namespace(ws, "doomed", true));
+        put(configMap(ws, "doomed", "plain"));
+        ObjectNode held = Json.object().put("apiVersion", "v1").put("kind", "ConfigMap");
+        held.putObject("metadata").put("name", "held").put("namespace", "doomed").putArray("finalizers").add("example.com/cleanup");
+        put(new ObjectWrite(new ObjectKey(ws, "", "configmaps", "doomed", "held"), UUID.randomUUID().toString(), 0,
+                java.util.Map.of(), Json.bytes(held)));
+
+        Future<Void> gone = terminator(store).terminate(ws, "held", "doomed");
+        ObjectKey heldKey = new ObjectKey(ws, "", "configmaps", "doomed", "held");
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (Json.text(Json.metadata(Json.parseStored(await(store.get(heldKey)).body())), "deletionTimestamp").isEmpty()
+                || !names(ws, "configmaps", "doomed").equals(List.of("held"))) {
+            assertTrue(System.currentTimeMillis() < deadline, "the held object is marked and the rest deleted within 20 s");
+            Thread.sleep(50);
+        }
+        Thread.sleep(1_500); // at least one more look: the finalizer still holds everything
+        assertTrue(!gone.isComplete(), "the namespace waits while a finalizer holds its content");
+        assertTrue(names(ws, "namespaces", "").contains("doomed"), "the namespace is still there, Terminating");
+
+        await(store.delete(heldKey, Preconditions.NONE)); // its owner removed the finalizer, and the API deleted it
+        await(gone.timeout(20, java.util.concurrent.TimeUnit.SECONDS));
+        assertInstanceOf(StorageException.NotFound.class, failureOf(store.get(new ObjectKey(ws, "", "namespaces", "", "doomed"))));
+    }
+
     private static ObjectWrite namespace(long ws, String name, boolean terminating) {
         ObjectNode ns = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
         ns.putObject("metadata").put("name", name);
