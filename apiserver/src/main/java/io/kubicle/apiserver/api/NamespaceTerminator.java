@@ -13,8 +13,10 @@ import io.kubicle.storage.StoredObject;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,7 +103,7 @@ public final class NamespaceTerminator {
                 }
             }
             // One resource and one page at a time: a namespace of 50,000 objects must not flood the pool.
-            java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger held = new AtomicInteger();
             Future<Void> chain = Future.succeededFuture();
             for (ResourceScope scope : scopes) {
                 chain = chain.compose(v -> removeAll(ListRequest.all(scope).withLimit(PAGE), held));
@@ -112,7 +114,7 @@ public final class NamespaceTerminator {
     }
 
     /** Deletes what has no finalizers and marks what has; counts the marked ones in {@code held}. */
-    private Future<Void> removeAll(ListRequest page, java.util.concurrent.atomic.AtomicInteger held) {
+    private Future<Void> removeAll(ListRequest page, AtomicInteger held) {
         return store.list(page).compose(list -> {
             Future<Void> deletes = Future.succeededFuture();
             for (StoredObject o : list.items()) {
@@ -125,7 +127,7 @@ public final class NamespaceTerminator {
         });
     }
 
-    private Future<Void> remove(StoredObject stored, java.util.concurrent.atomic.AtomicInteger held) {
+    private Future<Void> remove(StoredObject stored, AtomicInteger held) {
         ObjectNode object = Json.parseStored(stored.body());
         ObjectNode meta = Json.metadata(object);
         if (meta.path("finalizers").size() == 0) {
@@ -135,7 +137,7 @@ public final class NamespaceTerminator {
         if (!Json.text(meta, "deletionTimestamp").isEmpty()) {
             return Future.succeededFuture();
         }
-        meta.put("deletionTimestamp", ObjectLifecycle.timestamp(java.time.Instant.now()));
+        meta.put("deletionTimestamp", ObjectLifecycle.timestamp(Instant.now()));
         meta.put("deletionGracePeriodSeconds", 0);
         // a concurrent writer wins; the next look marks the object again if it still needs it
         return store.update(ObjectWrites.toWrite(stored.key(), object), Preconditions.resourceVersion(stored.resourceVersion()))

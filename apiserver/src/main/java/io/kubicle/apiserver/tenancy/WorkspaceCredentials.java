@@ -51,7 +51,7 @@ public final class WorkspaceCredentials {
 
     /** The operator identity: a certificate from the server CA itself. */
     public Optional<UserInfo> operator(X509Certificate certificate, Instant now) {
-        return server.authenticate(certificate, now).map(identity -> new UserInfo(identity.user(), user(identity).groups(), true));
+        return server.authenticate(certificate, now).map(identity -> user(identity, true));
     }
 
     /** A tenant identity, valid only when the certificate was issued for exactly this workspace and epoch. */
@@ -60,7 +60,7 @@ public final class WorkspaceCredentials {
         if (audience.isEmpty() || audience.get().workspaceId() != workspaceId || audience.get().epoch() != epoch) {
             return Optional.empty();
         }
-        return authority(workspaceId, epoch).authenticate(certificate, now).map(WorkspaceCredentials::user);
+        return authority(workspaceId, epoch).authenticate(certificate, now).map(identity -> user(identity, false));
     }
 
     /** A kubeconfig for {@code user} in {@code groups}, good only at {@code serverUrl} of this workspace. */
@@ -80,9 +80,9 @@ public final class WorkspaceCredentials {
         return derived.authority("workspace-" + workspaceId + "-e" + epoch);
     }
 
-    private static UserInfo user(ClientIdentity identity) {
+    private static UserInfo user(ClientIdentity identity, boolean operator) {
         List<String> groups = new ArrayList<>(identity.groups());
         groups.add(UserInfo.AUTHENTICATED); // as kube-apiserver adds to every authenticated user
-        return new UserInfo(identity.user(), groups);
+        return new UserInfo(identity.user(), groups, operator);
     }
 }
