@@ -2,6 +2,7 @@ package io.kubicle.apiserver;
 
 import io.kubicle.apiserver.api.RequestTelemetry;
 import io.kubicle.apiserver.tenancy.ServiceAccountTokens;
+import io.kubicle.apiserver.tenancy.TokenRecordSweeper;
 import io.kubicle.storage.PgAuditLog;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -74,6 +75,7 @@ public final class KubicleServer implements AutoCloseable {
     private String url;
     private Workspace root;
     private WorkspaceReaper reaper;
+    private TokenRecordSweeper tokenSweeper;
     private NamespaceTerminator terminator;
     private PrometheusMeterRegistry metrics;
     private PgAuditLog audit;
@@ -163,6 +165,8 @@ public final class KubicleServer implements AutoCloseable {
         writeKubeconfig(pki);
         await(namespaces.bootstrapWorkspace(root.id()), "create the system namespaces of the root workspace");
         reaper.start(REAP_INTERVAL_MILLIS);
+        tokenSweeper = new TokenRecordSweeper(vertx, store, store, Clock.systemUTC());
+        tokenSweeper.start(config.tokenSweepInterval());
         resumeTerminatingNamespaces();
         controllers.startupScan(store, store).onSuccess(n -> LOG.info("controllers: {} namespaces to reconcile at start", n))
                 .onFailure(e -> LOG.warn("controllers: the start-up scan failed; namespaces wait for their next change", e));
@@ -318,6 +322,9 @@ public final class KubicleServer implements AutoCloseable {
         try {
             if (reaper != null) {
                 reaper.stop();
+            }
+            if (tokenSweeper != null) {
+                tokenSweeper.stop();
             }
             if (controllers != null) {
                 controllers.close();

@@ -41,6 +41,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "How long changes stay replayable for watches and paged lists (env KUBICLE_EVENT_RETENTION, default ${DEFAULT-VALUE}).")
     String eventRetention;
 
+    @Option(names = "--token-sweep-interval", defaultValue = "${env:KUBICLE_TOKEN_SWEEP_INTERVAL:-5m}",
+            description = "How often the records of expired ServiceAccount tokens are deleted (env KUBICLE_TOKEN_SWEEP_INTERVAL, default ${DEFAULT-VALUE}).")
+    String tokenSweepInterval;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config;
@@ -73,11 +77,12 @@ final class ServerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ServerConfig config() {
+    ServerConfig config() {
         String[] hostPort = ServerConfig.splitListen(listen);
         List<String> sans = tlsSans == null ? List.of()
                 : tlsSans.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         return new ServerConfig(dataDir.toAbsolutePath().normalize(), hostPort[0], Integer.parseInt(hostPort[1]),
-                databaseUrl, encryptionKeyFile, sans, Durations.parse(clientCertLifetime), Durations.parse(eventRetention));
+                databaseUrl, encryptionKeyFile, sans, Durations.parse(clientCertLifetime), Durations.parse(eventRetention),
+                Durations.parse(tokenSweepInterval));
     }
 }

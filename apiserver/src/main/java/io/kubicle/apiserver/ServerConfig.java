@@ -10,10 +10,11 @@ import java.util.List;
  * @param databaseUrl an external Postgres ({@code postgresql://...}); null runs the embedded one
  * @param encryptionKeyFile null uses (and on first start creates) {@code <dataDir>/encryption.keys}
  * @param tlsSans extra host names and IPs for the serving certificate
+ * @param tokenSweepInterval time between passes that delete the records of expired ServiceAccount tokens
  */
 public record ServerConfig(Path dataDir, String listenHost, int listenPort, String databaseUrl,
                            Path encryptionKeyFile, List<String> tlsSans, Duration clientCertLifetime,
-                           Duration eventRetention) {
+                           Duration eventRetention, Duration tokenSweepInterval) {
 
     public ServerConfig {
         tlsSans = List.copyOf(tlsSans);

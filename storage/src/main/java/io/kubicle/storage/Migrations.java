@@ -18,7 +18,7 @@ import java.util.List;
 public final class Migrations {
     /** Migration files, in order; the version of each is its position + 1. */
     static final List<String> FILES = List.of("V1__objects_events_workspaces.sql", "V2__owner_index.sql",
-            "V3__audit_events.sql", "V4__write_batches.sql");
+            "V3__audit_events.sql", "V4__write_batches.sql", "V5__expiry_index.sql");
     private static final long LOCK_ID = 0x6b7562696c65L; // "kubile", any constant shared by replicas
 
     private Migrations() {

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Background upkeep: compaction of old history and re-encryption after a key rotation. Neither
- * takes a revision, since neither changes what an object says.
+ * takes a revision, since neither changes what an object says. Also finds expired objects, which the
+ * caller then deletes as any other write.
  */
 final class PgMaintenance {
     private static final int BATCH = 200;
@@ -22,6 +23,12 @@ final class PgMaintenance {
                       FROM (SELECT workspace_id, max(rv) AS max_rv FROM del GROUP BY workspace_id) d
                       WHERE w.id = d.workspace_id RETURNING w.id)
             SELECT (SELECT count(*) FROM del), (SELECT count(*) FROM moved)""";
+
+    /** Objects of ($1, $2) whose expiry label is before $3, at most $4; each condition is the index's own. */
+    static final String EXPIRED = "SELECT workspace_id, api_group, resource, namespace, name, " + ObjectColumns.SELECT
+            + " FROM objects WHERE labels ? '" + ExpiringObjects.LABEL + "' AND api_group = $1 AND resource = $2"
+            + " AND (labels ->> '" + ExpiringObjects.LABEL + "') COLLATE \"C\" < $3"
+            + " ORDER BY (labels ->> '" + ExpiringObjects.LABEL + "') COLLATE \"C\" LIMIT $4";
 
     private final Pool pool;
     private final RowCodec codec;
@@ -104,6 +111,19 @@ final class PgMaintenance {
                     .compose(v -> rows.size() < BATCH ? Future.succeededFuture(done + updates.size())
                             : reencryptEvents(bodyColumn, keyColumn, done + updates.size()));
         });
+    }
+
+    /** See {@link ExpiringObjects#expiredBefore}. */
+    Future<List<StoredObject>> expiredBefore(String group, String resource, java.time.Instant before, int limit) {
+        return pool.preparedQuery(EXPIRED).execute(Tuple.of(group, resource, ExpiringObjects.labelValue(before), limit))
+                .recover(e -> PgErrors.translate(e, "expired " + resource))
+                .map(rows -> {
+                    List<StoredObject> found = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        found.add(ObjectColumns.read(row, 5, key(row, row.getLong(0)), codec));
+                    }
+                    return found;
+                });
     }
 
     private static ObjectKey key(Row row, long workspaceId) {

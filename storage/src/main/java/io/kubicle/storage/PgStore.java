@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * The Postgres store: one pool, the schema migrations, the watch feeds and the background upkeep.
  * Holds no per-workspace state unless a workspace is being watched.
  */
-public final class PgStore implements Store, Workspaces, AutoCloseable {
+public final class PgStore implements Store, Workspaces, ExpiringObjects, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PgStore.class);
     private static final String WORKSPACE_COLUMNS = "id, name, rv, created_at, spec::text, status::text";
 
@@ -274,6 +274,11 @@ public final class PgStore implements Store, Workspaces, AutoCloseable {
     /** Removes history older than {@code retention} now; yields how many events went. */
     public Future<Long> compact(Duration retention) {
         return maintenance.compact(retention);
+    }
+
+    @Override
+    public Future<List<StoredObject>> expiredBefore(String group, String resource, java.time.Instant before, int limit) {
+        return maintenance.expiredBefore(group, resource, before, limit);
     }
 
     /** Re-seals bodies under the primary key (after a rotation); yields how many were rewritten. */

@@ -7,6 +7,7 @@ import io.kubicle.apiserver.UserInfo;
 import io.kubicle.apiserver.api.Json;
 import io.kubicle.apiserver.api.WorkspaceDirectory;
 import io.kubicle.certs.CertificateAuthority;
+import io.kubicle.storage.ExpiringObjects;
 import io.kubicle.storage.ObjectKey;
 import io.kubicle.storage.ObjectWrite;
 import io.kubicle.storage.StorageException;
@@ -32,7 +33,8 @@ import java.util.UUID;
  * authenticates only while its record exists, its signature and expiry hold, it names this workspace,
  * its ServiceAccount still exists with the same uid, and so does the Pod or Secret it is bound to (if any). So
  * deleting the ServiceAccount (or the bound pod), revoking the workspace's credentials or deleting the workspace each
- * kill its tokens.
+ * kill its tokens. A record of a token with an expiry carries it as the {@link ExpiringObjects#LABEL} label, by which
+ * {@link TokenRecordSweeper} deletes it once the token has expired.
  */
 public final class ServiceAccountTokens {
     /** The audience tokens carry unless asked otherwise, and the one this API server accepts. */
@@ -101,8 +103,12 @@ public final class ServiceAccountTokens {
         record.putObject("metadata").put("name", hash(token)).put("namespace", namespace)
                 .put("uid", UUID.randomUUID().toString()).put("creationTimestamp", now.toString());
         record.put("serviceAccount", name).put("serviceAccountUid", saUid);
+        Map<String, String> labels = Map.of();
         if (expires != null) {
             record.put("expiresAt", expires.toString());
+            // the sweep (TokenRecordSweeper) finds expired records by this label; a token without expiry has none
+            labels = Map.of(ExpiringObjects.LABEL, ExpiringObjects.labelValue(expires));
+            Json.metadata(record).putObject("labels").put(ExpiringObjects.LABEL, labels.get(ExpiringObjects.LABEL));
         }
         List<String> owners = List.of();
         if (bound != null) {
@@ -112,7 +118,7 @@ public final class ServiceAccountTokens {
             owners = List.of(bound.path("uid").asText());
         }
         ObjectKey key = new ObjectKey(workspace.id(), RECORD_GROUP, RECORD_RESOURCE, namespace, hash(token));
-        return store.create(new ObjectWrite(key, Json.text(Json.metadata(record), "uid"), 1, Map.of(),
+        return store.create(new ObjectWrite(key, Json.text(Json.metadata(record), "uid"), 1, labels,
                 Json.string(record).getBytes(StandardCharsets.UTF_8), owners)).map(stored -> new Issued(token, expires));
     }
 

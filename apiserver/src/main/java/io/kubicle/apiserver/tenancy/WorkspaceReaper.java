@@ -31,16 +31,14 @@ public final class WorkspaceReaper {
     private static final Logger LOG = LoggerFactory.getLogger(WorkspaceReaper.class);
     private static final int PAGE = 500;
 
-    private final Vertx vertx;
     private final Store store;
     private final WorkspaceResource workspaces;
     private final long rootId;
     private final Clock clock;
-    private long timer = -1;
-    private boolean running;
+    private final PeriodicSweep sweeps;
 
     public WorkspaceReaper(Vertx vertx, Store store, WorkspaceResource workspaces, long rootId, Clock clock) {
-        this.vertx = vertx;
+        this.sweeps = new PeriodicSweep(vertx);
         this.store = store;
         this.workspaces = workspaces;
         this.rootId = rootId;
@@ -48,22 +46,11 @@ public final class WorkspaceReaper {
     }
 
     public void start(long intervalMillis) {
-        timer = vertx.setPeriodic(intervalMillis, t -> {
-            if (running) {
-                return;
-            }
-            running = true;
-            sweep().onComplete(r -> {
-                running = false;
-                if (r.failed()) {
-                    LOG.warn("workspace expiry sweep failed", r.cause());
-                }
-            });
-        });
+        sweeps.start(intervalMillis, this::sweep, LOG, "workspace expiry sweep");
     }
 
     public void stop() {
-        vertx.cancelTimer(timer);
+        sweeps.stop();
     }
 
     /** One pass: finds expired workspaces and deletes them; yields their names. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubicle.apiserver.api.Json;
 import io.kubicle.apiserver.api.WorkspaceDirectory;
 import io.kubicle.certs.CertificateAuthority;
+import io.kubicle.storage.ExpiringObjects;
 import io.kubicle.storage.ObjectWrite;
 import io.kubicle.storage.StoredObject;
 import io.kubicle.storage.Store;
@@ -15,8 +16,10 @@ import io.vertx.core.Future;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +50,15 @@ class ServiceAccountTokensTest {
         assertEquals("Pod", owner.path("kind").asText());
         assertEquals("job", owner.path("name").asText());
         assertEquals(OptionalLong.of(42), ServiceAccountTokens.claimedWorkspace(token));
+        String expiry = ExpiringObjects.labelValue(Instant.ofEpochSecond(Jwt.claims(token).orElseThrow().path("exp").asLong()));
+        assertEquals(Map.of(ExpiringObjects.LABEL, expiry), record.labels(), "the sweep finds the record by its expiry");
+        assertEquals(expiry, Json.parseStored(record.body()).path("metadata").path("labels").path(ExpiringObjects.LABEL).asText());
+    }
+
+    @Test
+    void aTokenWithoutExpiryHasARecordTheSweepNeverFinds() {
+        tokens.issue(workspace, "default", "worker", "sa-uid", List.of(ServiceAccountTokens.API_AUDIENCE), 0, null).await();
+        assertEquals(Map.of(), writes.get(0).labels());
     }
 
     @Test
