@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -165,5 +167,45 @@ class SyncerInClusterIT {
         }
         tenant.close();
         other.close();
+    }
+
+    @Test
+    void aTenantSecretNamedLikeAPodsTokenSecretNeverReplacesItAndAPodUsingItIsHeldWithAReason() throws Exception {
+        KubernetesClient tenant = SyncerIT.workspace(root, pair.operator(), "inc-clash", "{}");
+        String hostNs = HostNames.namespace("inc-clash", "default");
+        tenant.secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata().withName("kubicle-token-web")
+                .endMetadata().addToStringData("token", "the tenant's own").build()).create();
+        Pod web = tenant.pods().inNamespace("default").resource(SyncerIT.pod("web")).create();
+        Pod reader = tenant.pods().inNamespace("default").resource(new PodBuilder(SyncerIT.pod("reader")).editSpec()
+                .addNewVolume().withName("creds").withNewSecret().withSecretName("kubicle-token-web").endSecret().endVolume()
+                .endSpec().build()).create();
+
+        String reason = "secret \"kubicle-token-web\" cannot be used on the host: secret names starting with \"kubicle-token-\""
+                + " are reserved by the syncer for pods' API tokens; rename the secret and refer to the new name";
+        SyncerIT.await("the reader held with a reason", () -> {
+            Pod now = tenant.pods().inNamespace("default").withName("reader").get();
+            return now.getStatus().getConditions().stream().anyMatch(c -> "PodScheduled".equals(c.getType())
+                    && "False".equals(c.getStatus()) && "SyncError".equals(c.getReason()) && reason.equals(c.getMessage()));
+        });
+        Event event = tenant.v1().events().inNamespace("default").withName("reader.sync-error").get();
+        assertEquals(reason, event.getMessage());
+        assertEquals("Warning", event.getType());
+        assertEquals(reader.getMetadata().getUid(), event.getInvolvedObject().getUid());
+        assertEquals("Pending", tenant.pods().inNamespace("default").withName("reader").get().getStatus().getPhase(),
+                "held, not failed: a workload controller would replace a failed pod over and over");
+        assertNull(host.pods().inNamespace(hostNs).withName("reader").get());
+
+        Secret token = awaitTokenSecret(hostNs, "web");
+        assertEquals(web.getMetadata().getUid(), token.getMetadata().getAnnotations().get("kubicle.io/tenant-uid"),
+                "the host Secret is the web pod's token Secret");
+        assertTrue(decoded(token, "token").startsWith("eyJ"), "a token the syncer asked for, not the tenant's Secret");
+        // a resync period (5 s) and a change to the tenant's Secret later, the token Secret was not written again
+        tenant.secrets().inNamespace("default").withName("kubicle-token-web")
+                .edit(s -> new SecretBuilder(s).addToStringData("more", "x").build());
+        Thread.sleep(6_000);
+        Secret later = host.secrets().inNamespace(hostNs).withName("kubicle-token-web").get();
+        assertEquals(token.getMetadata().getResourceVersion(), later.getMetadata().getResourceVersion());
+        assertEquals(Set.of("token", "ca.crt", "namespace"), later.getData().keySet());
+        tenant.close();
     }
 }

@@ -20,7 +20,8 @@ import java.util.List;
  */
 public final class InClusterAccess {
     static final String TOKEN_VOLUME_PREFIX = "kube-api-access-";
-    private static final String SECRET_PREFIX = "kubicle-token-";
+    /** Host Secret names the syncer keeps for itself: a tenant Secret named so is never synced down. */
+    static final String SECRET_PREFIX = "kubicle-token-";
     private static final int MAX_NAME = 253;
 
     private InClusterAccess() {
@@ -34,6 +35,14 @@ public final class InClusterAccess {
 
     static boolean isTokenVolume(Volume v) {
         return v.getName() != null && v.getName().startsWith(TOKEN_VOLUME_PREFIX);
+    }
+
+    /**
+     * Whether a tenant Secret of this name could collide with a token Secret (tenant Secrets keep their names on the
+     * host, in the same namespace as the token Secrets), so the syncer never takes it down.
+     */
+    public static boolean reservedSecretName(String name) {
+        return name != null && name.startsWith(SECRET_PREFIX);
     }
 
     /** The host Secret holding the token of pod {@code podName} (a Secret name, cut with a hash when too long). */

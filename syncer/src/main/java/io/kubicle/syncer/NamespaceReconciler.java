@@ -87,6 +87,11 @@ final class NamespaceReconciler {
                     refuse(tenant, pod, problems);
                     continue;
                 }
+                String reserved = PodRefusal.reservedSecrets(pod);
+                if (reserved != null) {
+                    refusals.refused(tenant.client, pod, reserved, false);
+                    continue;
+                }
                 if (PodRefusal.waitsForServiceAccount(pod, tenant.serviceAccountNames(namespace))) {
                     continue; // the next pass (its ServiceAccount's add event, or the resync) brings it
                 }
@@ -112,7 +117,9 @@ final class NamespaceReconciler {
         }
         for (String name : refs.secrets()) {
             Secret secret = tenant.secret(namespace, name);
-            if (secret != null && !"kubernetes.io/service-account-token".equals(secret.getType())) {
+            // a reserved name never goes down, even for a pod synced before the name was reserved: the token Secret wins
+            if (secret != null && !"kubernetes.io/service-account-token".equals(secret.getType())
+                    && !InClusterAccess.reservedSecretName(name)) {
                 desired.add(pass.host(secret, policy, translator::secret));
             }
         }

@@ -45,6 +45,26 @@ public final class PodRefusal {
     }
 
     /**
+     * Why the pod cannot run on the host as long as it refers to Secrets whose names the syncer keeps for token Secrets
+     * ({@link InClusterAccess#reservedSecretName}), or null when it refers to none. A tenant's Secret of such a name
+     * would overwrite a pod's token Secret (or be overwritten by it), so it never goes down; the pod waits (Pending,
+     * told by {@link HostRefusals}) rather than failing, so a workload controller does not replace it in a loop.
+     */
+    public static String reservedSecrets(Pod pod) {
+        if (pod.getSpec() == null) {
+            return null;
+        }
+        List<String> reserved = PodReferences.of(pod.getSpec()).secrets().stream().filter(InClusterAccess::reservedSecretName)
+                .map(name -> "\"" + name + "\"").toList();
+        if (reserved.isEmpty()) {
+            return null;
+        }
+        return (reserved.size() == 1 ? "secret " : "secrets ") + String.join(", ", reserved)
+                + " cannot be used on the host: secret names starting with \"" + InClusterAccess.SECRET_PREFIX
+                + "\" are reserved by the syncer for pods' API tokens; rename the secret and refer to the new name";
+    }
+
+    /**
      * Whether the pod's ServiceAccount is not (yet) known in the workspace. Not a refusal: a pod and its
      * account applied together may arrive in either order, so the pod waits for the next pass.
      */

@@ -33,6 +33,35 @@ class PodRulesTest {
     }
 
     @Test
+    void aPodReferringToASecretNamedLikeATokenSecretIsHeldWhicheverWayItRefersToIt() {
+        assertNull(PodRefusal.reservedSecrets(TestPods.gpuPod()));
+        assertTrue(InClusterAccess.reservedSecretName(InClusterAccess.secretName("web")), "the syncer's own names are reserved");
+        assertFalse(InClusterAccess.reservedSecretName("kubicle-tokens"));
+        assertFalse(InClusterAccess.reservedSecretName("my-kubicle-token-web"));
+        String[] ways = {
+            "\"volumes\":[{\"name\":\"v\",\"secret\":{\"secretName\":\"kubicle-token-web\"}}]",
+            "\"volumes\":[{\"name\":\"v\",\"projected\":{\"sources\":[{\"secret\":{\"name\":\"kubicle-token-web\"}}]}}]",
+            "\"imagePullSecrets\":[{\"name\":\"kubicle-token-web\"}]",
+            "\"initContainers\":[{\"name\":\"i\",\"image\":\"x\",\"envFrom\":[{\"secretRef\":{\"name\":\"kubicle-token-web\"}}]}]",
+            "\"containers\":[{\"name\":\"c\",\"image\":\"x\",\"env\":[{\"name\":\"T\",\"valueFrom\":{\"secretKeyRef\":"
+                    + "{\"name\":\"kubicle-token-web\",\"key\":\"token\"}}}]}]",
+        };
+        for (String way : ways) {
+            Pod pod = Serialization.unmarshal("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"reader\"},"
+                    + "\"spec\":{" + (way.startsWith("\"containers") ? way : way + ",\"containers\":[{\"name\":\"c\",\"image\":\"x\"}]")
+                    + "}}", Pod.class);
+            assertEquals("secret \"kubicle-token-web\" cannot be used on the host: secret names starting with \"kubicle-token-\""
+                    + " are reserved by the syncer for pods' API tokens; rename the secret and refer to the new name",
+                    PodRefusal.reservedSecrets(pod), way);
+        }
+        Pod two = TestPods.gpuPod();
+        two.getSpec().getImagePullSecrets().get(0).setName("kubicle-token-b");
+        two.getSpec().getContainers().get(0).getEnv().get(0).getValueFrom().getSecretKeyRef().setName("kubicle-token-a");
+        assertTrue(PodRefusal.reservedSecrets(two).startsWith("secrets \"kubicle-token-a\", \"kubicle-token-b\" cannot be used"),
+                PodRefusal.reservedSecrets(two));
+    }
+
+    @Test
     void aPodWaitsForItsServiceAccount() {
         Pod pod = TestPods.gpuPod();
         assertTrue(PodRefusal.waitsForServiceAccount(pod, Set.of("default")));
