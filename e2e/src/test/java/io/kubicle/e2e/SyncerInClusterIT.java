@@ -11,9 +11,12 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -206,6 +209,33 @@ class SyncerInClusterIT {
         Secret later = host.secrets().inNamespace(hostNs).withName("kubicle-token-web").get();
         assertEquals(token.getMetadata().getResourceVersion(), later.getMetadata().getResourceVersion());
         assertEquals(Set.of("token", "ca.crt", "namespace"), later.getData().keySet());
+        tenant.close();
+    }
+
+    @Test
+    void whenTheHostRefusesAPodsTokenSecretThePodSaysWhyItHasNoApiAccess() throws Exception {
+        KubernetesClient tenant = SyncerIT.workspace(root, pair.operator(), "inc-walled", "{}");
+        String hostNs = HostNames.namespace("inc-walled", "default");
+        // a Service first, so the host namespace exists; then the host's admin allows no Secret in it
+        tenant.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
+                .withNewSpec().addToSelector("app", "web").addNewPort().withPort(80).endPort().endSpec().build()).create();
+        SyncerIT.await("host namespace", () -> host.services().inNamespace(hostNs).withName("web").get() != null);
+        host.resourceQuotas().inNamespace(hostNs).resource(new ResourceQuotaBuilder().withNewMetadata().withName("no-secrets")
+                .endMetadata().withNewSpec().addToHard("secrets", new Quantity("0")).endSpec().build()).create();
+
+        Pod web = tenant.pods().inNamespace("default").resource(SyncerIT.pod("web")).create();
+        SyncerIT.await("a SyncError Event on the pod about its token Secret", () -> {
+            Event event = tenant.v1().events().inNamespace("default").withName("web.sync-error").get();
+            return event.getMessage().startsWith("the host refused Secret \"kubicle-token-web\", which holds this pod's API token")
+                    && event.getMessage().contains("exceeded quota: no-secrets");
+        });
+        Event event = tenant.v1().events().inNamespace("default").withName("web.sync-error").get();
+        assertEquals("Warning", event.getType());
+        assertEquals("SyncError", event.getReason());
+        assertEquals(web.getMetadata().getUid(), event.getInvolvedObject().getUid());
+
+        host.resourceQuotas().inNamespace(hostNs).withName("no-secrets").delete();
+        awaitTokenSecret(hostNs, "web");
         tenant.close();
     }
 }

@@ -176,11 +176,16 @@ final class NamespaceReconciler {
                     // pod without a cpu request. Either way the rest of the namespace still syncs (a retry would fail
                     // alike and hold everything up); the tenant is told (Event, pod condition) and the next pass retries.
                     LOG.warn("host refused {} {}/{}: {}", object.getKind(), hostNs, object.getMetadata().getName(), e.getMessage());
+                    String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                            : e.getMessage();
+                    Pod tokenOwner = tenantObject == null ? tokenOwner(object, syncedTenantPods) : null;
                     if (tenantObject != null) {
-                        String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
-                                : e.getMessage();
                         refusals.refused(tenant.client, tenantObject, message,
                                 current != null && !recreate.containsKey(object.getMetadata().getName()));
+                    } else if (tokenOwner != null) {
+                        // told on the pod (an Event only: the pod itself may be on the host), so "no API access" has a reason
+                        refusals.refused(tenant.client, tokenOwner, "the host refused Secret \"" + object.getMetadata().getName()
+                                + "\", which holds this pod's API token (in-cluster access): " + message, true);
                     }
                     continue;
                 }
@@ -209,6 +214,15 @@ final class NamespaceReconciler {
             default -> null;
         };
         return found != null && Objects.equals(found.getMetadata().getUid(), tenantUid(hostObject)) ? found : null;
+    }
+
+    /** The tenant pod whose token Secret {@code hostObject} is, or null when it is none. */
+    private static Pod tokenOwner(HasMetadata hostObject, Map<String, Pod> pods) {
+        if (!"Secret".equals(hostObject.getKind()) || !InClusterAccess.reservedSecretName(hostObject.getMetadata().getName())) {
+            return null;
+        }
+        String uid = tenantUid(hostObject);
+        return pods.values().stream().filter(p -> Objects.equals(p.getMetadata().getUid(), uid)).findFirst().orElse(null);
     }
 
     /** The pod's token Secret for in-cluster access, or null; a failed TokenRequest keeps what the host has (retried next pass). */
