@@ -59,7 +59,7 @@ public final class Migrations {
                 .compose(v -> applyFrom(conn, current + 1));
     }
 
-    private static String read(String file) {
+    static String read(String file) {
         try (InputStream in = Migrations.class.getResourceAsStream("/db/migration/" + file)) {
             if (in == null) {
                 throw new IllegalStateException("migration " + file + " is missing from the classpath");

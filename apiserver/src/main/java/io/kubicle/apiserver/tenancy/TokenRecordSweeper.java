@@ -31,7 +31,6 @@ public final class TokenRecordSweeper {
     /** A record stays this long past its token's expiry, so a server whose clock runs behind never loses a live token. */
     static final Duration GRACE = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(TokenRecordSweeper.class);
-    private static final int PAGE = 500;
     /** Deletions in flight at once: a backlog (say after a long stop) must not take the whole pool. */
     private static final int PARALLEL = 16;
 
@@ -39,12 +38,19 @@ public final class TokenRecordSweeper {
     private final ExpiringObjects expiring;
     private final Clock clock;
     private final PeriodicSweep sweeps;
+    /** Records read per query: a backlog (say after a long stop) goes a page at a time. */
+    private final int page;
 
     public TokenRecordSweeper(Vertx vertx, Store store, ExpiringObjects expiring, Clock clock) {
+        this(vertx, store, expiring, clock, 500);
+    }
+
+    TokenRecordSweeper(Vertx vertx, Store store, ExpiringObjects expiring, Clock clock, int page) {
         this.sweeps = new PeriodicSweep(vertx);
         this.store = store;
         this.expiring = expiring;
         this.clock = clock;
+        this.page = page;
     }
 
     public void start(Duration interval) {
@@ -66,9 +72,9 @@ public final class TokenRecordSweeper {
 
     private Future<Integer> sweepFrom(int done) {
         return expiring.expiredBefore(ServiceAccountTokens.RECORD_GROUP, ServiceAccountTokens.RECORD_RESOURCE,
-                clock.instant().minus(GRACE), PAGE).compose(page -> deleteAll(page, 0, 0).compose(deleted ->
+                clock.instant().minus(GRACE), page).compose(found -> deleteAll(found, 0, 0).compose(deleted ->
                 // a full page with progress may have more behind it; a page that deleted nothing would only repeat itself
-                page.size() == PAGE && deleted > 0 ? sweepFrom(done + deleted) : Future.succeededFuture(done + deleted)));
+                found.size() == page && deleted > 0 ? sweepFrom(done + deleted) : Future.succeededFuture(done + deleted)));
     }
 
     private Future<Integer> deleteAll(List<StoredObject> records, int from, int deleted) {

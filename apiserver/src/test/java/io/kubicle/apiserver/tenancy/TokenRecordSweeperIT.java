@@ -72,15 +72,16 @@ class TokenRecordSweeperIT extends StoreTest {
             }
         }));
 
-        assertEquals(0, await(sweeperAt(expired.plus(TokenRecordSweeper.GRACE)).sweep()),
-                "within the grace after expiry a record stays (a server whose clock runs behind still accepts the token)");
-        assertTrue(exists(renewedAway));
+        // (the other test's records share the database, so this one counts only its own)
+        await(sweeperAt(expired.plus(TokenRecordSweeper.GRACE)).sweep());
+        assertTrue(exists(renewedAway), "within the grace after expiry a record stays (a server whose clock runs behind still accepts the token)");
 
-        assertEquals(1, await(sweeperAt(expired.plus(TokenRecordSweeper.GRACE).plusSeconds(1)).sweep()));
+        assertTrue(await(sweeperAt(expired.plus(TokenRecordSweeper.GRACE).plusSeconds(1)).sweep()) >= 1);
         assertTrue(!exists(renewedAway), "the expired token's record is deleted");
         assertTrue(exists(live), "a live token's record stays");
-        assertTrue(exists(forever), "a token without expiry keeps its record for good");
-        assertEquals(1, await(sweeperAt(ISSUED.plus(Duration.ofDays(3650))).sweep()), "ten years on, only the live one went");
+        assertTrue(exists(forever), "a token without expiry keeps its record");
+        await(sweeperAt(ISSUED.plus(Duration.ofDays(3650))).sweep());
+        assertTrue(!exists(live), "ten years on, the other expired too");
         assertTrue(exists(forever), "a token without expiry keeps its record even ten years on");
 
         long deadline = System.currentTimeMillis() + 10_000;
@@ -90,6 +91,16 @@ class TokenRecordSweeperIT extends StoreTest {
         WatchEvent deleted = seen.stream().filter(e -> e.type() == WatchEvent.Type.DELETED).findFirst().orElseThrow();
         assertEquals(renewedAway.name(), deleted.object().key().name(), "a watch sees the sweep as a deletion");
         assertTrue(deleted.resourceVersion() > from);
+    }
+
+    @Test
+    void aBacklogGoesAPageAtATimeInOnePass() {
+        WorkspaceDirectory.Entry ws = entry("sweep-backlog");
+        List<ObjectKey> backlog = List.of(issue(ws, 10), issue(ws, 20), issue(ws, 30), issue(ws, 40), issue(ws, 50));
+        Instant later = ISSUED.plus(Duration.ofHours(2));
+        int swept = await(new TokenRecordSweeper(vertx, store, store, Clock.fixed(later, ZoneOffset.UTC), 2).sweep());
+        assertTrue(swept >= backlog.size(), "pages of 2 until none is left: " + swept);
+        assertTrue(backlog.stream().noneMatch(TokenRecordSweeperIT::exists));
     }
 
     @Test
