@@ -28,6 +28,7 @@ import io.kubicle.syncer.Shard;
 import io.kubicle.syncer.Syncer;
 import io.kubicle.syncer.TenantApi;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -176,8 +177,15 @@ class SyncerInClusterIT {
     void aTenantSecretNamedLikeAPodsTokenSecretNeverReplacesItAndAPodUsingItIsHeldWithAReason() throws Exception {
         KubernetesClient tenant = SyncerIT.workspace(root, pair.operator(), "inc-clash", "{}");
         String hostNs = HostNames.namespace("inc-clash", "default");
-        tenant.secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata().withName("kubicle-token-web")
-                .endMetadata().addToStringData("token", "the tenant's own").build()).create();
+        // with real kubectl: Kubicle accepts the Secret (kube would) and warns about its name
+        Kubectl rootKubectl = new Kubectl(pair.kubicle().kubeconfig(), dir.resolve("cache"));
+        Path kubeconfig = dir.resolve("inc-clash.kubeconfig");
+        Files.writeString(kubeconfig, rootKubectl.run("get", "--raw",
+                "/apis/tenancy.kubicle.io/v1alpha1/workspaces/inc-clash/kubeconfig").ok().stdout());
+        Kubectl.Result created = new Kubectl(kubeconfig, dir.resolve("cache-inc-clash"))
+                .run("create", "secret", "generic", "kubicle-token-web", "--from-literal=token=the-tenants-own").ok();
+        assertTrue(created.stderr().contains("Warning: secret names starting with \"kubicle-token-\" are reserved by the syncer"
+                + " for pods' API tokens: a pod that refers to this secret does not run on the host"), created.stderr());
         Pod web = tenant.pods().inNamespace("default").resource(SyncerIT.pod("web")).create();
         Pod reader = tenant.pods().inNamespace("default").resource(new PodBuilder(SyncerIT.pod("reader")).editSpec()
                 .addNewVolume().withName("creds").withNewSecret().withSecretName("kubicle-token-web").endSecret().endVolume()

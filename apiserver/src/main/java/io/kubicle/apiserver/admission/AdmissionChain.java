@@ -53,6 +53,10 @@ public final class AdmissionChain implements WriteAdmission {
 
     @Override
     public Future<Ticket> admit(ApiCall call, ObjectNode object, ObjectNode old, boolean dryRun) {
+        String reserved = ReservedSecretNames.warning(call.type().group(), call.type().kind(), object, old);
+        if (reserved != null) {
+            call.warn(reserved);
+        }
         return policies.of(call.workspaceId(), call.workspace()).compose(policy ->
                 podSecurity.admit(call, object, old, policy)
                         .compose(v -> GpuBudgetAdmission.admit(call, object, old, policy))

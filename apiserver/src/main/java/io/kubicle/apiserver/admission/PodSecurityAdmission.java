@@ -43,23 +43,17 @@ final class PodSecurityAdmission {
                 if (levels.warn() != levels.enforce()) {
                     var violations = PodSecurity.evaluate(levels.warn(), object.get("metadata"), object.get("spec"));
                     if (!violations.isEmpty()) {
-                        warn(call, "would violate " + PodSecurity.describe(levels.warn(), violations));
+                        call.warn("would violate " + PodSecurity.describe(levels.warn(), violations));
                     }
                 }
                 return Future.succeededFuture();
             }
             String warning = PodSecurity.warnTemplate(levels.warn(), call.type().group(), call.type().kind(), object);
             if (warning != null) {
-                warn(call, warning);
+                call.warn(warning);
             }
             return Future.succeededFuture();
         });
-    }
-
-    /** A Warning header as kube-apiserver writes it (kubectl prints "Warning: <text>"). */
-    private static void warn(ApiCall call, String text) {
-        call.ctx().response().headers().add("Warning", "299 - \"" + text.replace("\\", "\\\\").replace("\"", "\\\"")
-                + "\"");
     }
 
     /** The enforced level, and the level warned about (never looser than the enforced one). */

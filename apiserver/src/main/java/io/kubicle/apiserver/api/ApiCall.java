@@ -48,6 +48,18 @@ public record ApiCall(RoutingContext ctx, long workspaceId, String workspace, Re
         return new ResourceScope(workspaceId, type.group(), type.resource(), type.namespaced() ? info.namespace() : "");
     }
 
+    /**
+     * Adds a warning to the response as kube-apiserver writes one ({@code Warning: 299 - "<text>"}, printed by kubectl as
+     * "Warning: <text>"), once however often a retried write checks again.
+     */
+    public void warn(String text) {
+        String warning = "299 - \"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        MultiMap headers = ctx.response().headers();
+        if (!headers.getAll("Warning").contains(warning)) {
+            headers.add("Warning", warning);
+        }
+    }
+
     public String fieldManager(String fallback) {
         String manager = param("fieldManager");
         return manager.isEmpty() ? fallback : manager;

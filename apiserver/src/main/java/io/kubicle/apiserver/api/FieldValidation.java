@@ -5,7 +5,6 @@ import io.kubicle.apiserver.Statuses;
 import io.kubicle.apiserver.api.kinds.GoFmt;
 import io.kubicle.apiserver.api.openapi.FieldTree;
 import io.kubicle.apiserver.api.openapi.OpenApiV3;
-import io.vertx.core.MultiMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -104,13 +103,7 @@ final class FieldValidation {
         if ("Ignore".equals(mode)) {
             return;
         }
-        MultiMap headers = call.ctx().response().headers();
-        for (String problem : problems) {
-            String warning = "299 - \"" + problem.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-            if (!headers.getAll("Warning").contains(warning)) { // an update retried on conflict checks again
-                headers.add("Warning", warning);
-            }
-        }
+        problems.forEach(call::warn);
     }
 
     /** The kind's known fields: a custom resource's structural schema, or a built-in kind's OpenAPI schema. */
