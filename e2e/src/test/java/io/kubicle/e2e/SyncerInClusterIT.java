@@ -192,7 +192,7 @@ class SyncerInClusterIT {
                 .endSpec().build()).create();
 
         String reason = "secret \"kubicle-token-web\" cannot be used on the host: secret names starting with \"kubicle-token-\""
-                + " are reserved by the syncer for pods' API tokens; rename the secret and refer to the new name";
+                + " are reserved by the syncer for pods' API tokens; rename the secret and recreate the pod with the new name";
         SyncerIT.await("the reader held with a reason", () -> {
             Pod now = tenant.pods().inNamespace("default").withName("reader").get();
             return now.getStatus().getConditions().stream().anyMatch(c -> "PodScheduled".equals(c.getType())

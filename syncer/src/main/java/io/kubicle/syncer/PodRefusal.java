@@ -61,7 +61,7 @@ public final class PodRefusal {
         }
         return (reserved.size() == 1 ? "secret " : "secrets ") + String.join(", ", reserved)
                 + " cannot be used on the host: secret names starting with \"" + InClusterAccess.SECRET_PREFIX
-                + "\" are reserved by the syncer for pods' API tokens; rename the secret and refer to the new name";
+                + "\" are reserved by the syncer for pods' API tokens; rename the secret and recreate the pod with the new name";
     }
 
     /**

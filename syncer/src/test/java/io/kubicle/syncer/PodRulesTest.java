@@ -51,7 +51,7 @@ class PodRulesTest {
                     + "\"spec\":{" + (way.startsWith("\"containers") ? way : way + ",\"containers\":[{\"name\":\"c\",\"image\":\"x\"}]")
                     + "}}", Pod.class);
             assertEquals("secret \"kubicle-token-web\" cannot be used on the host: secret names starting with \"kubicle-token-\""
-                    + " are reserved by the syncer for pods' API tokens; rename the secret and refer to the new name",
+                    + " are reserved by the syncer for pods' API tokens; rename the secret and recreate the pod with the new name",
                     PodRefusal.reservedSecrets(pod), way);
         }
         Pod two = TestPods.gpuPod();

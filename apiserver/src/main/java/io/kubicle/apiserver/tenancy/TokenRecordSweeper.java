@@ -26,8 +26,6 @@ import org.slf4j.LoggerFactory;
  * server process runs a sweep; two racing for a record are harmless (the loser finds it gone).
  */
 public final class TokenRecordSweeper {
-    /** Default time between passes. */
-    public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(5);
     /** A record stays this long past its token's expiry, so a server whose clock runs behind never loses a live token. */
     static final Duration GRACE = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(TokenRecordSweeper.class);
