@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        io.kubicle.syncer.CommonPool.keepWorkers();
         int code = new CommandLine(new Main()).execute(args);
         if (code != 0) {
             System.exit(code);

@@ -133,6 +133,17 @@ public final class KubicleProcess implements AutoCloseable {
         return kubeconfig;
     }
 
+    /** CPU time so far of the server's JVM and, separately, of its embedded Postgres (which is not its child: it daemonizes). */
+    public java.time.Duration[] cpu() {
+        String postmaster = "-D " + dataDir.toAbsolutePath().resolve("postgres");
+        java.time.Duration postgres = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(postmaster)).orElse(false))
+                .flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()))
+                .map(p -> p.info().totalCpuDuration().orElse(java.time.Duration.ZERO))
+                .reduce(java.time.Duration.ZERO, java.time.Duration::plus);
+        return new java.time.Duration[] {process.toHandle().info().totalCpuDuration().orElse(java.time.Duration.ZERO), postgres};
+    }
+
     String output() {
         synchronized (output) {
             return String.join("\n", output);

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Toleration;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -175,11 +174,11 @@ public final class DownTranslator {
         meta.setAnnotations(annotations);
         host.setMetadata(meta);
         // The digest covers everything above, so any change of what we would write shows up as a new digest.
-        annotations.put(SyncLabels.SYNC_DIGEST, HostNames.sha256Hex(Serialization.asJson(host)).substring(0, 16));
+        annotations.put(SyncLabels.SYNC_DIGEST, HostNames.sha256Hex(SyncerJson.asJson(host)).substring(0, 16));
         return host;
     }
 
     private static <T> T copy(Object tenant, Class<T> type) {
-        return Serialization.unmarshal(Serialization.asJson(tenant), type);
+        return SyncerJson.convert(tenant, type);
     }
 }

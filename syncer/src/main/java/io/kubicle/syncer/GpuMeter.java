@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -63,7 +62,7 @@ final class GpuMeter {
         }
         GpuUsage.Next next = GpuUsage.next(previous, pods, clock.instant());
         if (next.changed()) {
-            String body = Serialization.asJson(Map.of("metadata", Map.of("resourceVersion", ws.getMetadata().getResourceVersion()),
+            String body = SyncerJson.asJson(Map.of("metadata", Map.of("resourceVersion", ws.getMetadata().getResourceVersion()),
                     "status", Map.of("gpu", next.gpuPatch())));
             try {
                 resource.subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), body);

@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -133,7 +132,7 @@ final class HostCluster implements AutoCloseable {
                 .addToAnnotations(WORKSPACE_ANNOTATION, workspace).endMetadata().build();
         applyQuietly(ledger);
         client.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(ledgerName)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("data", Map.of(hostNs, tenantNamespace))));
+                .patch(PatchContext.of(PatchType.JSON_MERGE), SyncerJson.asJson(Map.of("data", Map.of(hostNs, tenantNamespace))));
         Namespace ns = new NamespaceBuilder().withNewMetadata().withName(hostNs).withLabels(translator.ownLabels())
                 .addToAnnotations(WORKSPACE_ANNOTATION, workspace).addToAnnotations(NAMESPACE_ANNOTATION, tenantNamespace)
                 .endMetadata().build();
@@ -155,7 +154,7 @@ final class HostCluster implements AutoCloseable {
             Map<String, Object> data = new HashMap<>();
             data.put(hostNamespace, null);
             client.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(HostNames.ledger(workspace))
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("data", data)));
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), SyncerJson.asJson(Map.of("data", data)));
         }
     }
 

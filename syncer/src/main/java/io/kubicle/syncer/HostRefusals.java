@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,8 +79,8 @@ final class HostRefusals {
 
     private static void patchConditions(KubernetesClient tenant, Pod pod, List<PodCondition> conditions) {
         try {
-            tenant.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).subresource("status")
-                    .patch(MERGE, Serialization.asJson(Map.of("status", Map.of("conditions", conditions))));
+            tenant.pods().inNamespace(pod.getMetadata().getNamespace()).resource(PatchTargets.pod(pod)).subresource("status")
+                    .patch(MERGE, SyncerJson.asJson(Map.of("status", Map.of("conditions", conditions))));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
                 throw e; // gone meanwhile: nothing to tell

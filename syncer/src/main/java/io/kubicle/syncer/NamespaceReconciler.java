@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -245,8 +244,8 @@ final class NamespaceReconciler {
         if (status == null) {
             return;
         }
-        tenant.client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                .subresource("status").patch(MERGE, Serialization.asJson(Map.of("status", status)));
+        tenant.client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(PatchTargets.pod(pod))
+                .subresource("status").patch(MERGE, SyncerJson.asJson(Map.of("status", status)));
         Event event = UpTranslator.refusalEvent(pod, status.getMessage());
         tenant.client.resource(event).fieldManager(HostCluster.FIELD_MANAGER).forceConflicts().serverSideApply();
     }
@@ -279,10 +278,10 @@ final class NamespaceReconciler {
             if (hostPod == null || !Objects.equals(tenantPod.getMetadata().getUid(), tenantUid(hostPod))) {
                 continue;
             }
-            var pod = tenant.client.pods().inNamespace(namespace).withName(tenantPod.getMetadata().getName());
+            var pod = tenant.client.pods().inNamespace(namespace).resource(PatchTargets.pod(tenantPod));
             PodStatus status = UpTranslator.podStatus(hostPod, tenantPod);
             if (status != null) {
-                pod.subresource("status").patch(MERGE, Serialization.asJson(Map.of("status", status)));
+                pod.subresource("status").patch(MERGE, SyncerJson.asJson(Map.of("status", status)));
             }
             Binding binding = UpTranslator.binding(hostPod, tenantPod);
             if (binding != null) {
@@ -310,11 +309,11 @@ final class NamespaceReconciler {
             if (hostService == null || !Objects.equals(tenantService.getMetadata().getUid(), tenantUid(hostService))) {
                 continue;
             }
-            var service = tenant.client.services().inNamespace(namespace).withName(tenantService.getMetadata().getName());
+            var service = tenant.client.services().inNamespace(namespace).resource(PatchTargets.service(tenantService));
             Map<String, Object> spec = UpTranslator.serviceSpecPatch(hostService, tenantService);
             if (spec != null) {
                 try {
-                    service.patch(MERGE, Serialization.asJson(spec));
+                    service.patch(MERGE, SyncerJson.asJson(spec));
                 } catch (KubernetesClientException e) {
                     if (e.getCode() != 422) {
                         throw e;
@@ -326,7 +325,7 @@ final class NamespaceReconciler {
             }
             Map<String, Object> status = UpTranslator.serviceStatusPatch(hostService, tenantService);
             if (status != null) {
-                service.subresource("status").patch(MERGE, Serialization.asJson(status));
+                service.subresource("status").patch(MERGE, SyncerJson.asJson(status));
             }
         }
     }

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -46,7 +45,7 @@ final class NodeMirror {
                 written = tenant.client.nodes().resource(replaced).update();
             }
             tenant.client.nodes().withName(written.getMetadata().getName()).subresource("status")
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", want.getStatus())));
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), SyncerJson.asJson(Map.of("status", want.getStatus())));
         }
         for (Node have : current.values()) {
             boolean ours = have.getMetadata().getLabels() != null

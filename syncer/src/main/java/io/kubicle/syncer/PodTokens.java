@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -126,7 +125,7 @@ final class PodTokens {
                 .addToData("token", base64(token.token())).addToData("ca.crt", base64(api.caPem()))
                 .addToData("namespace", base64(tenantPod.getMetadata().getNamespace())).build();
         secret.getMetadata().getAnnotations().put(SyncLabels.SYNC_DIGEST,
-                HostNames.sha256Hex(Serialization.asJson(secret)).substring(0, 16));
+                HostNames.sha256Hex(SyncerJson.asJson(secret)).substring(0, 16));
         return secret;
     }
 

@@ -88,7 +88,7 @@ public final class Syncer implements AutoCloseable {
         this.tenantClients = new TenantClients(kubicleOperator, baseUrl(kubicleOperator.getMasterUrl()));
         this.root = tenantClients.root();
         this.host = new HostCluster(new KubernetesClientBuilder().withConfig(new ConfigBuilder(hostConfig)
-                .withOnlyHttpWatches(true).build()).build());
+                .withOnlyHttpWatches(true).build()).withKubernetesSerialization(SyncerJson.SERIALIZATION).build());
         this.statusWriter = new WorkspaceStatusWriter(root);
         this.reconciler = new NamespaceReconciler(host, statusWriter, options.tenantApi() == null ? null : new PodTokens(options.tenantApi()));
         this.gpuMeter = new GpuMeter(root, host, java.time.Clock.systemUTC());

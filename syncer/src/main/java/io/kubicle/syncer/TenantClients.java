@@ -28,7 +28,8 @@ final class TenantClients implements AutoCloseable {
     TenantClients(Config operator, String baseUrl) {
         this.operator = operator;
         this.baseUrl = baseUrl;
-        this.shared = new KubernetesClientBuilder().withConfig(config(Syncer.ROOT)).withTaskExecutor(executor).build();
+        this.shared = new KubernetesClientBuilder().withConfig(config(Syncer.ROOT)).withTaskExecutor(executor)
+                .withKubernetesSerialization(SyncerJson.SERIALIZATION).build();
     }
 
     /** The root workspace's client (owns the shared HTTP client). */

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,7 @@ public final class UpTranslator {
         if (host.getStatus() == null || host.getStatus().equals(tenant.getStatus())) {
             return null; // equals first: the JSON comparison below costs a round trip per pod and pass
         }
-        PodStatus wanted = Serialization.unmarshal(Serialization.asJson(host.getStatus()), PodStatus.class);
+        PodStatus wanted = SyncerJson.convert(host.getStatus(), PodStatus.class);
         return sameJson(wanted, tenant.getStatus()) ? null : wanted;
     }
 
@@ -90,12 +89,12 @@ public final class UpTranslator {
         if (hostLb == null || sameJson(hostLb, tenantLb)) {
             return null;
         }
-        return Map.of("status", Map.of("loadBalancer", Serialization.unmarshal(Serialization.asJson(hostLb), Map.class)));
+        return Map.of("status", Map.of("loadBalancer", SyncerJson.convert(hostLb, Map.class)));
     }
 
     /** The tenant copy of a host Event about {@code tenantObject}; same name, so copying again is an update. */
     public static Event event(Event host, HasMetadata tenantObject) {
-        Event copy = Serialization.unmarshal(Serialization.asJson(host), Event.class);
+        Event copy = SyncerJson.convert(host, Event.class);
         ObjectMeta meta = new ObjectMeta();
         meta.setName(host.getMetadata().getName());
         meta.setNamespace(tenantObject.getMetadata().getNamespace());
@@ -137,6 +136,6 @@ public final class UpTranslator {
     }
 
     private static boolean sameJson(Object a, Object b) {
-        return Objects.equals(a == null ? null : Serialization.asJson(a), b == null ? null : Serialization.asJson(b));
+        return Objects.equals(a == null ? null : SyncerJson.asJson(a), b == null ? null : SyncerJson.asJson(b));
     }
 }

@@ -2,7 +2,6 @@ package io.kubicle.syncer;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Toleration;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +49,7 @@ public record WorkspacePolicy(String podSecurity, Map<String, String> poolNodeSe
             }
             if (pool.get("tolerations") instanceof List<?> list) {
                 for (Object t : list) {
-                    tolerations.add(Serialization.unmarshal(Serialization.asJson(t), Toleration.class));
+                    tolerations.add(SyncerJson.convert(t, Toleration.class));
                 }
             }
             if (pool.get("priorityClassName") instanceof String pc && !pc.isEmpty()) {

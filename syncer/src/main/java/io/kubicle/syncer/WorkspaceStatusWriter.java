@@ -3,7 +3,6 @@ package io.kubicle.syncer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +49,7 @@ final class WorkspaceStatusWriter {
     }
 
     private void patch(String workspace, Map<String, ?> namespaces) {
-        String body = Serialization.asJson(Map.of("status", Map.of("syncer", Map.of("namespaces", namespaces))));
+        String body = SyncerJson.asJson(Map.of("status", Map.of("syncer", Map.of("namespaces", namespaces))));
         root.genericKubernetesResources(API_VERSION, KIND).withName(workspace).subresource("status")
                 .patch(PatchContext.of(PatchType.JSON_MERGE), body);
     }

@@ -115,6 +115,15 @@ public final class Bodies {
         if (body.length == 0) {
             throw Statuses.badRequest("the body of the request is empty; send a YAML or JSON object");
         }
+        if (startsLikeJson(body)) {
+            // JSON is YAML, and what clients send as apply-patch+yaml usually is JSON (fabric8, client-go's typed
+            // appliers): the JSON parser reads it several times faster. Flow-style YAML and repeated keys fall through.
+            try {
+                return Json.MAPPER.readTree(body);
+            } catch (IOException e) {
+                // not strict JSON: the YAML parser decides
+            }
+        }
         try {
             JsonNode tree = YAML.readTree(body);
             return tree == null ? Json.MAPPER.missingNode() : tree;
@@ -123,6 +132,15 @@ public final class Bodies {
         } catch (IOException e) {
             throw Statuses.badRequest("the body of the request could not be read: " + e.getMessage());
         }
+    }
+
+    private static boolean startsLikeJson(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return b == '{';
+            }
+        }
+        return false;
     }
 
     public static ApiError unsupportedMediaType(String media) {

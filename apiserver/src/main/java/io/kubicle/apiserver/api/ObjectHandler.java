@@ -63,6 +63,11 @@ public final class ObjectHandler {
         return ServedVersions.asServed(visible(stored), type);
     }
 
+    /** The same for an object this request just wrote: its tree is at hand (and nobody else's), no need to parse. */
+    private static ObjectNode visible(ObjectWrites.Written written, ResourceType type) {
+        return ServedVersions.asServed(ObjectLifecycle.withResourceVersion(written.object(), written.stored().resourceVersion()), type);
+    }
+
     public Future<ObjectNode> create(ApiCall call, ObjectNode object) {
         return create(call, object, true);
     }
@@ -82,8 +87,8 @@ public final class ObjectHandler {
         return namespaces.checkCreate(call)
                 .compose(v -> ServiceAddresses.handles(call.type()) ? addresses.assign(call, object, dryRun) : Future.succeededFuture())
                 .compose(v -> PodServiceAccounts.handles(call.type()) ? accounts.admit(call, object) : Future.succeededFuture())
-                .compose(v -> writes.create(call, object, dryRun))
-                .map(stored -> dryRun ? object : visible(stored, call.type()))
+                .compose(v -> writes.createWritten(call, object, dryRun))
+                .map(written -> dryRun ? object : visible(written, call.type()))
                 .compose(created -> dryRun ? Future.succeededFuture(created)
                         : namespaces.afterCreate(call, created).map(created));
     }
@@ -101,12 +106,12 @@ public final class ObjectHandler {
         Instant now = clock.instant();
         String manager = call.fieldManager(Managers.defaultManager(call));
         FieldValidation.checkBody(call, object);
-        return writes.update(call, call.key(), pinned, current -> {
+        return writes.updateWritten(call, call.key(), pinned, current -> {
             ObjectNode next = ObjectLifecycle.prepareUpdate(object.deepCopy(), current, call.type(), statusOnly);
             ObjectWrites.admit(next, current, call);
             Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
             return next;
-        }, call.dryRun()).compose(stored -> finishIfFinalized(call, stored)).map(stored -> visible(stored, call.type()));
+        }, call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> visible(written, call.type()));
     }
 
     /** PATCH in any of the four Kubernetes patch types. */
@@ -132,7 +137,7 @@ public final class ObjectHandler {
                     + " application/apply-patch+yaml, application/strategic-merge-patch+json (got " + media + ")");
         };
         String manager = call.fieldManager(Managers.defaultManager(call));
-        return writes.update(call, call.key(), null, current -> {
+        return writes.updateWritten(call, call.key(), null, current -> {
             JsonNode patched;
             try {
                 patched = switch (media) {
@@ -156,7 +161,7 @@ public final class ObjectHandler {
             ObjectWrites.admit(next, current, call);
             Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
             return next;
-        }, call.dryRun()).compose(stored -> finishIfFinalized(call, stored)).map(stored -> visible(stored, call.type()));
+        }, call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> visible(written, call.type()));
     }
 
     private Future<ObjectNode> apply(ApiCall call, byte[] body, boolean statusOnly, Instant now) {
@@ -173,7 +178,7 @@ public final class ObjectHandler {
         FieldValidation.checkApplied(call, applied);
         PatchSchema schema = call.strategy() instanceof io.kubicle.apiserver.api.crd.CustomResourceStrategy custom
                 ? custom.patchSchema() : PatchSchema.forKind(call.type().group(), call.type().kind());
-        return writes.update(call, call.key(), null, current -> {
+        return writes.updateWritten(call, call.key(), null, current -> {
             try {
                 ObjectNode next = ServerSideApply.apply(current, applied.deepCopy(), manager,
                         statusOnly ? "status" : null, force, schema, now).object();
@@ -185,7 +190,7 @@ public final class ObjectHandler {
             } catch (PatchException e) {
                 throw Statuses.badRequest(e.getMessage());
             }
-        }, call.dryRun()).compose(stored -> finishIfFinalized(call, stored)).map(stored -> visible(stored, call.type()))
+        }, call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> visible(written, call.type()))
                 .recover(e -> {
                     if (!(e instanceof ApiError api && api.code() == 404) || statusOnly) {
                         return Future.failedFuture(e);
@@ -209,18 +214,19 @@ public final class ObjectHandler {
     }
 
     /** An object whose deletion waited only for finalizers goes once the last one is removed. */
-    private Future<StoredObject> finishIfFinalized(ApiCall call, StoredObject stored) {
-        ObjectNode object = Json.parseStored(stored.body());
-        ObjectNode meta = Json.metadata(object);
+    private Future<ObjectWrites.Written> finishIfFinalized(ApiCall call, ObjectWrites.Written written) {
+        StoredObject stored = written.stored();
+        ObjectNode meta = Json.metadata(written.object());
         boolean deleting = !Json.text(meta, "deletionTimestamp").isEmpty();
         JsonNode finalizers = meta.get("finalizers");
         if (!deleting || finalizers != null && finalizers.size() > 0 || call.dryRun()) {
-            return Future.succeededFuture(stored);
+            return Future.succeededFuture(written);
         }
         return store.delete(stored.key(), io.kubicle.storage.Preconditions.resourceVersion(stored.resourceVersion()))
                 .onSuccess(deleted -> collector.ownerDeleted(deleted.key().workspaceId(), deleted.uid()))
+                .map(deleted -> new ObjectWrites.Written(deleted, written.object()))
                 .recover(e -> e instanceof StorageException.NotFound || e instanceof StorageException.Conflict
-                        ? Future.succeededFuture(stored) : Future.failedFuture(e));
+                        ? Future.succeededFuture(written) : Future.failedFuture(e));
     }
 
     static Long parseVersion(String rv) {

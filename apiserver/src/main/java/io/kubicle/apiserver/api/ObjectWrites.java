@@ -71,16 +71,28 @@ public final class ObjectWrites {
         return "\"" + s + "\"";
     }
 
+    /**
+     * A committed write with the object whose JSON it stored (without resourceVersion), so the answer to the request
+     * is built from it instead of parsing the bytes just written.
+     */
+    public record Written(StoredObject stored, ObjectNode object) {
+    }
+
     public Future<StoredObject> create(ApiCall call, ObjectNode object, boolean dryRun) {
+        return createWritten(call, object, dryRun).map(Written::stored);
+    }
+
+    public Future<Written> createWritten(ApiCall call, ObjectNode object, boolean dryRun) {
         ObjectKey key = call.key(Json.text(Json.metadata(object), "name"));
         ObjectWrite write = toWrite(key, object);
         return admission.admit(call, object, null, dryRun).compose(ticket -> {
             if (dryRun) {
-                return Future.succeededFuture(new StoredObject(key, write.uid(), 0, write.generation(), write.labels(),
-                        write.body()));
+                return Future.succeededFuture(new Written(new StoredObject(key, write.uid(), 0, write.generation(), write.labels(),
+                        write.body()), object));
             }
             return store.create(write).onComplete(ar -> ticket.finish(ar.succeeded()))
-                    .recover(e -> Future.failedFuture(translate(e, call.type(), key.name())));
+                    .recover(e -> Future.failedFuture(translate(e, call.type(), key.name())))
+                    .map(stored -> new Written(stored, object));
         });
     }
 
@@ -91,10 +103,15 @@ public final class ObjectWrites {
      */
     public Future<StoredObject> update(ApiCall call, ObjectKey key, Long pinnedVersion,
                                        Function<ObjectNode, ObjectNode> change, boolean dryRun) {
+        return attempt(call, key, pinnedVersion, change, dryRun, 0).map(Written::stored);
+    }
+
+    public Future<Written> updateWritten(ApiCall call, ObjectKey key, Long pinnedVersion,
+                                         Function<ObjectNode, ObjectNode> change, boolean dryRun) {
         return attempt(call, key, pinnedVersion, change, dryRun, 0);
     }
 
-    private Future<StoredObject> attempt(ApiCall call, ObjectKey key, Long pinned, Function<ObjectNode, ObjectNode> change,
+    private Future<Written> attempt(ApiCall call, ObjectKey key, Long pinned, Function<ObjectNode, ObjectNode> change,
                                          boolean dryRun, int round) {
         return store.get(key).recover(e -> Future.failedFuture(translate(e, call.type(), key.name()))).compose(current -> {
             if (pinned != null && pinned != current.resourceVersion()) {
@@ -112,10 +129,11 @@ public final class ObjectWrites {
             ObjectWrite write = toWrite(key, next);
             write = new ObjectWrite(key, current.uid(), write.generation(), write.labels(), write.body(), write.owners());
             if (java.util.Arrays.equals(write.body(), current.body()) || dryRun) {
-                return Future.succeededFuture(new StoredObject(key, current.uid(), current.resourceVersion(),
-                        write.generation(), write.labels(), write.body()));
+                return Future.succeededFuture(new Written(new StoredObject(key, current.uid(), current.resourceVersion(),
+                        write.generation(), write.labels(), write.body()), next));
             }
-            return store.update(write, Preconditions.resourceVersion(current.resourceVersion())).recover(e -> {
+            ObjectNode written = next;
+            return store.update(write, Preconditions.resourceVersion(current.resourceVersion())).map(stored -> new Written(stored, written)).recover(e -> {
                 if (e instanceof StorageException.Conflict && pinned == null && round < MAX_RETRIES) {
                     return attempt(call, key, null, change, false, round + 1);
                 }

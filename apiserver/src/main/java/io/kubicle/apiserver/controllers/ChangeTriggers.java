@@ -34,24 +34,58 @@ public final class ChangeTriggers extends io.kubicle.storage.ForwardingStore {
                 .distinct().forEach(e -> manager.changed(e.getKey(), e.getValue()));
     }
 
-    private void committed(ObjectKey key) {
-        if (watched(key)) {
+    private void committed(StoredObject object) {
+        ObjectKey key = object.key();
+        if (!watched(key)) {
+            return;
+        }
+        if (key.group().isEmpty() && key.resource().equals("pods") && !maybeControlled(object)) {
+            manager.podChanged(key.workspaceId(), key.namespace());
+        } else {
             manager.changed(key.workspaceId(), key.namespace());
         }
     }
 
+    /**
+     * A pod some controller may count: it names an owner, or carries the label every Job pod has (its
+     * tracking finalizer outlives a deleted Job). A scan of the bytes, not a parse: one that mentions
+     * ownerReferences anywhere only costs a pass.
+     */
+    static boolean maybeControlled(StoredObject pod) {
+        return pod.labels().containsKey(JOB_POD_LABEL) || contains(pod.body(), OWNER_REFERENCES);
+    }
+
+    private static final String JOB_POD_LABEL = "batch.kubernetes.io/controller-uid";
+    private static final byte[] OWNER_REFERENCES = "\"ownerReferences\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static boolean contains(byte[] body, byte[] needle) {
+        if (body == null) {
+            return true;
+        }
+        outer:
+        for (int i = 0, last = body.length - needle.length; i <= last; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (body[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     @Override
     public Future<StoredObject> create(ObjectWrite write) {
-        return delegate.create(write).onSuccess(stored -> committed(stored.key()));
+        return delegate.create(write).onSuccess(this::committed);
     }
 
     @Override
     public Future<StoredObject> update(ObjectWrite write, Preconditions preconditions) {
-        return delegate.update(write, preconditions).onSuccess(stored -> committed(stored.key()));
+        return delegate.update(write, preconditions).onSuccess(this::committed);
     }
 
     @Override
     public Future<StoredObject> delete(ObjectKey key, Preconditions preconditions) {
-        return delegate.delete(key, preconditions).onSuccess(deleted -> committed(key));
+        return delegate.delete(key, preconditions).onSuccess(this::committed);
     }
 }

@@ -18,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * (a 409, an unreachable API) is retried with exponential backoff; a pass may ask for a later look
  * (minReadySeconds, a Job deadline, a create backoff). State exists only for namespaces with work
  * queued, running or scheduled.
+ *
+ * <p>Most pods have no controller: a namespace whose last pass found no workload object is remembered
+ * for {@link #QUIET_MILLIS}, and a write of a pod nobody owns there brings no pass (it costs six list
+ * requests, and a syncer's host namespaces see a few writes per pod). Any workload write forgets
+ * the namespace; the time limit bounds what a workload created through another replica can miss.
  */
 public final class ControllerManager {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerManager.class);
@@ -27,6 +32,7 @@ public final class ControllerManager {
     private static final long RETRY_MAX_MILLIS = 60_000;
     /** After this many failed passes in a row a namespace waits for its next change. */
     private static final int MAX_FAILURES = 15;
+    static final long QUIET_MILLIS = 5_000;
 
     /** What a pass works on. */
     public record Scope(long workspaceId, String namespace) {
@@ -42,15 +48,25 @@ public final class ControllerManager {
     }
 
     private final Vertx vertx;
-    /** One pass over a namespace; answers when it wants another look (0: only on change). */
+    /** One pass over a namespace. */
     interface Pass {
-        Future<Long> run(String workspace, String namespace);
+        Future<Outcome> run(String workspace, String namespace);
+    }
+
+    /** When the namespace wants another look (0: only on change), and whether it holds no workload object. */
+    record Outcome(long requeueMillis, boolean workloadFree) {
+        static Outcome again(long requeueMillis) {
+            return new Outcome(requeueMillis, false);
+        }
     }
 
     private final Pass pass;
     private final Function<Long, Future<String>> workspaceNames;
     private final Map<Scope, Entry> entries = new HashMap<>();
     private final ArrayDeque<Scope> ready = new ArrayDeque<>();
+    /** Workload-free namespaces, until when that is trusted. */
+    private final Map<Scope, Long> quietUntil = new HashMap<>();
+    private int quietPruneAt = 1024;
     private int running;
     private volatile boolean closed;
 
@@ -67,7 +83,38 @@ public final class ControllerManager {
 
     /** Something a controller cares about changed in this namespace. */
     public void changed(long workspaceId, String namespace) {
-        schedule(new Scope(workspaceId, namespace), COALESCE_MILLIS, true);
+        Scope scope = new Scope(workspaceId, namespace);
+        synchronized (this) {
+            quietUntil.remove(scope);
+        }
+        schedule(scope, COALESCE_MILLIS, true);
+    }
+
+    /** A pod that names no owner changed: it matters only where a controller might adopt it. */
+    public void podChanged(long workspaceId, String namespace) {
+        Scope scope = new Scope(workspaceId, namespace);
+        synchronized (this) {
+            Long until = quietUntil.get(scope);
+            if (until != null && until > System.currentTimeMillis()) {
+                return;
+            }
+        }
+        schedule(scope, COALESCE_MILLIS, true);
+    }
+
+    /** Whether a pod write in this namespace would bring no pass now. */
+    synchronized boolean quiet(long workspaceId, String namespace) {
+        Long until = quietUntil.get(new Scope(workspaceId, namespace));
+        return until != null && until > System.currentTimeMillis();
+    }
+
+    private void rememberQuiet(Scope scope) {
+        long now = System.currentTimeMillis();
+        quietUntil.put(scope, now + QUIET_MILLIS);
+        if (quietUntil.size() >= quietPruneAt) {
+            quietUntil.values().removeIf(until -> until <= now);
+            quietPruneAt = Math.max(1024, quietUntil.size() * 2);
+        }
     }
 
     private void schedule(Scope scope, long delay, boolean change) {
@@ -128,13 +175,17 @@ public final class ControllerManager {
         }
     }
 
-    private void finished(Scope scope, Long requeue, Throwable failure) {
+    private void finished(Scope scope, Outcome outcome, Throwable failure) {
         long delay = -1;
         boolean change = false;
+        long requeue = outcome == null ? 0 : outcome.requeueMillis();
         synchronized (this) {
             running--;
             Entry e = entries.get(scope);
             e.running = false;
+            if (outcome != null && outcome.workloadFree() && !e.dirty) {
+                rememberQuiet(scope);
+            }
             if (failure != null && !gone(failure) && e.failures < MAX_FAILURES) {
                 e.failures++;
                 delay = Math.min(RETRY_MAX_MILLIS, RETRY_INITIAL_MILLIS << Math.min(20, e.failures - 1));
@@ -148,7 +199,7 @@ public final class ControllerManager {
             if (e.dirty) {
                 delay = delay < 0 ? COALESCE_MILLIS : Math.min(delay, COALESCE_MILLIS);
                 change = true;
-            } else if (failure == null && requeue != null && requeue > 0) {
+            } else if (failure == null && requeue > 0) {
                 delay = requeue;
             }
             if (delay < 0) {
@@ -186,6 +237,7 @@ public final class ControllerManager {
             });
             entries.clear();
             ready.clear();
+            quietUntil.clear();
         }
     }
 }

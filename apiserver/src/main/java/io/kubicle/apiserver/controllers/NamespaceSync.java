@@ -36,7 +36,7 @@ final class NamespaceSync {
     }
 
     /** Answers in how many milliseconds the namespace wants another pass even without changes (0: never). */
-    Future<Long> sync(String workspace, String namespace) {
+    Future<ControllerManager.Outcome> sync(String workspace, String namespace) {
         Controller deployments = controller(workspace, DeploymentController.COMPONENT);
         Controller replicaSets = controller(workspace, ReplicaSetController.COMPONENT);
         Controller jobs = controller(workspace, JobController.COMPONENT);
@@ -53,8 +53,10 @@ final class NamespaceSync {
             Future<Long> cronChain = cronJobs(cronJobs, cj.result(), j.result(), now);
             if (d.result().isEmpty() && rs.result().isEmpty() && j.result().isEmpty() && sts.result().isEmpty()) {
                 // pods a deleted Job leaves behind still hold its finalizer; every Job pod carries this label
+                boolean workloadFree = cj.result().isEmpty();
                 return jobs.session().list(Resource.PODS, namespace, "batch.kubernetes.io/controller-uid").compose(
-                        orphans -> then(cronChain, jobs.steps(), JobController.orphans(List.of(), orphans)));
+                        orphans -> then(cronChain, jobs.steps(), JobController.orphans(List.of(), orphans)))
+                        .map(requeue -> new ControllerManager.Outcome(requeue, workloadFree));
             }
             Future<List<ObjectNode>> pods = replicaSets.session().list(Resource.PODS, namespace);
             Future<List<ObjectNode>> claims = sts.result().isEmpty() ? Future.succeededFuture(List.of())
@@ -83,7 +85,7 @@ final class NamespaceSync {
                     chain = then(chain, statefulSets.steps(), StatefulSetController.plan(set, pods.result(),
                             claims.result(), now, backoffs.remaining(Workload.uid(set))));
                 }
-                return chain;
+                return chain.map(ControllerManager.Outcome::again);
             });
         });
     }

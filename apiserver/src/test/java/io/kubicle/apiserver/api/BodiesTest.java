@@ -38,4 +38,21 @@ class BodiesTest {
         assertEquals(400, e.code());
         assertTrue(e.getMessage().contains("unknown format"), e.getMessage());
     }
+
+    @Test
+    void applyBodiesMayBeJsonFlowStyleYamlOrBlockYaml() {
+        String[] bodies = {
+            "  {\"kind\":\"ConfigMap\",\"data\":{\"a\":\"1\"}}",
+            "{kind: ConfigMap, data: {a: '1'}}",
+            "{\"kind\":\"ConfigMap\",\"data\":{\"a\":\"0\",\"a\":\"1\"}}", // a repeated key: the last wins, as in YAML
+            "kind: ConfigMap\ndata:\n  a: \"1\"\n"};
+        for (String body : bodies) {
+            var tree = Bodies.parseYaml(body.getBytes(StandardCharsets.UTF_8));
+            assertEquals("ConfigMap", tree.path("kind").asText(), body);
+            assertEquals("1", tree.at("/data/a").asText(), body);
+        }
+        ApiError e = assertThrows(ApiError.class, () -> Bodies.parseYaml("{kind: [".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(400, e.code());
+        assertTrue(e.getMessage().contains("not valid YAML"), e.getMessage());
+    }
 }

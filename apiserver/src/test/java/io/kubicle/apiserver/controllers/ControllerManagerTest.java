@@ -1,6 +1,7 @@
 package io.kubicle.apiserver.controllers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
@@ -31,7 +32,7 @@ class ControllerManagerTest {
 
     @Test
     void aBurstOfChangesIsOnePassAndThenNothingIsKept() throws Exception {
-        ControllerManager manager = manager((ws, ns) -> Future.succeededFuture(0L));
+        ControllerManager manager = manager((ws, ns) -> Future.succeededFuture(ControllerManager.Outcome.again(0)));
         for (int i = 0; i < 100; i++) {
             manager.changed(1, "default");
         }
@@ -43,8 +44,34 @@ class ControllerManagerTest {
     }
 
     @Test
+    void unownedPodWritesInANamespaceWithoutWorkloadsBringNoPassUntilAWorkloadChanges() throws Exception {
+        AtomicInteger workloads = new AtomicInteger();
+        ControllerManager manager = manager((ws, ns) -> Future.succeededFuture(
+                new ControllerManager.Outcome(0, workloads.get() == 0)));
+        manager.podChanged(1, "default");
+        await(() -> passes.size() == 1 && manager.pending() == 0);
+        assertTrue(manager.quiet(1, "default"), "the pass found no workload");
+        for (int i = 0; i < 20; i++) {
+            manager.podChanged(1, "default");
+        }
+        Thread.sleep(100);
+        assertEquals(1, passes.size(), "unowned pods of a workload-free namespace are nobody's business");
+
+        workloads.set(1); // a ReplicaSet is created: it may adopt the next unowned pod
+        manager.changed(1, "default");
+        assertFalse(manager.quiet(1, "default"), "a workload write forgets the namespace at once");
+        await(() -> passes.size() == 2 && manager.pending() == 0);
+        manager.podChanged(1, "default");
+        await(() -> passes.size() == 3 && manager.pending() == 0);
+
+        manager.podChanged(2, "default");
+        await(() -> passes.size() == 4 && manager.pending() == 0);
+        assertEquals(List.of("ws1/default", "ws1/default", "ws1/default", "ws2/default"), passes);
+    }
+
+    @Test
     void aWorkspaceSeededFromABlueprintGetsOnePassPerNamespaceHoldingWorkloads() throws Exception {
-        ControllerManager manager = manager((ws, ns) -> Future.succeededFuture(0L));
+        ControllerManager manager = manager((ws, ns) -> Future.succeededFuture(ControllerManager.Outcome.again(0)));
         ChangeTriggers.seeded(manager, List.of(
                 new io.kubicle.storage.ObjectKey(7, "apps", "deployments", "app", "web"),
                 new io.kubicle.storage.ObjectKey(7, "batch", "jobs", "app", "migrate"),
@@ -58,12 +85,12 @@ class ControllerManagerTest {
     void changesDuringAPassBringExactlyOneMoreAndPassesNeverOverlap() throws Exception {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger overlaps = new AtomicInteger();
-        List<Promise<Long>> open = new CopyOnWriteArrayList<>();
+        List<Promise<ControllerManager.Outcome>> open = new CopyOnWriteArrayList<>();
         ControllerManager manager = manager((ws, ns) -> {
             if (running.incrementAndGet() > 1) {
                 overlaps.incrementAndGet();
             }
-            Promise<Long> done = Promise.promise();
+            Promise<ControllerManager.Outcome> done = Promise.promise();
             open.add(done);
             return done.future().onComplete(ar -> running.decrementAndGet());
         });
@@ -74,9 +101,9 @@ class ControllerManagerTest {
         }
         Thread.sleep(100);
         assertEquals(1, passes.size(), "no second pass while the first runs");
-        vertx.runOnContext(v -> open.get(0).complete(0L));
+        vertx.runOnContext(v -> open.get(0).complete(ControllerManager.Outcome.again(0)));
         await(() -> open.size() == 2);
-        vertx.runOnContext(v -> open.get(1).complete(0L));
+        vertx.runOnContext(v -> open.get(1).complete(ControllerManager.Outcome.again(0)));
         await(() -> manager.pending() == 0);
         assertEquals(2, passes.size());
         assertEquals(0, overlaps.get());
@@ -87,8 +114,8 @@ class ControllerManagerTest {
         AtomicInteger calls = new AtomicInteger();
         ControllerManager manager = manager((ws, ns) -> switch (calls.incrementAndGet()) {
             case 1 -> Future.failedFuture(new ControllerClient.Failure(409, "Conflict", "the object has been modified"));
-            case 2 -> Future.succeededFuture(50L);
-            default -> Future.succeededFuture(0L);
+            case 2 -> Future.succeededFuture(ControllerManager.Outcome.again(50));
+            default -> Future.succeededFuture(ControllerManager.Outcome.again(0));
         });
         manager.changed(1, "default");
         await(() -> calls.get() == 3 && manager.pending() == 0);

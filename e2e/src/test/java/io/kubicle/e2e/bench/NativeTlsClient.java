@@ -34,9 +34,14 @@ final class NativeTlsClient implements AutoCloseable {
 
     /** A client for the kubeconfig's current cluster and user (inline certificate credentials), up to {@code connections}. */
     NativeTlsClient(Path kubeconfig, int connections) throws IOException, java.security.GeneralSecurityException {
+        this(kubeconfig, connections, null);
+    }
+
+    /** As above, with paths under {@code pathPrefix} (e.g. {@code /clusters/a}) instead of the kubeconfig server's path. */
+    NativeTlsClient(Path kubeconfig, int connections, String pathPrefix) throws IOException, java.security.GeneralSecurityException {
         JsonNode root = YAML.readTree(Files.readString(kubeconfig));
         URI server = server(root);
-        prefix = server.getRawPath() == null ? "" : server.getRawPath().replaceAll("/+$", "");
+        prefix = pathPrefix != null ? pathPrefix : server.getRawPath() == null ? "" : server.getRawPath().replaceAll("/+$", "");
         client = vertx.createHttpClient(options(root).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
     }
 
@@ -67,13 +72,41 @@ final class NativeTlsClient implements AutoCloseable {
 
     /** {@code method path} (path from /api or /apis) with an optional JSON body; waits for the whole answer. */
     Response send(HttpMethod method, String path, byte[] json) throws Exception {
+        return sendAsync(method, path, json, "application/json").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    /** The same without waiting; {@code contentType} matters for PATCH (e.g. application/merge-patch+json). */
+    Future<Response> sendAsync(HttpMethod method, String path, byte[] body, String contentType) {
         RequestOptions request = new RequestOptions().setMethod(method).setURI(prefix + path);
-        if (json != null) {
-            request.putHeader("Content-Type", "application/json");
+        if (body != null) {
+            request.putHeader("Content-Type", contentType);
         }
-        Future<Response> answer = client.request(request).compose(r -> (json == null ? r.send() : r.send(Buffer.buffer(json)))
-                .compose(response -> response.body().map(body -> new Response(response.statusCode(), body.getBytes()))));
-        return answer.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return client.request(request).compose(r -> (body == null ? r.send() : r.send(Buffer.buffer(body)))
+                .compose(response -> response.body().map(answer -> new Response(response.statusCode(), answer.getBytes()))));
+    }
+
+    /**
+     * Opens a watch ({@code path} with {@code watch=1}) and hands each event to {@code onEvent} on this client's event
+     * loop, as client-go's watch decoder does line by line; the returned future completes once the server answered.
+     */
+    Future<Void> watch(String path, java.util.function.Consumer<JsonNode> onEvent) {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        return client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(prefix + path)).compose(r -> r.send())
+                .map(response -> {
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("watch " + path + " answered " + response.statusCode());
+                    }
+                    response.handler(io.vertx.core.parsetools.RecordParser.newDelimited("\n", line -> {
+                        if (line.length() > 0) {
+                            try {
+                                onEvent.accept(json.readTree(line.getBytes()));
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
+                    }));
+                    return null;
+                });
     }
 
     private static Buffer pem(JsonNode node, String field) throws IOException {
