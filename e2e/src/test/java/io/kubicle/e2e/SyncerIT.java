@@ -104,7 +104,11 @@ class SyncerIT {
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        await(what, Duration.ofSeconds(60), condition);
+    }
+
+    static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < end) {
             try {
                 if (condition.getAsBoolean()) {

@@ -125,8 +125,9 @@ class SyncerK3sIT {
                 .withTerminationGracePeriodSeconds(0L).endSpec().build();
     }
 
+    /** As SyncerIT's, with time for a real host: image pulls, a scheduler and a kubelet. */
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        SyncerIT.await(what, condition);
+        SyncerIT.await(what, Duration.ofMinutes(3), condition);
     }
 
     @Test
@@ -212,7 +213,7 @@ class SyncerK3sIT {
     }
 
     @Test
-    void serviceGetsTheHostClusterIp() throws Exception {
+    void serviceGetsTheHostClusterIpAndItsNameResolvesForPodsOfItsNamespace() throws Exception {
         try (KubernetesClient tenant = workspace("k3s-svc", "{}")) {
             String hostNs = HostNames.namespace("k3s-svc", "default");
             tenant.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
@@ -221,6 +222,23 @@ class SyncerK3sIT {
             String ip = host.services().inNamespace(hostNs).withName("web").get().getSpec().getClusterIP();
             await("tenant sees the host IP", () -> ip.equals(tenant.services().inNamespace("default").withName("web").get()
                     .getSpec().getClusterIP()));
+
+            // a server behind the service, and a client that reaches it by the service's short name (host DNS, host proxy)
+            tenant.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("web").addToLabels("app", "web")
+                    .endMetadata().withNewSpec().addNewContainer().withName("c").withImage("busybox:1.36").withCommand("sh", "-c",
+                            "echo hello-from-web > /tmp/index.html && exec httpd -f -p 80 -h /tmp").endContainer()
+                    .withTerminationGracePeriodSeconds(0L).endSpec().build()).create();
+            tenant.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("client").endMetadata()
+                    .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("c").withImage("busybox:1.36")
+                    .withCommand("sh", "-c", "for i in $(seq 1 60); do wget -qO- -T 2 http://web && exit 0; sleep 2; done; exit 1")
+                    .endContainer().endSpec().build()).create();
+            await("the client finished", () -> {
+                String phase = tenant.pods().inNamespace("default").withName("client").get().getStatus().getPhase();
+                return "Succeeded".equals(phase) || "Failed".equals(phase);
+            });
+            String log = host.pods().inNamespace(hostNs).withName("client").getLog();
+            assertEquals("Succeeded", tenant.pods().inNamespace("default").withName("client").get().getStatus().getPhase(), log);
+            assertTrue(log.contains("hello-from-web"), log);
         }
     }
 

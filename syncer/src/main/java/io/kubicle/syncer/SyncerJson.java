@@ -1,16 +1,13 @@
 package io.kubicle.syncer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
- * The one JSON (de)serializer of the syncer, its clients' and informers' included. Every event of every watched
- * object passes through it; Blackbird replaces Jackson's reflective setters with generated ones.
+ * The one JSON (de)serializer of the syncer, its clients' and informers' included, so its caches of model
+ * (de)serializers are built once. Copies go through Jackson's token buffer, not through a JSON string.
  */
 final class SyncerJson {
-    static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization(
-            new ObjectMapper().registerModule(new BlackbirdModule()), true);
+    static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private SyncerJson() {
     }
@@ -19,7 +16,7 @@ final class SyncerJson {
         return SERIALIZATION.asJson(value);
     }
 
-    /** A deep copy as another (or the same) model type, without going through a string. */
+    /** A deep copy as another (or the same) model type. */
     static <T> T convert(Object value, Class<T> type) {
         return SERIALIZATION.convertValue(value, type);
     }

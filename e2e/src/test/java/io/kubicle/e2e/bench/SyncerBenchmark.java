@@ -27,15 +27,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Syncer benchmark (issue 6) between two Kubicle processes, the second a HOST STAND-IN as in
- * {@code SyncerIT}; the syncer runs in this JVM. A kubelet stand-in (a host pod informer) marks every
- * host pod Running as soon as it appears. Measures (1) tenant pod create → host pod seen by a host
- * watch, sequentially; (2) {@code pods} pods across {@code workspaces} workspaces created by 16 clients,
- * until every tenant pod shows phase Running; (3) this JVM's heap after a full GC before the syncer
- * starts and after phase 2 (the syncer plus the benchmark's own small clients).
+ * Syncer benchmark (issue 6) between two Kubicle processes, the second a HOST STAND-IN as in {@code SyncerIT}; the
+ * syncer runs in this JVM. A kubelet stand-in (a host pod watch) marks every host pod Running as soon as it appears.
+ * Measures (1) tenant pod create → host pod seen by a host watch, sequentially, after {@code warmup} unrecorded ones;
+ * (2) {@code rounds} bursts of {@code pods} pods across {@code workspaces} workspaces (each round in its own namespace
+ * of every workspace) created by 16 clients, until every tenant pod shows Running on the tenants' watches, with the CPU
+ * each process spent; (3) this JVM's heap after a full GC before the syncer starts and at the end. The load (creates,
+ * the kubelet stand-in, the watches) goes through BoringSSL/Vert.x clients, cheap as Go's, so the CPU left in this
+ * JVM is the syncer's.
  *
  * <p>Run: {@code java -cp e2e/target/test-classes:$(cat cp.txt) io.kubicle.e2e.bench.SyncerBenchmark [warmup=400]
- * [latency=200] [pods=1000] [workspaces=50]} (warm-up: unrecorded pod creates in a second workspace before phase 1) with {@code -Dkubicle.jar=apiserver/target/kubicle-apiserver-<v>-all.jar}.
+ * [latency=200] [pods=1000] [workspaces=50] [rounds=2]} with {@code -Dkubicle.jar=apiserver/target/kubicle-apiserver-<v>-all.jar}.
  */
 public final class SyncerBenchmark {
     public static void main(String[] args) throws Exception {
