@@ -84,13 +84,17 @@ public final class Statuses {
                 "the object has been modified; please apply your changes to the latest version and try again");
     }
 
-    /** 422 with one cause per field error, worded as kube-apiserver words it. */
+    /**
+     * 422 with one cause per field error, worded as kube-apiserver words it: the kind qualified by its group
+     * ({@code Deployment.apps "web" is invalid: ...}, as GroupKind prints; kubectl shows details.kind instead).
+     */
     public static ApiError invalid(String group, String kind, String name, List<io.kubicle.apiserver.api.FieldError> errors) {
         String list = errors.size() == 1 ? errors.get(0).toString()
                 : "[" + String.join(", ", errors.stream().map(Object::toString).toList()) + "]";
         List<ApiError.Cause> causes = errors.stream()
                 .map(e -> new ApiError.Cause(e.type(), e.describe(), e.field())).toList();
-        return new ApiError(422, "Invalid", kind + " \"" + name + "\" is invalid: " + list, name, group, kind, causes);
+        String qualified = group == null || group.isEmpty() ? kind : kind + "." + group;
+        return new ApiError(422, "Invalid", qualified + " \"" + name + "\" is invalid: " + list, name, group, kind, causes);
     }
 
     public static ApiError unsupportedMediaType(String message) {

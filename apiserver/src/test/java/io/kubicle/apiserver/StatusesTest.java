@@ -26,6 +26,19 @@ class StatusesTest {
     }
 
     @Test
+    void anInvalidObjectIsNamedByItsGroupQualifiedKind() {
+        var error = io.kubicle.apiserver.api.FieldError.invalid("spec.replicas", "-1", "must be greater than or equal to 0");
+        assertEquals("Deployment.apps \"web\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0",
+                Statuses.invalid("apps", "Deployment", "web", List.of(error)).getMessage());
+        assertEquals("PatchOptions.meta.k8s.io \"\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0",
+                Statuses.invalid("meta.k8s.io", "PatchOptions", "", List.of(error)).getMessage());
+        JsonNode pod = Statuses.toStatus(Statuses.invalid("", "Pod", "p", List.of(error)));
+        assertEquals("Pod \"p\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0",
+                pod.get("message").asText());
+        assertEquals("Pod", pod.at("/details/kind").asText(), "kubectl prints details.kind: The Pod \"p\" is invalid");
+    }
+
+    @Test
     void causesAreListed() {
         ApiError invalid = new ApiError(422, "Invalid", "bad", "n", "", "configmaps",
                 List.of(new ApiError.Cause("FieldValueInvalid", "must be short", "metadata.name")));

@@ -49,7 +49,12 @@ final class ChangeNotifier {
      * the other processes soon.
      */
     void committed(long workspaceId, long revision, String resource) {
-        hub.committedHere(workspaceId, revision, resource);
+        committed(workspaceId, revision, resource, null, null);
+    }
+
+    /** As above, with the change when the writer knows it: local watchers may get it without a read. */
+    void committed(long workspaceId, long revision, String resource, WatchEvent.Type type, StoredObject object) {
+        hub.committedHere(workspaceId, revision, resource, type, object);
         synchronized (this) {
             pending.merge(workspaceId, revision, Math::max);
             if (sending) {

@@ -73,7 +73,7 @@ public final class PgStore implements Store, Workspaces, ExpiringObjects, AutoCl
 
     @Override
     public Future<StoredObject> create(ObjectWrite write) {
-        return guard(() -> batches.create(write)).onSuccess(this::committed);
+        return guard(() -> batches.create(write)).onSuccess(o -> committed(o, WatchEvent.Type.ADDED));
     }
 
     @Override
@@ -83,12 +83,12 @@ public final class PgStore implements Store, Workspaces, ExpiringObjects, AutoCl
 
     @Override
     public Future<StoredObject> update(ObjectWrite write, Preconditions preconditions) {
-        return guard(() -> batches.update(write, preconditions)).onSuccess(this::committed);
+        return guard(() -> batches.update(write, preconditions)).onSuccess(o -> committed(o, WatchEvent.Type.MODIFIED));
     }
 
     @Override
     public Future<StoredObject> delete(ObjectKey key, Preconditions preconditions) {
-        return guard(() -> batches.delete(key, preconditions)).onSuccess(this::committed);
+        return guard(() -> batches.delete(key, preconditions)).onSuccess(o -> committed(o, WatchEvent.Type.DELETED));
     }
 
     @Override
@@ -116,8 +116,13 @@ public final class PgStore implements Store, Workspaces, ExpiringObjects, AutoCl
     }
 
     private void committed(StoredObject object) {
+        committed(object, null);
+    }
+
+    /** {@code type} null: the kind of change is not known here (the feed reads it back if anyone watches). */
+    private void committed(StoredObject object, WatchEvent.Type type) {
         ObjectKey key = object.key();
-        notifier.committed(key.workspaceId(), object.resourceVersion(), key.group() + "/" + key.resource());
+        notifier.committed(key.workspaceId(), object.resourceVersion(), key.group() + "/" + key.resource(), type, object);
     }
 
     /** Turns argument errors thrown before any I/O into failed futures, so callers see one failure path. */
@@ -294,6 +299,11 @@ public final class PgStore implements Store, Workspaces, ExpiringObjects, AutoCl
     /** Local commits the workspace's watch feed did not need to read back (for tests). */
     long revisionsSteppedOver(long workspaceId) {
         return hub.skipped(workspaceId);
+    }
+
+    /** Local commits the workspace's watch feed gave its watchers without reading them back (for tests). */
+    long revisionsHandedOver(long workspaceId) {
+        return hub.handedOver(workspaceId);
     }
 
     /** Number of workspaces with live watch feeds in this process (for metrics and tests). */

@@ -49,13 +49,27 @@ final class WatchHub {
 
     /** This process committed {@code revision}, a change of {@code resource}. */
     void committedHere(long workspaceId, long revision, String resource) {
+        committedHere(workspaceId, revision, resource, null, null);
+    }
+
+    /** The same, with the change itself when the writer knows it (see {@link WorkspaceFeed#committedHere}). */
+    void committedHere(long workspaceId, long revision, String resource, WatchEvent.Type type, StoredObject object) {
         WorkspaceFeed feed;
         synchronized (this) {
             feed = feeds.get(workspaceId);
         }
         if (feed != null) {
-            feed.committedHere(revision, resource);
+            feed.committedHere(revision, resource, type, object);
         }
+    }
+
+    /** Changes the workspace's feed handed to its watchers straight from the write (for tests). */
+    long handedOver(long workspaceId) {
+        WorkspaceFeed feed;
+        synchronized (this) {
+            feed = feeds.get(workspaceId);
+        }
+        return feed == null ? 0 : feed.handedOver();
     }
 
     /** Revisions the workspace's feed stepped over without reading them back (for tests). */

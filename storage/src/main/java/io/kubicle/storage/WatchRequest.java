@@ -9,9 +9,15 @@ import java.util.function.Predicate;
  * the way kube-apiserver's watch cache does.
  */
 public record WatchRequest(ResourceScope scope, long fromRevision, Predicate<StoredObject> filter) {
+    private static final Predicate<StoredObject> EVERYTHING = o -> true;
 
     public WatchRequest {
-        filter = filter == null ? o -> true : filter;
+        filter = filter == null ? EVERYTHING : filter;
+    }
+
+    /** No filter (null was given): every change of the scope is delivered as it happened. */
+    public boolean unfiltered() {
+        return filter == EVERYTHING;
     }
 
     public static WatchRequest of(ResourceScope scope, long fromRevision) {

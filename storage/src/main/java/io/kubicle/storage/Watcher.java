@@ -30,6 +30,10 @@ final class Watcher implements Watch {
         return request.scope().group() + "/" + request.scope().resource();
     }
 
+    boolean unfiltered() {
+        return request.unfiltered();
+    }
+
     /** A live change from the feed. */
     void offer(Change change) {
         if (buffered != null) {
@@ -70,6 +74,14 @@ final class Watcher implements Watch {
 
     /** Applies the filter to the states before and after, as kube-apiserver's watch cache does. */
     private WatchEvent translate(Change change) {
+        if (request.unfiltered()) {
+            // a change this process committed comes without its previous state, which only a filter needs
+            return switch (change.type()) {
+                case ADDED -> new WatchEvent.Added(change.object());
+                case MODIFIED -> new WatchEvent.Modified(change.object());
+                case DELETED -> new WatchEvent.Deleted(change.object());
+            };
+        }
         var filter = request.filter();
         if (change.type() == WatchEvent.Type.DELETED) {
             return filter.test(change.object()) ? new WatchEvent.Deleted(change.object()) : null;

@@ -46,6 +46,7 @@ final class WorkspaceFeed {
     private boolean pokedDuringFetch;
     private boolean dead;
     private long skipped;
+    private long handedOver;
 
     WorkspaceFeed(long workspaceId, Vertx vertx, Pool pool, RowCodec codec, WatchHub hub) {
         this.workspaceId = workspaceId;
@@ -152,11 +153,45 @@ final class WorkspaceFeed {
      * still sees the change if it wants it.) Anything else takes the ordinary path.
      */
     synchronized void committedHere(long revision, String resource) {
-        if (!dead && !fetching && last >= 0 && revision == last + 1 && !watches(resource)) {
-            last = revision;
-            skipped++;
+        committedHere(revision, resource, null, null);
+    }
+
+    /**
+     * As above, knowing the change ({@code type} and {@code object}, the state the write left): when it is the next
+     * revision and every watcher here of that resource is unfiltered, they get it without a read back, since only a
+     * filter needs the state before. A syncer watching every workspace made one read per write here.
+     */
+    synchronized void committedHere(long revision, String resource, WatchEvent.Type type, StoredObject object) {
+        if (!dead && !fetching && last >= 0 && revision == last + 1) {
+            if (!watches(resource)) {
+                last = revision;
+                skipped++;
+            } else if (type != null && object != null && onlyUnfiltered(resource)) {
+                Change change = new Change(revision, type, object, null);
+                for (Watcher watcher : List.copyOf(watchers)) {
+                    if (watcher.resource().equals(resource)) {
+                        watcher.offer(change);
+                    }
+                }
+                last = revision;
+                handedOver++;
+            }
         }
         poke(revision);
+    }
+
+    private boolean onlyUnfiltered(String resource) {
+        for (Watcher watcher : watchers) {
+            if (watcher.resource().equals(resource) && !watcher.unfiltered()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** How many changes went to watchers straight from the write (for tests). */
+    synchronized long handedOver() {
+        return handedOver;
     }
 
     private boolean watches(String resource) {
