@@ -172,6 +172,10 @@ public final class WatchHandler {
         }
 
         private void write(ObjectNode event) {
+            write(Json.bytes(event));
+        }
+
+        private void write(byte[] event) {
             if (sink.full()) {
                 if (++writesWhileFull > MAX_WRITES_WHILE_FULL) {
                     stop(); // a client this slow would make us buffer without bound; it will re-watch
@@ -180,13 +184,32 @@ public final class WatchHandler {
             } else {
                 writesWhileFull = 0;
             }
-            sink.send(Json.bytes(event));
+            sink.send(event);
         }
 
         @Override
         public void onEvent(WatchEvent event) {
             lastRevision = event.resourceVersion();
-            send(event.type().name(), ObjectHandler.visible(event.object(), call.type()));
+            byte[] object = shape == Responses.Shape.OBJECT && call.type().group().isEmpty() // core kinds: never converted
+                    ? StoredJson.withResourceVersion(event.object().body(), event.object().resourceVersion()) : null;
+            if (object != null) {
+                sendSpliced(event.type().name(), object);
+            } else {
+                send(event.type().name(), ObjectHandler.visible(event.object(), call.type()));
+            }
+        }
+
+        /** The event {@code {"type":...,"object":...}} around an object's JSON, as {@link #send} would write it. */
+        private synchronized void sendSpliced(String type, byte[] object) {
+            if (ended) {
+                return;
+            }
+            byte[] head = ("{\"type\":\"" + type + "\",\"object\":").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] event = new byte[head.length + object.length + 1];
+            System.arraycopy(head, 0, event, 0, head.length);
+            System.arraycopy(object, 0, event, head.length, object.length);
+            event[event.length - 1] = '}';
+            write(event);
         }
 
         @Override
