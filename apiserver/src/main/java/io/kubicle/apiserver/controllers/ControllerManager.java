@@ -92,14 +92,9 @@ public final class ControllerManager {
 
     /** A pod that names no owner changed: it matters only where a controller might adopt it. */
     public void podChanged(long workspaceId, String namespace) {
-        Scope scope = new Scope(workspaceId, namespace);
-        synchronized (this) {
-            Long until = quietUntil.get(scope);
-            if (until != null && until > System.currentTimeMillis()) {
-                return;
-            }
+        if (!quiet(workspaceId, namespace)) {
+            schedule(new Scope(workspaceId, namespace), COALESCE_MILLIS, true);
         }
-        schedule(scope, COALESCE_MILLIS, true);
     }
 
     /** Whether a pod write in this namespace would bring no pass now. */
