@@ -45,14 +45,9 @@ final class ChangeNotifier {
     }
 
     /**
-     * A local write of {@code resource} ("group/resource") committed: wake local watchers now and tell
-     * the other processes soon.
+     * A local write of {@code resource} ("group/resource") committed: wake local watchers now (with the change, when
+     * the writer knows it: they may get it without a read) and tell the other processes soon.
      */
-    void committed(long workspaceId, long revision, String resource) {
-        committed(workspaceId, revision, resource, null, null);
-    }
-
-    /** As above, with the change when the writer knows it: local watchers may get it without a read. */
     void committed(long workspaceId, long revision, String resource, WatchEvent.Type type, StoredObject object) {
         hub.committedHere(workspaceId, revision, resource, type, object);
         synchronized (this) {

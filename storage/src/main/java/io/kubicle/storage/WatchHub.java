@@ -47,12 +47,10 @@ final class WatchHub {
         return feed.register(request, listener);
     }
 
-    /** This process committed {@code revision}, a change of {@code resource}. */
-    void committedHere(long workspaceId, long revision, String resource) {
-        committedHere(workspaceId, revision, resource, null, null);
-    }
-
-    /** The same, with the change itself when the writer knows it (see {@link WorkspaceFeed#committedHere}). */
+    /**
+     * This process committed {@code revision}, a change of {@code resource}; {@code type} and {@code object} when the
+     * writer knows them (see {@link WorkspaceFeed#committedHere}).
+     */
     void committedHere(long workspaceId, long revision, String resource, WatchEvent.Type type, StoredObject object) {
         WorkspaceFeed feed;
         synchronized (this) {

@@ -150,16 +150,10 @@ final class WorkspaceFeed {
      * revision and no watcher here watches that resource, the feed steps over it without reading it
      * back: the usual write in a workspace whose only watches are, say, its RBAC and CRD caches costs
      * no query here. (A watcher registering meanwhile replays from the table up to {@code last}, so it
-     * still sees the change if it wants it.) Anything else takes the ordinary path.
-     */
-    synchronized void committedHere(long revision, String resource) {
-        committedHere(revision, resource, null, null);
-    }
-
-    /**
-     * As above, knowing the change ({@code type} and {@code object}, the state the write left): when it is the next
-     * revision and every watcher here of that resource is unfiltered, they get it without a read back, since only a
-     * filter needs the state before. A syncer watching every workspace made one read per write here.
+     * still sees the change if it wants it.) When the writer knows the change ({@code type} and {@code object}, the
+     * state the write left) and every watcher here of that resource is unfiltered, they get it without a read back,
+     * since only a filter needs the state before: a syncer watching every workspace made one read per write here.
+     * Anything else takes the ordinary path.
      */
     synchronized void committedHere(long revision, String resource, WatchEvent.Type type, StoredObject object) {
         if (!dead && !fetching && last >= 0 && revision == last + 1) {

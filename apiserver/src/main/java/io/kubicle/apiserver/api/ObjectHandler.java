@@ -87,7 +87,7 @@ public final class ObjectHandler {
         return namespaces.checkCreate(call)
                 .compose(v -> ServiceAddresses.handles(call.type()) ? addresses.assign(call, object, dryRun) : Future.succeededFuture())
                 .compose(v -> PodServiceAccounts.handles(call.type()) ? accounts.admit(call, object) : Future.succeededFuture())
-                .compose(v -> writes.createWritten(call, object, dryRun))
+                .compose(v -> writes.create(call, object, dryRun))
                 .map(written -> dryRun ? object : visible(written, call.type()))
                 .compose(created -> dryRun ? Future.succeededFuture(created)
                         : namespaces.afterCreate(call, created).map(created));

@@ -78,11 +78,7 @@ public final class ObjectWrites {
     public record Written(StoredObject stored, ObjectNode object) {
     }
 
-    public Future<StoredObject> create(ApiCall call, ObjectNode object, boolean dryRun) {
-        return createWritten(call, object, dryRun).map(Written::stored);
-    }
-
-    public Future<Written> createWritten(ApiCall call, ObjectNode object, boolean dryRun) {
+    public Future<Written> create(ApiCall call, ObjectNode object, boolean dryRun) {
         ObjectKey key = call.key(Json.text(Json.metadata(object), "name"));
         ObjectWrite write = toWrite(key, object);
         return admission.admit(call, object, null, dryRun).compose(ticket -> {

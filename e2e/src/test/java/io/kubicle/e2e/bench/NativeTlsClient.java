@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class NativeTlsClient implements AutoCloseable {
     private static final YAMLMapper YAML = new YAMLMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     private final HttpClient client;
     private final String prefix;
@@ -90,7 +91,6 @@ final class NativeTlsClient implements AutoCloseable {
      * loop, as client-go's watch decoder does line by line; the returned future completes once the server answered.
      */
     Future<Void> watch(String path, java.util.function.Consumer<JsonNode> onEvent) {
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         return client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(prefix + path)).compose(r -> r.send())
                 .map(response -> {
                     if (response.statusCode() != 200) {
@@ -99,7 +99,7 @@ final class NativeTlsClient implements AutoCloseable {
                     response.handler(io.vertx.core.parsetools.RecordParser.newDelimited("\n", line -> {
                         if (line.length() > 0) {
                             try {
-                                onEvent.accept(json.readTree(line.getBytes()));
+                                onEvent.accept(JSON.readTree(line.getBytes()));
                             } catch (IOException e) {
                                 throw new java.io.UncheckedIOException(e);
                             }

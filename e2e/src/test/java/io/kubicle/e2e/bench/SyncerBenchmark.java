@@ -189,10 +189,11 @@ public final class SyncerBenchmark {
         rows.add(String.format(Locale.ROOT, "| %s: creates done · every host pod exists · every tenant pod Running "
                         + "(synced down, kubelet stand-in, status up; seen by watches) | %.2f s · %.2f s · **%.2f s** | < 10 s |",
                 burst, (created - start) / 1e9, (allOnHost - start) / 1e9, (done - start) / 1e9));
+        double load = (loadClients(threadsAfter) - loadClients(threadsBefore)) / 1e9;
         rows.add(String.format(Locale.ROOT, "| … CPU: tenant server JVM, its Postgres, host stand-in JVM, its Postgres, syncer, load clients "
                         + "| %.1f, %.1f, %.1f, %.1f, %.1f, %.1f s | |",
                 cpuAfter[0] - cpuBefore[0], cpuAfter[1] - cpuBefore[1], cpuAfter[2] - cpuBefore[2], cpuAfter[3] - cpuBefore[3],
-                cpuAfter[4] - cpuBefore[4] - (cpuAfter[5] - cpuBefore[5]), cpuAfter[5] - cpuBefore[5]));
+                cpuAfter[4] - cpuBefore[4] - load, load));
         StringBuilder groups = new StringBuilder();
         long threadSum = 0;
         for (Map.Entry<String, Long> e : new java.util.TreeMap<>(threadsAfter).entrySet()) {
@@ -220,26 +221,18 @@ public final class SyncerBenchmark {
         }
     }
 
-    /** CPU seconds so far: tenant JVM, tenant Postgres, host JVM, host Postgres, this JVM, this JVM's load clients. */
+    /** CPU seconds so far: tenant JVM, tenant Postgres, host JVM, host Postgres, this JVM. */
     private static double[] cpuSeconds(KubicleProcess tenant, KubicleProcess host) {
         java.time.Duration[] t = tenant.cpu();
         java.time.Duration[] h = host.cpu();
         long own = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-        return new double[] {t[0].toNanos() / 1e9, t[1].toNanos() / 1e9, h[0].toNanos() / 1e9, h[1].toNanos() / 1e9, own / 1e9,
-                loadClientNanos() / 1e9};
+        return new double[] {t[0].toNanos() / 1e9, t[1].toNanos() / 1e9, h[0].toNanos() / 1e9, h[1].toNanos() / 1e9, own / 1e9};
     }
 
-    /** The Vert.x threads of the load clients and the 16 creating threads; everything else in this JVM is the syncer's. */
-    private static long loadClientNanos() {
-        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long sum = 0;
-        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && (info.getThreadName().startsWith("vert.x-") || info.getThreadName().startsWith("pool-")
-                    || info.getThreadName().equals("main"))) {
-                sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-            }
-        }
-        return sum;
+    /** The Vert.x threads of the load clients, the 16 creating threads and main; everything else here is the syncer's. */
+    private static long loadClients(Map<String, Long> threadGroups) {
+        return threadGroups.entrySet().stream().filter(e -> e.getKey().startsWith("vert.x-") || e.getKey().startsWith("pool-")
+                || e.getKey().equals("main")).mapToLong(Map.Entry::getValue).sum();
     }
 
     /** CPU nanoseconds of this JVM's live threads, by name with its numbers dropped (threads that ended are missing). */
