@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Most pods have no controller: a namespace whose last pass found no workload object is remembered
  * for {@link #QUIET_MILLIS}, and a write of a pod nobody owns there brings no pass (it costs six list
- * requests, and a syncer's host namespaces see a few writes per pod). Any workload write forgets
- * the namespace; the time limit bounds what a workload created through another replica can miss.
+ * requests, and a syncer's host namespaces see a few writes per pod). Such writes during a pass that
+ * finds no workload bring no second pass either: they cannot have made one appear. Any workload write
+ * forgets the namespace; the time limit bounds what a workload created through another replica can miss.
  */
 public final class ControllerManager {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerManager.class);
@@ -32,7 +33,7 @@ public final class ControllerManager {
     private static final long RETRY_MAX_MILLIS = 60_000;
     /** After this many failed passes in a row a namespace waits for its next change. */
     private static final int MAX_FAILURES = 15;
-    static final long QUIET_MILLIS = 5_000;
+    static final long QUIET_MILLIS = 30_000;
 
     /** What a pass works on. */
     public record Scope(long workspaceId, String namespace) {
@@ -42,6 +43,8 @@ public final class ControllerManager {
         boolean queued;
         boolean running;
         boolean dirty;
+        /** Changed during the pass by more than a write of an unowned pod. */
+        boolean workloadDirty;
         long timer = -1;
         long dueAt;
         int failures;
@@ -87,13 +90,13 @@ public final class ControllerManager {
         synchronized (this) {
             quietUntil.remove(scope);
         }
-        schedule(scope, COALESCE_MILLIS, true);
+        schedule(scope, COALESCE_MILLIS, true, true);
     }
 
     /** A pod that names no owner changed: it matters only where a controller might adopt it. */
     public void podChanged(long workspaceId, String namespace) {
         if (!quiet(workspaceId, namespace)) {
-            schedule(new Scope(workspaceId, namespace), COALESCE_MILLIS, true);
+            schedule(new Scope(workspaceId, namespace), COALESCE_MILLIS, true, false);
         }
     }
 
@@ -112,7 +115,7 @@ public final class ControllerManager {
         }
     }
 
-    private void schedule(Scope scope, long delay, boolean change) {
+    private void schedule(Scope scope, long delay, boolean change, boolean workload) {
         if (closed) {
             return;
         }
@@ -120,6 +123,7 @@ public final class ControllerManager {
             Entry e = entries.computeIfAbsent(scope, s -> new Entry());
             if (e.running) {
                 e.dirty |= change;
+                e.workloadDirty |= change && workload;
                 return;
             }
             if (e.queued) {
@@ -162,6 +166,7 @@ public final class ControllerManager {
                 e.queued = false;
                 e.running = true;
                 e.dirty = false;
+                e.workloadDirty = false;
                 running++;
             }
             workspaceNames.apply(scope.workspaceId())
@@ -178,8 +183,9 @@ public final class ControllerManager {
             running--;
             Entry e = entries.get(scope);
             e.running = false;
-            if (outcome != null && outcome.workloadFree() && !e.dirty) {
+            if (outcome != null && outcome.workloadFree() && !e.workloadDirty) {
                 rememberQuiet(scope);
+                e.dirty = false;
             }
             if (failure != null && !gone(failure) && e.failures < MAX_FAILURES) {
                 e.failures++;
@@ -202,7 +208,7 @@ public final class ControllerManager {
             }
         }
         if (delay >= 0) {
-            schedule(scope, delay, change);
+            schedule(scope, delay, change, true);
         }
         pump();
     }

@@ -70,6 +70,37 @@ class ControllerManagerTest {
     }
 
     @Test
+    void unownedPodWritesDuringAPassThatFindsNoWorkloadBringNoSecondPassButAWorkloadWriteDoes() throws Exception {
+        List<Promise<ControllerManager.Outcome>> open = new CopyOnWriteArrayList<>();
+        ControllerManager manager = manager((ws, ns) -> {
+            Promise<ControllerManager.Outcome> done = Promise.promise();
+            open.add(done);
+            return done.future();
+        });
+        manager.podChanged(1, "default");
+        await(() -> open.size() == 1);
+        for (int i = 0; i < 10; i++) {
+            manager.podChanged(1, "default");
+        }
+        vertx.runOnContext(v -> open.get(0).complete(new ControllerManager.Outcome(0, true)));
+        await(() -> manager.pending() == 0);
+        Thread.sleep(100);
+        assertEquals(1, passes.size(), "unowned pods cannot have brought a workload");
+        assertTrue(manager.quiet(1, "default"));
+
+        manager.changed(2, "default");
+        await(() -> open.size() == 2);
+        manager.podChanged(2, "default");
+        manager.changed(2, "default"); // e.g. a Deployment created while the pass lists
+        vertx.runOnContext(v -> open.get(1).complete(new ControllerManager.Outcome(0, true)));
+        await(() -> open.size() == 3);
+        vertx.runOnContext(v -> open.get(2).complete(new ControllerManager.Outcome(0, false)));
+        await(() -> manager.pending() == 0);
+        assertEquals(List.of("ws1/default", "ws2/default", "ws2/default"), passes);
+        assertFalse(manager.quiet(2, "default"), "the second pass found the workload");
+    }
+
+    @Test
     void aWorkspaceSeededFromABlueprintGetsOnePassPerNamespaceHoldingWorkloads() throws Exception {
         ControllerManager manager = manager((ws, ns) -> Future.succeededFuture(ControllerManager.Outcome.again(0)));
         ChangeTriggers.seeded(manager, List.of(
