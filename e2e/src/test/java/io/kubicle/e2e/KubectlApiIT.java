@@ -92,6 +92,32 @@ class KubectlApiIT {
     }
 
     @Test
+    void writeAnswersAreTheObjectAsStoredWithItsResourceVersion() throws Exception {
+        kubectl.run("create", "namespace", "answers").ok();
+        String pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: answers\n"
+                + "spec:\n  containers:\n  - name: c\n    image: busybox\n";
+        JsonNode created = json(kubectl.runWithInput(pod, "create", "-f", "-", "-o", "json"));
+        assertFalse(created.path("metadata").path("resourceVersion").asText().isEmpty());
+        assertEquals(json(kubectl.run("get", "pod", "p", "-n", "answers", "-o", "json")), created);
+
+        JsonNode patched = json(kubectl.run("patch", "pod", "p", "-n", "answers", "--subresource=status", "--type=merge",
+                "-p", "{\"status\":{\"phase\":\"Running\"}}", "-o", "json"));
+        assertEquals("Running", patched.path("status").path("phase").asText());
+        assertNotEquals(created.path("metadata").path("resourceVersion"), patched.path("metadata").path("resourceVersion"));
+        assertEquals(json(kubectl.run("get", "pod", "p", "-n", "answers", "-o", "json")), patched);
+
+        JsonNode labeled = json(kubectl.run("patch", "pod", "p", "-n", "answers", "--type=merge",
+                "-p", "{\"metadata\":{\"labels\":{\"tier\":\"web\"}}}", "-o", "json"));
+        assertEquals("web", labeled.path("metadata").path("labels").path("tier").asText());
+        assertEquals(json(kubectl.run("get", "pod", "p", "-n", "answers", "-o", "json")), labeled);
+
+        JsonNode dryRun = json(kubectl.runWithInput(pod.replace("name: p", "name: q"), "create", "--dry-run=server", "-f", "-",
+                "-o", "json"));
+        assertEquals("q", dryRun.path("metadata").path("name").asText());
+        assertNotEquals(0, kubectl.run("get", "pod", "q", "-n", "answers").exitCode(), "a dry run stores nothing");
+    }
+
+    @Test
     void getPrintsTablesNamesJsonpathAndSelectors() {
         kubectl.run("create", "namespace", "tables").ok();
         for (int i = 0; i < 7; i++) {

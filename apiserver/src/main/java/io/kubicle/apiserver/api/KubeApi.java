@@ -270,7 +270,12 @@ public final class KubeApi {
                 case PARTIAL_METADATA -> Tables.partial(object);
                 default -> object;
             };
-            Responses.json(call.ctx().response(), status, body);
+            byte[] stored = shape == Responses.Shape.OBJECT ? StoredAnswer.bytes(call.ctx(), object) : null;
+            if (stored != null) {
+                Responses.json(call.ctx().response(), status, stored);
+            } else {
+                Responses.json(call.ctx().response(), status, body);
+            }
         }).onFailure(call.ctx()::fail);
     }
 

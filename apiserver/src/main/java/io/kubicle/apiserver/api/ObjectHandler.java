@@ -51,7 +51,7 @@ public final class ObjectHandler {
 
     public Future<ObjectNode> get(ApiCall call) {
         return store.get(call.key()).recover(e -> Future.failedFuture(ObjectWrites.translate(e, call.type(), call.info().name())))
-                .map(stored -> visible(stored, call.type()));
+                .map(stored -> StoredAnswer.remember(call, visible(stored, call.type()), stored));
     }
 
     static ObjectNode visible(StoredObject stored) {
@@ -66,6 +66,11 @@ public final class ObjectHandler {
     /** The same for an object this request just wrote: its tree is at hand (and nobody else's), no need to parse. */
     private static ObjectNode visible(ObjectWrites.Written written, ResourceType type) {
         return ServedVersions.asServed(ObjectLifecycle.withResourceVersion(written.object(), written.stored().resourceVersion()), type);
+    }
+
+    /** {@link #visible(ObjectWrites.Written, ResourceType)}, the answer of this request. */
+    private static ObjectNode answer(ApiCall call, ObjectWrites.Written written) {
+        return StoredAnswer.remember(call, visible(written, call.type()), written.stored());
     }
 
     public Future<ObjectNode> create(ApiCall call, ObjectNode object) {
@@ -88,7 +93,7 @@ public final class ObjectHandler {
                 .compose(v -> ServiceAddresses.handles(call.type()) ? addresses.assign(call, object, dryRun) : Future.succeededFuture())
                 .compose(v -> PodServiceAccounts.handles(call.type()) ? accounts.admit(call, object) : Future.succeededFuture())
                 .compose(v -> writes.create(call, object, dryRun))
-                .map(written -> dryRun ? object : visible(written, call.type()))
+                .map(written -> dryRun ? object : answer(call, written))
                 .compose(created -> dryRun ? Future.succeededFuture(created)
                         : namespaces.afterCreate(call, created).map(created));
     }
@@ -111,7 +116,7 @@ public final class ObjectHandler {
             ObjectWrites.admit(next, current, call);
             Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
             return next;
-        }, call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> visible(written, call.type()));
+        }, call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> answer(call, written));
     }
 
     /** PATCH in any of the four Kubernetes patch types. */
@@ -161,7 +166,7 @@ public final class ObjectHandler {
             ObjectWrites.admit(next, current, call);
             Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
             return next;
-        }, call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> visible(written, call.type()));
+        }, call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> answer(call, written));
     }
 
     private Future<ObjectNode> apply(ApiCall call, byte[] body, boolean statusOnly, Instant now) {
@@ -190,7 +195,7 @@ public final class ObjectHandler {
             } catch (PatchException e) {
                 throw Statuses.badRequest(e.getMessage());
             }
-        }, call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> visible(written, call.type()))
+        }, call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> answer(call, written))
                 .recover(e -> {
                     if (!(e instanceof ApiError api && api.code() == 404) || statusOnly) {
                         return Future.failedFuture(e);

@@ -48,7 +48,12 @@ public final class Responses {
     }
 
     public static void json(HttpServerResponse response, int code, JsonNode body) {
+        json(response, code, Json.bytes(body));
+    }
+
+    /** {@code json}: bytes already serialized. */
+    static void json(HttpServerResponse response, int code, byte[] json) {
         response.setStatusCode(code).putHeader("Content-Type", "application/json")
-                .putHeader("Cache-Control", "no-cache, private").end(io.vertx.core.buffer.Buffer.buffer(Json.bytes(body)));
+                .putHeader("Cache-Control", "no-cache, private").end(io.vertx.core.buffer.Buffer.buffer(json));
     }
 }
