@@ -121,6 +121,12 @@ class AdmissionIT {
         eventually(() -> k.run("get", "quota", "q", "-o", "jsonpath={.status.used.requests\\.nvidia\\.com/gpu}")
                 .ok().stdout(), "1");
         k.runWithInput(pod("two", gpus(2)), "create", "-f", "-").ok();
+        // a pod that finished holds no quota any more (kube's pod evaluator skips terminal pods)
+        k.run("patch", "pod", "two", "--subresource=status", "--type=merge", "-p", "{\"status\":{\"phase\":\"Running\"}}").ok();
+        k.run("patch", "pod", "two", "--subresource=status", "--type=merge", "-p", "{\"status\":{\"phase\":\"Succeeded\"}}").ok();
+        eventually(() -> k.run("get", "quota", "q", "-o", "jsonpath={.status.used.requests\\.nvidia\\.com/gpu}")
+                .ok().stdout(), "1");
+        k.runWithInput(pod("after", gpus(3)), "create", "-f", "-").ok();
 
         k.run("create", "namespace", "cpu").ok();
         k.run("create", "quota", "c", "-n", "cpu", "--hard=limits.cpu=1").ok();

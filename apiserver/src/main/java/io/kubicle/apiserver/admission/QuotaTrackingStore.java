@@ -37,11 +37,19 @@ final class QuotaTrackingStore extends ForwardingStore {
     public Future<StoredObject> update(ObjectWrite write, Preconditions preconditions) {
         return delegate.update(write, preconditions).onSuccess(stored -> {
             written(stored);
-            if (stored.key().group().isEmpty() && stored.key().resource().equals("pods")
+            if (stored.key().group().isEmpty() && stored.key().resource().equals("pods") && mayBeTerminal(stored)
                     && QuotaUsage.terminal(Json.parseStored(stored.body()))) {
                 released(stored.key());
             }
         });
+    }
+
+    private static final byte[] SUCCEEDED = "\"phase\":\"Succeeded\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] FAILED = "\"phase\":\"Failed\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** A scan before the parse: nearly every pod write (a status update of a running pod) is not terminal. */
+    private static boolean mayBeTerminal(StoredObject pod) {
+        return pod.bodyContains(SUCCEEDED) || pod.bodyContains(FAILED);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.kubicle.apiserver.api;
 
 import io.kubicle.apiserver.Statuses;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,8 +19,8 @@ public record RequestInfo(String verb, boolean legacy, String group, String vers
 
     /** Parses /api/v1/... or /apis/group/version/...; returns null for paths that are not resource requests. */
     public static RequestInfo parse(String method, String path, boolean watchParam) {
-        List<String> parts = new ArrayList<>(Arrays.asList(path.replaceAll("^/+|/+$", "").split("/+")));
-        if (parts.isEmpty() || parts.get(0).isEmpty()) {
+        List<String> parts = segments(path);
+        if (parts.isEmpty()) {
             return null;
         }
         boolean legacy;
@@ -62,6 +61,26 @@ public record RequestInfo(String verb, boolean legacy, String group, String vers
             return resolve(method, watchParam, legacy, group, version, "namespaces", "", namespace, resource);
         }
         return resolve(method, watchParam, legacy, group, version, resource, namespace, name, sub);
+    }
+
+    /** The path's segments, runs of slashes as one (every request comes here: no regular expressions). */
+    private static List<String> segments(String path) {
+        List<String> parts = new ArrayList<>(8);
+        int i = 0;
+        int n = path.length();
+        while (i < n) {
+            while (i < n && path.charAt(i) == '/') {
+                i++;
+            }
+            int start = i;
+            while (i < n && path.charAt(i) != '/') {
+                i++;
+            }
+            if (i > start) {
+                parts.add(path.substring(start, i));
+            }
+        }
+        return parts;
     }
 
     private static RequestInfo resolve(String method, boolean watchParam, boolean legacy, String group, String version,

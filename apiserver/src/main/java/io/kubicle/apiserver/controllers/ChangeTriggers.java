@@ -52,27 +52,12 @@ public final class ChangeTriggers extends io.kubicle.storage.ForwardingStore {
      * ownerReferences anywhere only costs a pass.
      */
     static boolean maybeControlled(StoredObject pod) {
-        return pod.labels().containsKey(JOB_POD_LABEL) || contains(pod.body(), OWNER_REFERENCES);
+        return pod.labels().containsKey(JOB_POD_LABEL) || pod.bodyContains(OWNER_REFERENCES);
     }
 
     private static final String JOB_POD_LABEL = "batch.kubernetes.io/controller-uid";
     private static final byte[] OWNER_REFERENCES = "\"ownerReferences\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private static boolean contains(byte[] body, byte[] needle) {
-        if (body == null) {
-            return true;
-        }
-        outer:
-        for (int i = 0, last = body.length - needle.length; i <= last; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (body[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
 
     @Override
     public Future<StoredObject> create(ObjectWrite write) {

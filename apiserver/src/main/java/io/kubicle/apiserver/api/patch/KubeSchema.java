@@ -58,8 +58,20 @@ final class KubeSchema implements PatchSchema {
         this.present = present;
     }
 
+    /** Kinds with rules of their own; every other kind gets only ObjectMeta's and status.conditions'. */
+    private static final Set<String> SPECIAL = Set.of("/Pod", "/PodTemplate", "/ReplicationController", "apps/Deployment",
+            "apps/ReplicaSet", "apps/StatefulSet", "apps/DaemonSet", "batch/Job", "batch/CronJob", "/Node", "/Service",
+            "/ServiceAccount", "policy/PodDisruptionBudget");
+    /** Built once per special kind (every write of an object asks), one shared for the rest. */
+    private static final Map<String, KubeSchema> BUILT = new java.util.concurrent.ConcurrentHashMap<>();
+
     static KubeSchema forKind(String group, String kind) {
-        String g = group == null ? "" : group;
+        String key = (group == null ? "" : group) + "/" + kind;
+        return BUILT.computeIfAbsent(SPECIAL.contains(key) ? key : "/", k -> build(k.substring(0, k.indexOf('/')),
+                k.substring(k.indexOf('/') + 1)));
+    }
+
+    private static KubeSchema build(String g, String kind) {
         List<String> podSpec = switch (g + "/" + kind) {
             case "/Pod" -> List.of("spec");
             case "/PodTemplate" -> List.of("template", "spec");

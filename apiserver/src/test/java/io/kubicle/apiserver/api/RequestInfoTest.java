@@ -1,0 +1,33 @@
+package io.kubicle.apiserver.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+
+class RequestInfoTest {
+    @Test
+    void pathsResolveToVerbResourceNamespaceNameAndSubresource() {
+        assertEquals(new RequestInfo("create", true, "", "v1", "pods", "default", "", ""),
+                RequestInfo.parse("POST", "/api/v1/namespaces/default/pods", false));
+        assertEquals(new RequestInfo("patch", true, "", "v1", "pods", "default", "web", "status"),
+                RequestInfo.parse("PATCH", "//api/v1//namespaces/default/pods/web/status/", false));
+        assertEquals(new RequestInfo("watch", false, "apps", "v1", "deployments", "", "", ""),
+                RequestInfo.parse("GET", "/apis/apps/v1/deployments", true));
+        assertEquals(new RequestInfo("get", true, "", "v1", "namespaces", "", "default", ""),
+                RequestInfo.parse("GET", "/api/v1/namespaces/default", false));
+        assertEquals(new RequestInfo("update", true, "", "v1", "namespaces", "", "gone", "finalize"),
+                RequestInfo.parse("PUT", "/api/v1/namespaces/gone/finalize", false));
+        assertEquals(new RequestInfo("deletecollection", false, "batch", "v1", "jobs", "ci", "", ""),
+                RequestInfo.parse("DELETE", "/apis/batch/v1/namespaces/ci/jobs", false));
+    }
+
+    @Test
+    void discoveryAndForeignPathsAreNoResourceRequests() {
+        assertNull(RequestInfo.parse("GET", "/", false));
+        assertNull(RequestInfo.parse("GET", "///", false));
+        assertNull(RequestInfo.parse("GET", "/api/v1", false));
+        assertNull(RequestInfo.parse("GET", "/apis/apps/v1/", false));
+        assertNull(RequestInfo.parse("GET", "/healthz", false));
+    }
+}
