@@ -66,17 +66,21 @@ public final class SyncerBenchmark {
             // cheap as Go's; with fabric8 it took half this JVM's CPU and the syncer's share could not be told apart.
             NativeTlsClient tenants = new NativeTlsClient(kubicle.kubeconfig(), threads + workspaces, "/clusters");
             NativeTlsClient host = new NativeTlsClient(hostStandIn.kubeconfig(), 32);
+            NativeTlsClient tenantRoot = new NativeTlsClient(kubicle.kubeconfig(), 1, ""); // /metrics: every workspace's series
             Map<String, Long> seenOnHost = new ConcurrentHashMap<>();
+            PrefixCounts onHost = new PrefixCounts();
             // The kubelet stand-in: every new host pod is marked Running at once, as a kubelet on an idle node would.
             host.watch("/api/v1/pods?watch=1", event -> {
                 JsonNode pod = event.path("object");
                 String name = pod.path("metadata").path("name").asText();
                 if (event.path("type").asText().equals("ADDED") && seenOnHost.putIfAbsent(name, System.nanoTime()) == null) {
+                    onHost.add(name);
                     host.sendAsync(HttpMethod.PATCH, "/api/v1/namespaces/" + pod.path("metadata").path("namespace").asText()
                             + "/pods/" + name + "/status", RUNNING, "application/merge-patch+json");
                 }
             }).toCompletionStage().toCompletableFuture().get();
-            Set<String> running = ConcurrentHashMap.newKeySet();
+            Set<String> runningNames = ConcurrentHashMap.newKeySet();
+            PrefixCounts running = new PrefixCounts();
             for (int i = 0; i < workspaces; i++) {
                 for (int round = 1; round <= rounds; round++) {
                     NativeTlsClient.Response r = tenants.send(HttpMethod.POST, "/sb-" + i + "/api/v1/namespaces",
@@ -88,7 +92,10 @@ public final class SyncerBenchmark {
                 tenants.watch("/sb-" + i + "/api/v1/pods?watch=1", event -> {
                     JsonNode pod = event.path("object");
                     if (pod.path("status").path("phase").asText().equals("Running")) {
-                        running.add(pod.path("metadata").path("name").asText());
+                        String name = pod.path("metadata").path("name").asText();
+                        if (runningNames.add(name)) {
+                            running.add(name);
+                        }
                     }
                 }).toCompletionStage().toCompletableFuture().get();
             }
@@ -123,7 +130,8 @@ public final class SyncerBenchmark {
             ExecutorService clients = Executors.newFixedThreadPool(16);
             List<String> rows = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
-                burst(round, rounds, pods, workspaces, tenants, clients, seenOnHost, running, kubicle, hostStandIn, rows);
+                burst(round, rounds, pods, workspaces, tenants, clients, onHost, running, kubicle, hostStandIn, rows,
+                        new NativeTlsClient[] {tenantRoot, host});
             }
             long heapAfter = heapAfterGc();
 
@@ -137,6 +145,7 @@ public final class SyncerBenchmark {
             syncer.close();
             clients.shutdownNow();
             tenants.close();
+            tenantRoot.close();
             host.close();
             root.close();
         }
@@ -148,9 +157,10 @@ public final class SyncerBenchmark {
      * tenant pod shows Running. Each round has its own namespaces, so every round has the same shape.
      */
     private static void burst(int round, int rounds, int pods, int workspaces, NativeTlsClient tenants, ExecutorService clients,
-                              Map<String, Long> seenOnHost, Set<String> running, KubicleProcess kubicle, KubicleProcess hostStandIn,
-                              List<String> rows) throws Exception {
+                              PrefixCounts onHost, PrefixCounts running, KubicleProcess kubicle, KubicleProcess hostStandIn,
+                              List<String> rows, NativeTlsClient[] servers) throws Exception {
         String prefix = "r" + round + "-";
+        List<Map<String, Double>> requestsBefore = List.of(requestCounts(servers[0]), requestCounts(servers[1]));
         double[] cpuBefore = cpuSeconds(kubicle, hostStandIn);
         Map<String, Long> threadsBefore = threadCpuByGroup();
         long start = System.nanoTime();
@@ -169,17 +179,20 @@ public final class SyncerBenchmark {
         long created = System.nanoTime();
         long allOnHost = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (count(running, prefix) < pods && System.nanoTime() < deadline) {
+        while (running.count(prefix) < pods && System.nanoTime() < deadline) {
             Thread.sleep(1);
-            if (allOnHost == 0 && count(seenOnHost.keySet(), prefix) == pods) {
+            if (allOnHost == 0 && onHost.count(prefix) == pods) {
                 allOnHost = System.nanoTime();
             }
         }
         long done = System.nanoTime();
+        // wall-clock window, to cut profiles (JFR) to the burst
+        System.err.printf(Locale.ROOT, "burst %d: %s until %s%n", round, java.time.LocalTime.now().minusNanos(done - start),
+                java.time.LocalTime.now());
         double[] cpuAfter = cpuSeconds(kubicle, hostStandIn);
         Map<String, Long> threadsAfter = threadCpuByGroup();
-        if (count(running, prefix) < pods) {
-            throw new IllegalStateException("only " + count(running, prefix) + " of " + pods + " pods Running after 5 minutes");
+        if (running.count(prefix) < pods) {
+            throw new IllegalStateException("only " + running.count(prefix) + " of " + pods + " pods Running after 5 minutes");
         }
         if (allOnHost == 0) {
             allOnHost = done;
@@ -205,10 +218,56 @@ public final class SyncerBenchmark {
         }
         groups.append(String.format(Locale.ROOT, "the rest (GC, JIT, threads that ended) %.1f", cpuAfter[4] - cpuBefore[4] - threadSum / 1e9));
         rows.add(String.format(Locale.ROOT, "| … this JVM's CPU by thread | %s s | |", groups));
+        String[] names = {"tenant server", "host stand-in"};
+        for (int s = 0; s < 2; s++) {
+            Map<String, Double> before = requestsBefore.get(s);
+            StringBuilder counts = new StringBuilder();
+            new java.util.TreeMap<>(requestCounts(servers[s])).forEach((series, n) -> {
+                long delta = Math.round(n - before.getOrDefault(series, 0.0));
+                if (delta > 0) {
+                    counts.append(counts.isEmpty() ? "" : ", ").append(series).append(' ').append(delta);
+                }
+            });
+            rows.add(String.format(Locale.ROOT, "| … requests served by the %s (verb resource code) | %s | |", names[s], counts));
+        }
     }
 
-    private static long count(Set<String> names, String prefix) {
-        return names.stream().filter(n -> n.startsWith(prefix)).count();
+    /** The server's request counters summed over workspaces, by verb, resource and code: read once before and after. */
+    private static Map<String, Double> requestCounts(NativeTlsClient server) throws Exception {
+        String text = new String(server.send(HttpMethod.GET, "/metrics", null).body(), java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, Double> counts = new java.util.HashMap<>();
+        java.util.regex.Pattern tag = java.util.regex.Pattern.compile("(\\w+)=\"([^\"]*)\"");
+        for (String line : text.split("\n")) {
+            if (line.startsWith("kubicle_apiserver_requests_total{")) {
+                Map<String, String> tags = new java.util.HashMap<>();
+                java.util.regex.Matcher m = tag.matcher(line.substring(0, line.lastIndexOf('}')));
+                while (m.find()) {
+                    tags.put(m.group(1), m.group(2));
+                }
+                counts.merge(tags.get("verb") + " " + tags.get("resource") + " " + tags.get("code"),
+                        Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * Distinct pod names seen, counted by the prefix up to their first dash ("r2-"): the burst loop asks every
+     * millisecond, and counting the names each time took half a core of the machine under test.
+     */
+    private static final class PrefixCounts {
+        private final Map<String, java.util.concurrent.atomic.AtomicInteger> counts = new ConcurrentHashMap<>();
+
+        /** Adds a name not added before. */
+        void add(String name) {
+            counts.computeIfAbsent(name.substring(0, name.indexOf('-') + 1), p -> new java.util.concurrent.atomic.AtomicInteger())
+                    .incrementAndGet();
+        }
+
+        int count(String prefix) {
+            java.util.concurrent.atomic.AtomicInteger n = counts.get(prefix);
+            return n == null ? 0 : n.get();
+        }
     }
 
     private static final byte[] RUNNING = "{\"status\":{\"phase\":\"Running\"}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
