@@ -85,7 +85,7 @@ public final class ObjectHandler {
         }
         boolean dryRun = call.dryRun();
         return namespaces.checkCreate(call)
-                .compose(v -> ServiceAddresses.handles(call.type()) ? addresses.assign(call, object, dryRun) : Future.succeededFuture())
+                .compose(v -> ServiceAddresses.handles(call.type()) ? addresses.assign(call.workspaceId(), call.info().namespace(), object, dryRun) : Future.succeededFuture())
                 .compose(v -> PodServiceAccounts.handles(call.type()) ? accounts.admit(call, object) : Future.succeededFuture())
                 .compose(v -> writes.create(call, object, dryRun))
                 .map(written -> dryRun ? object : visible(written, call.type()))
@@ -111,7 +111,7 @@ public final class ObjectHandler {
             ObjectWrites.admit(next, current, call);
             Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
             return next;
-        }, call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> visible(written, call.type()));
+        }, allocations(call, statusOnly), call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> visible(written, call.type()));
     }
 
     /** PATCH in any of the four Kubernetes patch types. */
@@ -161,7 +161,7 @@ public final class ObjectHandler {
             ObjectWrites.admit(next, current, call);
             Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
             return next;
-        }, call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> visible(written, call.type()));
+        }, allocations(call, statusOnly), call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> visible(written, call.type()));
     }
 
     private Future<ObjectNode> apply(ApiCall call, byte[] body, boolean statusOnly, Instant now) {
@@ -190,7 +190,7 @@ public final class ObjectHandler {
             } catch (PatchException e) {
                 throw Statuses.badRequest(e.getMessage());
             }
-        }, call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> visible(written, call.type()))
+        }, allocations(call, statusOnly), call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> visible(written, call.type()))
                 .recover(e -> {
                     if (!(e instanceof ApiError api && api.code() == 404) || statusOnly) {
                         return Future.failedFuture(e);
@@ -211,6 +211,14 @@ public final class ObjectHandler {
                         return o;
                     });
                 });
+    }
+
+    /** What an update claims once admitted: for a Service, the addresses its new type, ports or traffic policy need. */
+    private ObjectWrites.Completion allocations(ApiCall call, boolean statusOnly) {
+        if (statusOnly || !ServiceAddresses.handles(call.type())) {
+            return ObjectWrites.Completion.NONE;
+        }
+        return (current, next) -> addresses.reassign(call.workspaceId(), call.info().namespace(), current, next, call.dryRun());
     }
 
     /** An object whose deletion waited only for finalizers goes once the last one is removed. */
