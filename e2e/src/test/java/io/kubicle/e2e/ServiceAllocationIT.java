@@ -142,4 +142,26 @@ class ServiceAllocationIT {
                 + ": provided port is already allocated"), taken.stderr());
         assertEquals("ClusterIP", kubectl.run("get", "service", "heir", "-o", "jsonpath={.spec.type}").ok().stdout(), "nothing changed");
     }
+
+    @Test
+    void aTypeChangeCountsAgainstTheNodePortQuota() throws InterruptedException {
+        kubectl.run("create", "namespace", "capped").ok();
+        kubectl.run("create", "quota", "ports", "-n", "capped", "--hard=services.nodeports=1").ok();
+        kubectl.run("create", "service", "nodeport", "first", "-n", "capped", "--tcp=80:8080").ok();
+        kubectl.run("create", "service", "clusterip", "second", "-n", "capped", "--tcp=80:8080").ok();
+        Kubectl.Result refused = kubectl.run("patch", "service", "second", "-n", "capped", "-p", "{\"spec\":{\"type\":\"NodePort\"}}");
+        assertNotEquals(0, refused.exitCode());
+        assertTrue(refused.stderr().contains("services \"second\" is forbidden: exceeded quota: ports, requested: services.nodeports=1,"
+                + " used: services.nodeports=1, limited: services.nodeports=1"), refused.stderr());
+        assertEquals("ClusterIP", kubectl.run("get", "service", "second", "-n", "capped", "-o", "jsonpath={.spec.type}").ok().stdout());
+
+        kubectl.run("patch", "service", "first", "-n", "capped", "-p", "{\"spec\":{\"type\":\"ClusterIP\"}}").ok();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!kubectl.run("get", "quota", "ports", "-n", "capped", "-o", "jsonpath={.status.used.services\\.nodeports}").ok()
+                .stdout().equals("0")) {
+            assertTrue(System.nanoTime() < deadline, "the quota counts the node port given up");
+            Thread.sleep(200);
+        }
+        kubectl.run("patch", "service", "second", "-n", "capped", "-p", "{\"spec\":{\"type\":\"NodePort\"}}").ok();
+    }
 }

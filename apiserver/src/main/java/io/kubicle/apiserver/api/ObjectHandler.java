@@ -213,12 +213,17 @@ public final class ObjectHandler {
                 });
     }
 
-    /** What an update claims once admitted: for a Service, the addresses its new type, ports or traffic policy need. */
+    /**
+     * What an update claims once admitted: for a Service, the addresses its new type, ports or traffic policy need, then
+     * the quota they count against (services.nodeports, services.loadbalancers), as kube's admission charges an update.
+     */
     private ObjectWrites.Completion allocations(ApiCall call, boolean statusOnly) {
         if (statusOnly || !ServiceAddresses.handles(call.type())) {
             return ObjectWrites.Completion.NONE;
         }
-        return (current, next) -> addresses.reassign(call.workspaceId(), call.info().namespace(), current, next, call.dryRun());
+        boolean dryRun = call.dryRun();
+        return (current, next) -> addresses.reassign(call.workspaceId(), call.info().namespace(), current, next, dryRun)
+                .compose(v -> writes.admitUpdate(call, next, current, dryRun));
     }
 
     /** An object whose deletion waited only for finalizers goes once the last one is removed. */

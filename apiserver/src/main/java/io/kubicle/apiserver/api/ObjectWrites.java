@@ -115,14 +115,20 @@ public final class ObjectWrites {
 
     /**
      * Asynchronous work an update needs after the synchronous change has admitted the next object and before it is
-     * stored, such as claiming the node ports a Service now needs; it may still fill in fields of {@code next}. It runs
-     * again with every retry of the compare-and-swap, so it must be idempotent.
+     * stored, such as claiming the node ports a Service now needs; it may still fill in fields of {@code next}, and its
+     * ticket hears whether the write happened. It runs again with every retry of the compare-and-swap, so it must be
+     * idempotent.
      */
     @FunctionalInterface
     public interface Completion {
-        Completion NONE = (current, next) -> Future.succeededFuture();
+        Completion NONE = (current, next) -> Future.succeededFuture(WriteAdmission.Ticket.NONE);
 
-        Future<Void> complete(ObjectNode current, ObjectNode next);
+        Future<WriteAdmission.Ticket> complete(ObjectNode current, ObjectNode next);
+    }
+
+    /** The admission plugins (quota among them) for an update from {@code current} to {@code next}. */
+    public Future<WriteAdmission.Ticket> admitUpdate(ApiCall call, ObjectNode next, ObjectNode current, boolean dryRun) {
+        return admission.admit(call, next, current, dryRun);
     }
 
     private Future<Written> attempt(ApiCall call, ObjectKey key, Long pinned, Function<ObjectNode, ObjectNode> change,
@@ -140,24 +146,30 @@ public final class ObjectWrites {
                 return Future.failedFuture(e);
             }
             if (completion == Completion.NONE) {
-                return write(call, key, pinned, change, completion, dryRun, round, current, next);
+                return write(call, key, pinned, change, completion, dryRun, round, current, next, WriteAdmission.Ticket.NONE);
             }
-            return completion.complete(currentObject, next).compose(v -> write(call, key, pinned, change, completion,
-                    dryRun, round, current, next));
+            return completion.complete(currentObject, next).compose(ticket -> write(call, key, pinned, change, completion,
+                    dryRun, round, current, next, ticket));
         });
     }
 
     private Future<Written> write(ApiCall call, ObjectKey key, Long pinned, Function<ObjectNode, ObjectNode> change,
-                                  Completion completion, boolean dryRun, int round, StoredObject current, ObjectNode next) {
+                                  Completion completion, boolean dryRun, int round, StoredObject current, ObjectNode next,
+                                  WriteAdmission.Ticket ticket) {
         Json.metadata(next).remove("resourceVersion");
         ObjectWrite write = toWrite(key, next);
         write = new ObjectWrite(key, current.uid(), write.generation(), write.labels(), write.body(), write.owners());
         if (java.util.Arrays.equals(write.body(), current.body()) || dryRun) {
+            if (!dryRun) { // a dry run reserved nothing
+                ticket.finish(false);
+            }
             return Future.succeededFuture(new Written(new StoredObject(key, current.uid(), current.resourceVersion(),
                     write.generation(), write.labels(), write.body()), next));
         }
         ObjectNode written = next;
-        return store.update(write, Preconditions.resourceVersion(current.resourceVersion())).map(stored -> new Written(stored, written)).recover(e -> {
+        return store.update(write, Preconditions.resourceVersion(current.resourceVersion()))
+                .onComplete(ar -> ticket.finish(ar.succeeded()))
+                .map(stored -> new Written(stored, written)).recover(e -> {
             if (e instanceof StorageException.Conflict && pinned == null && round < MAX_RETRIES) {
                 return attempt(call, key, null, change, completion, false, round + 1);
             }
