@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -121,22 +122,47 @@ final class ServiceAddresses {
         }
         boolean allocateMissing = !spec.path("type").asText().equals("LoadBalancer")
                 || spec.path("allocateLoadBalancerNodePorts").asBoolean(true);
-        Future<Void> chain = Future.succeededFuture();
         List<JsonNode> ports = new ArrayList<>();
         spec.path("ports").forEach(ports::add);
+        // on create, ports of one number (53/TCP and 53/UDP) share a node port, as kube's initNodePorts gives them
+        Map<Long, Long> byNumber = new HashMap<>();
+        boolean share = oldSpec == null;
+        if (share) {
+            ports.forEach(p -> {
+                if (p.path("nodePort").asLong(0) != 0) {
+                    byNumber.putIfAbsent(p.path("port").asLong(), p.path("nodePort").asLong());
+                }
+            });
+        }
+        Future<Void> chain = Future.succeededFuture();
         for (int i = 0; i < ports.size(); i++) {
             if (!(ports.get(i) instanceof ObjectNode port)) {
                 continue;
             }
-            long wanted = port.path("nodePort").asLong(0);
+            long number = port.path("port").asLong();
+            long requested = port.path("nodePort").asLong(0);
+            long wanted = requested == 0 && allocateMissing ? byNumber.getOrDefault(number, 0L) : requested;
             String field = "spec.ports[" + i + "].nodePort";
             if (wanted == 0 && allocateMissing) {
-                chain = chain.compose(v -> allocate(claims, "nodeports", ServiceAddresses::randomNodePort).map(p -> {
-                    port.put("nodePort", Integer.parseInt(p));
-                    return null;
-                }));
-            } else if (wanted != 0 && held.add(wanted)) {
-                chain = chain.compose(v -> claimPort(claims, field, wanted));
+                chain = chain.compose(v -> {
+                    Long same = byNumber.get(number); // given to a port of this number earlier in this create
+                    if (same != null) {
+                        port.put("nodePort", same.intValue());
+                        return Future.succeededFuture();
+                    }
+                    return allocate(claims, "nodeports", ServiceAddresses::randomNodePort).map(p -> {
+                        port.put("nodePort", Integer.parseInt(p));
+                        if (share) {
+                            byNumber.put(number, Long.parseLong(p));
+                        }
+                        return null;
+                    });
+                });
+            } else if (wanted != 0) {
+                port.put("nodePort", (int) wanted);
+                if (held.add(wanted)) {
+                    chain = chain.compose(v -> claimPort(claims, field, wanted));
+                }
             }
         }
         return chain;

@@ -171,4 +171,20 @@ class ServiceAddressesIT extends StoreTest {
         store(ws, nodePort);
         await(addresses.reassign(ws, "default", nodePort, nodePort.deepCopy(), false)); // a retry of the same update is fine
     }
+
+    @Test
+    void portsOfOneNumberShareANodePortOnCreate() {
+        long ws = await(store.createWorkspace("np-share", null)).id();
+        ObjectNode dns = create(ws, service("dns", """
+                {"type":"NodePort","ports":[{"name":"tcp","port":53,"protocol":"TCP"},{"name":"udp","port":53,"protocol":"UDP"},
+                 {"name":"web","port":80}]}"""));
+        int shared = spec(dns).at("/ports/0/nodePort").asInt();
+        assertEquals(shared, spec(dns).at("/ports/1/nodePort").asInt());
+        assertNotEquals(shared, spec(dns).at("/ports/2/nodePort").asInt());
+
+        ObjectNode asked = create(ws, service("asked", """
+                {"type":"NodePort","ports":[{"name":"tcp","port":53,"protocol":"TCP"},
+                 {"name":"udp","port":53,"protocol":"UDP","nodePort":31053}]}"""));
+        assertEquals(31053, spec(asked).at("/ports/0/nodePort").asInt(), "the requested one, though asked by a later port");
+    }
 }
