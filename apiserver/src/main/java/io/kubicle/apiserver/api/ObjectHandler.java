@@ -214,16 +214,21 @@ public final class ObjectHandler {
     }
 
     /**
-     * What an update claims once admitted: for a Service, the addresses its new type, ports or traffic policy need, then
-     * the quota they count against (services.nodeports, services.loadbalancers), as kube's admission charges an update.
+     * What a Service update needs once admitted: the quota its new type or ports count against (services.nodeports,
+     * services.loadbalancers), as kube's admission charges an update, then the addresses they need. Quota comes first:
+     * its count does not depend on the values, and a refused update then holds no claim that others must wait out.
      */
     private ObjectWrites.Completion allocations(ApiCall call, boolean statusOnly) {
         if (statusOnly || !ServiceAddresses.handles(call.type())) {
             return ObjectWrites.Completion.NONE;
         }
         boolean dryRun = call.dryRun();
-        return (current, next) -> addresses.reassign(call.workspaceId(), call.info().namespace(), current, next, dryRun)
-                .compose(v -> writes.admitUpdate(call, next, current, dryRun));
+        return (current, next) -> writes.admitUpdate(call, next, current, dryRun).compose(ticket ->
+                addresses.reassign(call.workspaceId(), call.info().namespace(), current, next, dryRun).map(ticket)
+                        .recover(e -> {
+                            ticket.finish(false);
+                            return Future.failedFuture(e);
+                        }));
     }
 
     /** An object whose deletion waited only for finalizers goes once the last one is removed. */
