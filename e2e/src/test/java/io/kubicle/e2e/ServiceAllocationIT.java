@@ -105,4 +105,63 @@ class ServiceAllocationIT {
                 clash.stderr());
         assertNotEquals(0, kubectl.run("get", "service", "np-c").exitCode(), "nothing half-created");
     }
+
+    @Test
+    void typeChangesAllocateWhatTheNewTypeNeedsAndReleaseTheRest() {
+        kubectl.run("create", "service", "clusterip", "flip", "--tcp=80:8080").ok();
+        String ip = kubectl.run("get", "service", "flip", "-o", "jsonpath={.spec.clusterIP}").ok().stdout();
+        kubectl.run("patch", "service", "flip", "-p", "{\"spec\":{\"type\":\"NodePort\"}}").ok();
+        String port = kubectl.run("get", "service", "flip", "-o", "jsonpath={.spec.ports[0].nodePort}").ok().stdout();
+        assertTrue(Long.parseLong(port) >= 30000 && Long.parseLong(port) <= 32767, "node port " + port);
+        String table = kubectl.run("get", "service", "flip").ok().stdout();
+        assertTrue(table.contains("NodePort") && table.contains(ip) && table.contains("80:" + port + "/TCP"), table);
+
+        Kubectl.Result clash = kubectl.run("create", "service", "nodeport", "flop", "--tcp=80:8080", "--node-port=" + port);
+        assertTrue(clash.stderr().contains("spec.ports[0].nodePort: Invalid value: " + port + ": provided port is already allocated"),
+                clash.stderr());
+        kubectl.run("patch", "service", "flip", "-p", "{\"spec\":{\"type\":\"ClusterIP\"}}").ok();
+        assertEquals("", kubectl.run("get", "service", "flip", "-o", "jsonpath={.spec.ports[0].nodePort}{.spec.externalTrafficPolicy}")
+                .ok().stdout(), "node port and traffic policy go with the type");
+        kubectl.run("create", "service", "nodeport", "flop", "--tcp=80:8080", "--node-port=" + port).ok();
+
+        kubectl.run("patch", "service", "flip", "-p", "{\"spec\":{\"type\":\"ExternalName\",\"externalName\":\"example.com\"}}").ok();
+        assertEquals("", kubectl.run("get", "service", "flip", "-o", "jsonpath={.spec.clusterIP}").ok().stdout());
+        kubectl.run("create", "service", "clusterip", "heir", "--tcp=80:8080", "--clusterip=" + ip).ok();
+        kubectl.run("patch", "service", "flip", "-p",
+                "{\"spec\":{\"type\":\"LoadBalancer\",\"externalName\":null,\"externalTrafficPolicy\":\"Local\"}}").ok();
+        String fresh = kubectl.run("get", "service", "flip", "-o", "jsonpath={.spec.clusterIP}").ok().stdout();
+        assertTrue(fresh.startsWith("10.") && !fresh.equals(ip), fresh);
+        assertTrue(Long.parseLong(kubectl.run("get", "service", "flip", "-o", "jsonpath={.spec.healthCheckNodePort}").ok().stdout())
+                >= 30000, "a Local LoadBalancer gets a health check node port");
+
+        Kubectl.Result taken = kubectl.run("patch", "service", "heir", "--type=json", "-p",
+                "[{\"op\":\"replace\",\"path\":\"/spec/type\",\"value\":\"NodePort\"},"
+                        + "{\"op\":\"add\",\"path\":\"/spec/ports/0/nodePort\",\"value\":" + port + "}]");
+        assertNotEquals(0, taken.exitCode());
+        assertTrue(taken.stderr().contains("Service \"heir\" is invalid: spec.ports[0].nodePort: Invalid value: " + port
+                + ": provided port is already allocated"), taken.stderr());
+        assertEquals("ClusterIP", kubectl.run("get", "service", "heir", "-o", "jsonpath={.spec.type}").ok().stdout(), "nothing changed");
+    }
+
+    @Test
+    void aTypeChangeCountsAgainstTheNodePortQuota() throws InterruptedException {
+        kubectl.run("create", "namespace", "capped").ok();
+        kubectl.run("create", "quota", "ports", "-n", "capped", "--hard=services.nodeports=1").ok();
+        kubectl.run("create", "service", "nodeport", "first", "-n", "capped", "--tcp=80:8080").ok();
+        kubectl.run("create", "service", "clusterip", "second", "-n", "capped", "--tcp=80:8080").ok();
+        Kubectl.Result refused = kubectl.run("patch", "service", "second", "-n", "capped", "-p", "{\"spec\":{\"type\":\"NodePort\"}}");
+        assertNotEquals(0, refused.exitCode());
+        assertTrue(refused.stderr().contains("services \"second\" is forbidden: exceeded quota: ports, requested: services.nodeports=1,"
+                + " used: services.nodeports=1, limited: services.nodeports=1"), refused.stderr());
+        assertEquals("ClusterIP", kubectl.run("get", "service", "second", "-n", "capped", "-o", "jsonpath={.spec.type}").ok().stdout());
+
+        kubectl.run("patch", "service", "first", "-n", "capped", "-p", "{\"spec\":{\"type\":\"ClusterIP\"}}").ok();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!kubectl.run("get", "quota", "ports", "-n", "capped", "-o", "jsonpath={.status.used.services\\.nodeports}").ok()
+                .stdout().equals("0")) {
+            assertTrue(System.nanoTime() < deadline, "the quota counts the node port given up");
+            Thread.sleep(200);
+        }
+        kubectl.run("patch", "service", "second", "-n", "capped", "-p", "{\"spec\":{\"type\":\"NodePort\"}}").ok();
+    }
 }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -208,6 +210,53 @@ class SyncerIT {
     }
 
     @Test
+    void aQuotaTheHostRefusesIsReportedUntilTheHostTakesIt() throws Exception {
+        KubernetesClient tenant = workspace("team-quota-wall", "{}");
+        String hostNs = hostNamespaceWithService(tenant, "team-quota-wall");
+        // the host's admin allows one ResourceQuota in the namespace, and this one counts itself
+        host.resourceQuotas().inNamespace(hostNs).resource(new ResourceQuotaBuilder().withNewMetadata().withName("one-quota")
+                .endMetadata().withNewSpec().addToHard("resourcequotas", new Quantity("1")).endSpec().build()).create();
+        var workspace = root.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName("team-quota-wall");
+        workspace.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"quota\":{\"hard\":{\"cpu\":\"4\"}}}}");
+
+        await("the refusal in the Workspace status", () -> quotaRefusals(workspace.get()).getOrDefault("default", "")
+                .contains("exceeded quota: one-quota"));
+        await("a SyncError Event on the tenant namespace",
+                () -> tenant.v1().events().inNamespace("default").withName("default.namespace.sync-error").get() != null);
+        Event event = tenant.v1().events().inNamespace("default").withName("default.namespace.sync-error").get();
+        assertEquals("Warning", event.getType());
+        assertEquals("SyncError", event.getReason());
+        assertEquals("Namespace", event.getInvolvedObject().getKind());
+        assertEquals("default", event.getInvolvedObject().getName());
+        assertEquals(tenant.namespaces().withName("default").get().getMetadata().getUid(), event.getInvolvedObject().getUid());
+        assertTrue(event.getMessage().startsWith("the host refused ResourceQuota \"kubicle-workspace-quota\", this namespace's"
+                + " share of the workspace quota: ") && event.getMessage().contains("exceeded quota: one-quota"), event.getMessage());
+        assertTrue(host.services().inNamespace(hostNs).withName("web").get() != null, "the rest of the namespace still syncs");
+
+        host.resourceQuotas().inNamespace(hostNs).withName("one-quota").delete();
+        await("the host takes the quota", () -> host.resourceQuotas().inNamespace(hostNs).withName("kubicle-workspace-quota").get() != null);
+        await("the refusal is cleared", () -> !quotaRefusals(workspace.get()).containsKey("default"));
+        tenant.close();
+    }
+
+    /** Creates the Service "web" in the workspace's default namespace and waits until its host namespace holds it. */
+    private static String hostNamespaceWithService(KubernetesClient tenant, String workspace) throws InterruptedException {
+        String hostNs = HostNames.namespace(workspace, "default");
+        tenant.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
+                .withNewSpec().addToSelector("app", "web").addNewPort().withPort(80).endPort().endSpec().build()).create();
+        await("host namespace", () -> host.services().inNamespace(hostNs).withName("web").get() != null);
+        return hostNs;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> quotaRefusals(GenericKubernetesResource workspace) {
+        Object status = workspace.getAdditionalProperties().get("status");
+        Object syncer = status instanceof Map<?, ?> m ? m.get("syncer") : null;
+        Object refusals = syncer instanceof Map<?, ?> m ? m.get("hostQuotaRefusals") : null;
+        return refusals instanceof Map<?, ?> m ? (Map<String, String>) m : Map.of();
+    }
+
+    @Test
     void podsNamingHostOnlyThingsAreRefusedAndNeverReachTheHost() throws Exception {
         KubernetesClient tenant = workspace("team-refuse", "{\"podSecurity\":\"baseline\"}");
         // host namespaces: the workspace's pod-security admission already answers 403 at create
@@ -232,11 +281,8 @@ class SyncerIT {
     @Test
     void aPodTheHostRefusesIsNotScheduledWithTheHostsMessageUntilTheHostTakesIt() throws Exception {
         KubernetesClient tenant = workspace("team-wall", "{}");
-        String hostNs = HostNames.namespace("team-wall", "default");
         // a Service first, so the host namespace exists; then the host's admin puts a quota there that admits no pod
-        tenant.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
-                .withNewSpec().addToSelector("app", "web").addNewPort().withPort(80).endPort().endSpec().build()).create();
-        await("host namespace", () -> host.services().inNamespace(hostNs).withName("web").get() != null);
+        String hostNs = hostNamespaceWithService(tenant, "team-wall");
         host.resourceQuotas().inNamespace(hostNs).resource(new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder().withNewMetadata()
                 .withName("host-wall").endMetadata().withNewSpec().addToHard("pods", new Quantity("0")).endSpec().build()).create();
 

@@ -3,6 +3,7 @@ package io.kubicle.syncer;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -26,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * of a failure it keeps retrying: a Warning Event with reason {@code SyncError} and the host's message on the tenant
  * object, one Event per object whose {@code count} and {@code lastTimestamp} grow while the refusal repeats (written
  * at most once a minute while the message stays the same), and, for a pod the host does not have, the condition
- * {@code PodScheduled=False} with reason {@code SyncError}, which goes once the pod is on the host.
+ * {@code PodScheduled=False} with reason {@code SyncError}, which goes once the pod is on the host. What belongs to a
+ * whole namespace (its copy of the workspace quota) is told on the tenant Namespace, with the Event in that namespace.
  */
 final class HostRefusals {
     static final String REASON = "SyncError";
@@ -50,7 +52,7 @@ final class HostRefusals {
         Instant now = clock.instant();
         Written last = written.get(uid);
         if (last == null || !last.message().equals(message) || !now.isBefore(last.at().plus(REPEAT_EVERY))) {
-            Event previous = tenant.v1().events().inNamespace(tenantObject.getMetadata().getNamespace())
+            Event previous = tenant.v1().events().inNamespace(eventNamespace(tenantObject))
                     .withName(eventName(tenantObject)).get();
             tenant.resource(event(tenantObject, message, previous, now)).fieldManager(HostCluster.FIELD_MANAGER).forceConflicts()
                     .serverSideApply();
@@ -96,6 +98,11 @@ final class HostRefusals {
                 : name.substring(0, 253 - suffix.length() - 9) + "-" + HostNames.sha256Hex(name).substring(0, 8) + suffix;
     }
 
+    /** Where the Event goes: the object's namespace, or for a Namespace itself (not namespaced) that namespace. */
+    private static String eventNamespace(HasMetadata tenantObject) {
+        return tenantObject instanceof Namespace ? tenantObject.getMetadata().getName() : tenantObject.getMetadata().getNamespace();
+    }
+
     /** The Event after {@code previous} (null: the first): the same message counts up, another one starts again at 1. */
     static Event event(HasMetadata tenantObject, String message, Event previous, Instant now) {
         String stamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
@@ -104,7 +111,7 @@ final class HostRefusals {
         Event event = new Event();
         ObjectMeta meta = new ObjectMeta();
         meta.setName(eventName(tenantObject));
-        meta.setNamespace(tenantObject.getMetadata().getNamespace());
+        meta.setNamespace(eventNamespace(tenantObject));
         event.setMetadata(meta);
         ObjectReference ref = new ObjectReference();
         ref.setApiVersion("v1");

@@ -4,9 +4,11 @@ import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -160,6 +162,7 @@ final class NamespaceReconciler {
         for (Pod stale : recreate.values()) {
             host.client.resource(stale).withGracePeriod(0).delete();
         }
+        boolean quotaRefused = false;
         for (HasMetadata object : desired) {
             HasMetadata current = cached(object, hostNs);
             if (current == null || recreate.containsKey(object.getMetadata().getName()) && object instanceof Pod
@@ -185,6 +188,9 @@ final class NamespaceReconciler {
                         // told on the pod (an Event only: the pod itself may be on the host), so "no API access" has a reason
                         refusals.refused(tenant.client, tokenOwner, "the host refused Secret \"" + object.getMetadata().getName()
                                 + "\", which holds this pod's API token (in-cluster access): " + message, true);
+                    } else if (object instanceof ResourceQuota) {
+                        quotaRefused = true;
+                        quotaRefused(tenant, namespace, message);
                     }
                     continue;
                 }
@@ -193,10 +199,26 @@ final class NamespaceReconciler {
                 }
             }
         }
+        if (!quotaRefused && statusWriter.quotaAccepted(tenant.name, namespace)) {
+            Namespace tenantNamespace = tenant.client.namespaces().withName(namespace).get();
+            if (tenantNamespace != null) {
+                refusals.synced(tenant.client, tenantNamespace);
+            }
+        }
         deleteUndesired(hostNs, desired);
         statusUp(tenant, namespace, hostPods, syncedTenantPods);
         servicesUp(tenant, namespace, tenantServices, hostNs);
         eventsUp(tenant, namespace, hostNs, syncedTenantPods, tenantServices);
+    }
+
+    /** The host refused the namespace's copy of the workspace quota: the Workspace's status and the tenant Namespace say so. */
+    private void quotaRefused(TenantWorkspace tenant, String namespace, String message) {
+        statusWriter.quotaRefused(tenant.name, namespace, message);
+        Namespace tenantNamespace = tenant.client.namespaces().withName(namespace).get();
+        if (tenantNamespace != null) {
+            refusals.refused(tenant.client, tenantNamespace, "the host refused ResourceQuota \"" + HostQuota.NAME
+                    + "\", this namespace's share of the workspace quota: " + message, true);
+        }
     }
 
     /** The tenant object a host copy stands for (matched by uid), or null for what is only the syncer's (quota, token Secrets). */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -51,6 +52,18 @@ class HostRefusalsTest {
         Pod longName = new PodBuilder(TestPods.gpuPod()).editMetadata().withName("p".repeat(250)).endMetadata().build();
         assertTrue(HostRefusals.eventName(longName).length() <= 253);
         assertTrue(HostRefusals.eventName(longName).endsWith(".sync-error"));
+    }
+
+    @Test
+    void aRefusalOfTheNamespacesQuotaIsToldOnTheNamespaceInsideIt() {
+        var namespace = new NamespaceBuilder().withNewMetadata().withName("ml").withUid("u-n").endMetadata().build();
+        Event event = HostRefusals.event(namespace, QUOTA, null, t0);
+        assertEquals("ml.namespace.sync-error", event.getMetadata().getName());
+        assertEquals("ml", event.getMetadata().getNamespace(), "kubectl describe namespace finds it there");
+        assertEquals("Namespace", event.getInvolvedObject().getKind());
+        assertEquals("ml", event.getInvolvedObject().getName());
+        assertNull(event.getInvolvedObject().getNamespace(), "a Namespace is not namespaced");
+        assertEquals("u-n", event.getInvolvedObject().getUid());
     }
 
     @Test

@@ -8,9 +8,11 @@ import io.kubicle.storage.ObjectKey;
 import io.kubicle.storage.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -66,17 +68,41 @@ public final class AdmissionChain implements WriteAdmission {
                                     charged.forEach(k -> controller.released(k, false));
                                     return Future.failedFuture(e);
                                 })
-                                .map(workspace -> ticket(charged, workspace))));
+                                .map(workspace -> ticket(charged, workspace, uses(call, object, old) ? null : call, policy.hasQuota()))));
     }
 
-    private Ticket ticket(List<ObjectKey> charged, ObjectKey workspace) {
+    /**
+     * {@code shrinking}: an update that uses less (a Service that gave up its node ports), whose quotas are counted again
+     * once it is stored, since admission charges only what grows; null otherwise.
+     */
+    private Ticket ticket(List<ObjectKey> charged, ObjectKey workspace, ApiCall shrinking, boolean workspaceQuota) {
         List<ObjectKey> all = new ArrayList<>(charged);
         if (workspace != null) {
             all.add(workspace);
         }
-        if (all.isEmpty()) {
+        if (all.isEmpty() && shrinking == null) {
             return Ticket.NONE;
         }
-        return written -> all.forEach(k -> controller.released(k, written));
+        return written -> {
+            all.forEach(k -> controller.released(k, written));
+            if (written && shrinking != null) {
+                controller.namespaceChanged(shrinking.workspaceId(), shrinking.info().namespace());
+                if (workspaceQuota) {
+                    controller.workspaceKey(shrinking.workspace()).onSuccess(controller::schedule);
+                }
+            }
+        };
+    }
+
+    /** Whether the write uses at least what {@code old} used under every quota name (always so for a create). */
+    private static boolean uses(ApiCall call, ObjectNode object, ObjectNode old) {
+        if (old == null) {
+            return true;
+        }
+        String group = call.type().group();
+        String resource = call.type().resource();
+        Map<String, BigDecimal> next = QuotaUsage.of(group, resource, object);
+        return QuotaUsage.of(group, resource, old).entrySet().stream()
+                .allMatch(e -> next.getOrDefault(e.getKey(), BigDecimal.ZERO).compareTo(e.getValue()) >= 0);
     }
 }

@@ -90,7 +90,7 @@ public final class ObjectHandler {
         }
         boolean dryRun = call.dryRun();
         return namespaces.checkCreate(call)
-                .compose(v -> ServiceAddresses.handles(call.type()) ? addresses.assign(call, object, dryRun) : Future.succeededFuture())
+                .compose(v -> ServiceAddresses.handles(call.type()) ? addresses.assign(call.workspaceId(), call.info().namespace(), object, dryRun) : Future.succeededFuture())
                 .compose(v -> PodServiceAccounts.handles(call.type()) ? accounts.admit(call, object) : Future.succeededFuture())
                 .compose(v -> writes.create(call, object, dryRun))
                 .map(written -> dryRun ? object : answer(call, written))
@@ -116,7 +116,7 @@ public final class ObjectHandler {
             ObjectWrites.admit(next, current, call);
             Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
             return next;
-        }, call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> answer(call, written));
+        }, allocations(call, statusOnly), call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> answer(call, written));
     }
 
     /** PATCH in any of the four Kubernetes patch types. */
@@ -166,7 +166,7 @@ public final class ObjectHandler {
             ObjectWrites.admit(next, current, call);
             Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
             return next;
-        }, call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> answer(call, written));
+        }, allocations(call, statusOnly), call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> answer(call, written));
     }
 
     private Future<ObjectNode> apply(ApiCall call, byte[] body, boolean statusOnly, Instant now) {
@@ -195,7 +195,7 @@ public final class ObjectHandler {
             } catch (PatchException e) {
                 throw Statuses.badRequest(e.getMessage());
             }
-        }, call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> answer(call, written))
+        }, allocations(call, statusOnly), call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> answer(call, written))
                 .recover(e -> {
                     if (!(e instanceof ApiError api && api.code() == 404) || statusOnly) {
                         return Future.failedFuture(e);
@@ -216,6 +216,24 @@ public final class ObjectHandler {
                         return o;
                     });
                 });
+    }
+
+    /**
+     * What a Service update needs once admitted: the quota its new type or ports count against (services.nodeports,
+     * services.loadbalancers), as kube's admission charges an update, then the addresses they need. Quota comes first:
+     * its count does not depend on the values, and a refused update then holds no claim that others must wait out.
+     */
+    private ObjectWrites.Completion allocations(ApiCall call, boolean statusOnly) {
+        if (statusOnly || !ServiceAddresses.handles(call.type())) {
+            return ObjectWrites.Completion.NONE;
+        }
+        boolean dryRun = call.dryRun();
+        return (current, next) -> writes.admitUpdate(call, next, current, dryRun).compose(ticket ->
+                addresses.reassign(call.workspaceId(), call.info().namespace(), current, next, dryRun).map(ticket)
+                        .recover(e -> {
+                            ticket.finish(false);
+                            return Future.failedFuture(e);
+                        }));
     }
 
     /** An object whose deletion waited only for finalizers goes once the last one is removed. */

@@ -99,16 +99,40 @@ public final class ObjectWrites {
      */
     public Future<StoredObject> update(ApiCall call, ObjectKey key, Long pinnedVersion,
                                        Function<ObjectNode, ObjectNode> change, boolean dryRun) {
-        return attempt(call, key, pinnedVersion, change, dryRun, 0).map(Written::stored);
+        return attempt(call, key, pinnedVersion, change, Completion.NONE, dryRun, 0).map(Written::stored);
     }
 
     public Future<Written> updateWritten(ApiCall call, ObjectKey key, Long pinnedVersion,
                                          Function<ObjectNode, ObjectNode> change, boolean dryRun) {
-        return attempt(call, key, pinnedVersion, change, dryRun, 0);
+        return updateWritten(call, key, pinnedVersion, change, Completion.NONE, dryRun);
+    }
+
+    /** As above, with {@code completion} run on each admitted object before it is stored. */
+    public Future<Written> updateWritten(ApiCall call, ObjectKey key, Long pinnedVersion,
+                                         Function<ObjectNode, ObjectNode> change, Completion completion, boolean dryRun) {
+        return attempt(call, key, pinnedVersion, change, completion, dryRun, 0);
+    }
+
+    /**
+     * Asynchronous work an update needs after the synchronous change has admitted the next object and before it is
+     * stored, such as claiming the node ports a Service now needs; it may still fill in fields of {@code next}, and its
+     * ticket hears whether the write happened. It runs again with every retry of the compare-and-swap, so it must be
+     * idempotent.
+     */
+    @FunctionalInterface
+    public interface Completion {
+        Completion NONE = (current, next) -> Future.succeededFuture(WriteAdmission.Ticket.NONE);
+
+        Future<WriteAdmission.Ticket> complete(ObjectNode current, ObjectNode next);
+    }
+
+    /** The admission plugins (quota among them) for an update from {@code current} to {@code next}. */
+    public Future<WriteAdmission.Ticket> admitUpdate(ApiCall call, ObjectNode next, ObjectNode current, boolean dryRun) {
+        return admission.admit(call, next, current, dryRun);
     }
 
     private Future<Written> attempt(ApiCall call, ObjectKey key, Long pinned, Function<ObjectNode, ObjectNode> change,
-                                         boolean dryRun, int round) {
+                                    Completion completion, boolean dryRun, int round) {
         return store.get(key).recover(e -> Future.failedFuture(translate(e, call.type(), key.name()))).compose(current -> {
             if (pinned != null && pinned != current.resourceVersion()) {
                 return Future.failedFuture(Statuses.modified(call.type().group(), call.type().resource(), key.name()));
@@ -121,20 +145,35 @@ public final class ObjectWrites {
             } catch (RuntimeException e) {
                 return Future.failedFuture(e);
             }
-            Json.metadata(next).remove("resourceVersion");
-            ObjectWrite write = toWrite(key, next);
-            write = new ObjectWrite(key, current.uid(), write.generation(), write.labels(), write.body(), write.owners());
-            if (java.util.Arrays.equals(write.body(), current.body()) || dryRun) {
-                return Future.succeededFuture(new Written(new StoredObject(key, current.uid(), current.resourceVersion(),
-                        write.generation(), write.labels(), write.body()), next));
+            if (completion == Completion.NONE) {
+                return write(call, key, pinned, change, completion, dryRun, round, current, next, WriteAdmission.Ticket.NONE);
             }
-            ObjectNode written = next;
-            return store.update(write, Preconditions.resourceVersion(current.resourceVersion())).map(stored -> new Written(stored, written)).recover(e -> {
-                if (e instanceof StorageException.Conflict && pinned == null && round < MAX_RETRIES) {
-                    return attempt(call, key, null, change, false, round + 1);
-                }
-                return Future.failedFuture(translate(e, call.type(), key.name()));
-            });
+            return completion.complete(currentObject, next).compose(ticket -> write(call, key, pinned, change, completion,
+                    dryRun, round, current, next, ticket));
+        });
+    }
+
+    private Future<Written> write(ApiCall call, ObjectKey key, Long pinned, Function<ObjectNode, ObjectNode> change,
+                                  Completion completion, boolean dryRun, int round, StoredObject current, ObjectNode next,
+                                  WriteAdmission.Ticket ticket) {
+        Json.metadata(next).remove("resourceVersion");
+        ObjectWrite write = toWrite(key, next);
+        write = new ObjectWrite(key, current.uid(), write.generation(), write.labels(), write.body(), write.owners());
+        if (java.util.Arrays.equals(write.body(), current.body()) || dryRun) {
+            if (!dryRun) { // a dry run reserved nothing
+                ticket.finish(false);
+            }
+            return Future.succeededFuture(new Written(new StoredObject(key, current.uid(), current.resourceVersion(),
+                    write.generation(), write.labels(), write.body()), next));
+        }
+        ObjectNode written = next;
+        return store.update(write, Preconditions.resourceVersion(current.resourceVersion()))
+                .onComplete(ar -> ticket.finish(ar.succeeded()))
+                .map(stored -> new Written(stored, written)).recover(e -> {
+            if (e instanceof StorageException.Conflict && pinned == null && round < MAX_RETRIES) {
+                return attempt(call, key, null, change, completion, false, round + 1);
+            }
+            return Future.failedFuture(translate(e, call.type(), key.name()));
         });
     }
 

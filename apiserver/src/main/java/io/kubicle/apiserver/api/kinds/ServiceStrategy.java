@@ -21,6 +21,7 @@ import java.util.Set;
 public final class ServiceStrategy implements KindStrategy {
     private static final List<String> TYPES = List.of("ClusterIP", "ExternalName", "LoadBalancer", "NodePort");
     private static final List<String> PROTOCOLS = List.of("SCTP", "TCP", "UDP");
+    private static final List<String> TRAFFIC_POLICIES = List.of("Cluster", "Local");
     private static final List<TableColumn> COLUMNS = List.of(
             Columns.NAME,
             Columns.str("Type", "type determines how the Service is exposed. Defaults to ClusterIP. Valid options are"
@@ -177,10 +178,42 @@ public final class ServiceStrategy implements KindStrategy {
             errs.add(FieldError.notSupported("spec.sessionAffinity", GoFmt.quote(affinity), List.of("ClientIP", "None")));
         }
         errs.addAll(MetadataValidation.validateLabels(Json.stringMap(spec, "selector"), "spec.selector"));
+        externalTraffic(spec, errs);
         if (old != null) {
             errs.addAll(ServiceUpdateRules.validate(spec, old.path("spec")));
         }
         return errs;
+    }
+
+    /**
+     * validateServiceExternalTrafficPolicy. A missing healthCheckNodePort is not an error here: validation runs before
+     * allocation, which always fills it in.
+     */
+    private static void externalTraffic(JsonNode spec, List<FieldError> errs) {
+        String type = Json.text(spec, "type");
+        String policy = Json.text(spec, "externalTrafficPolicy");
+        boolean externallyAccessible = type.equals("LoadBalancer") || type.equals("NodePort")
+                || type.equals("ClusterIP") && !Json.items(spec, "externalIPs").isEmpty();
+        if (!externallyAccessible) {
+            if (!policy.isEmpty()) {
+                errs.add(FieldError.invalid("spec.externalTrafficPolicy", GoFmt.quote(policy),
+                        "may only be set for externally-accessible services"));
+            }
+        } else if (policy.isEmpty()) {
+            errs.add(FieldError.required("spec.externalTrafficPolicy", ""));
+        } else if (!TRAFFIC_POLICIES.contains(policy)) {
+            errs.add(FieldError.notSupported("spec.externalTrafficPolicy", GoFmt.quote(policy), TRAFFIC_POLICIES));
+        }
+        long healthCheck = Json.num(spec, "healthCheckNodePort");
+        if (!ServiceUpdateRules.needsHealthCheck(spec)) {
+            if (healthCheck != 0) {
+                errs.add(FieldError.invalid("spec.healthCheckNodePort", Long.toString(healthCheck),
+                        "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
+            }
+        } else if (healthCheck != 0) {
+            Validators.portNum(healthCheck).forEach(m ->
+                    errs.add(FieldError.invalid("spec.healthCheckNodePort", Long.toString(healthCheck), m)));
+        }
     }
 
     /**

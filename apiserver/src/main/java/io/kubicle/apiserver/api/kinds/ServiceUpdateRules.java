@@ -44,6 +44,62 @@ final class ServiceUpdateRules {
         if (needsNodePorts(spec) && needsNodePorts(oldSpec)) {
             patchNodePorts(spec, oldSpec);
         }
+        dropTypeDependentFields(svc, spec, oldSpec);
+    }
+
+    /**
+     * kube's dropTypeDependentFields: a field the new type has no use for, and that the client left as it was (so the
+     * server may have filled it in), is cleared; its address is then free for others. A client that changed it as well
+     * gets the validation error instead.
+     */
+    private static void dropTypeDependentFields(ObjectNode svc, ObjectNode spec, JsonNode oldSpec) {
+        if (!isExternalName(oldSpec) && isExternalName(spec)) {
+            if (same(spec, oldSpec, "clusterIP") && same(spec, oldSpec, "clusterIPs")) {
+                spec.remove(List.of("clusterIP", "clusterIPs"));
+            }
+            for (String field : List.of("ipFamilies", "ipFamilyPolicy")) {
+                if (same(spec, oldSpec, field)) {
+                    spec.remove(field);
+                }
+            }
+        }
+        if (needsNodePorts(oldSpec) && !needsNodePorts(spec) && nodePorts(oldSpec).containsAll(nodePorts(spec))) {
+            Json.objects(spec, "ports").forEach(port -> port.remove("nodePort"));
+        }
+        if (needsHealthCheck(oldSpec) && !needsHealthCheck(spec) && same(spec, oldSpec, "healthCheckNodePort")) {
+            spec.remove("healthCheckNodePort");
+        }
+        boolean leavesLoadBalancer = isLoadBalancer(oldSpec) && !isLoadBalancer(spec);
+        if (leavesLoadBalancer) {
+            for (String field : List.of("allocateLoadBalancerNodePorts", "loadBalancerClass")) {
+                if (same(spec, oldSpec, field)) {
+                    spec.remove(field);
+                }
+            }
+            // kube clears it on every spec update of a non-LoadBalancer; only a change of type can make it stale here
+            if (svc.get("status") instanceof ObjectNode status && status.has("loadBalancer")) {
+                status.putObject("loadBalancer");
+            }
+        }
+        if (needsNodePorts(oldSpec) && !needsNodePorts(spec) && same(spec, oldSpec, "externalTrafficPolicy")) {
+            spec.remove("externalTrafficPolicy");
+        }
+    }
+
+    private static boolean same(JsonNode spec, JsonNode oldSpec, String field) {
+        JsonNode value = spec.path(field);
+        JsonNode old = oldSpec.path(field);
+        return value.isNumber() && old.isNumber() ? value.asLong() == old.asLong() : value.equals(old);
+    }
+
+    private static Set<Long> nodePorts(JsonNode spec) {
+        Set<Long> ports = new HashSet<>();
+        Json.items(spec, "ports").forEach(p -> {
+            if (Json.num(p, "nodePort") != 0) {
+                ports.add(Json.num(p, "nodePort"));
+            }
+        });
+        return ports;
     }
 
     /** Missing node ports get the old port's (matched by name) unless another port already uses it. */
@@ -71,6 +127,9 @@ final class ServiceUpdateRules {
 
     static List<FieldError> validate(JsonNode spec, JsonNode oldSpec) {
         List<FieldError> errs = new ArrayList<>();
+        if (needsHealthCheck(spec) && needsHealthCheck(oldSpec) && !same(spec, oldSpec, "healthCheckNodePort")) {
+            errs.add(FieldError.forbidden("spec.healthCheckNodePort", "field is immutable"));
+        }
         if (isExternalName(spec) || isExternalName(oldSpec) || (isHeadless(spec) && isHeadless(oldSpec))) {
             loadBalancerClass(spec, oldSpec, errs);
             return errs;
@@ -143,6 +202,15 @@ final class ServiceUpdateRules {
 
     private static boolean isExternalName(JsonNode spec) {
         return "ExternalName".equals(Json.text(spec, "type"));
+    }
+
+    private static boolean isLoadBalancer(JsonNode spec) {
+        return "LoadBalancer".equals(Json.text(spec, "type"));
+    }
+
+    /** kube's NeedsHealthCheck: a LoadBalancer that keeps traffic on the node that received it. */
+    static boolean needsHealthCheck(JsonNode spec) {
+        return isLoadBalancer(spec) && "Local".equals(Json.text(spec, "externalTrafficPolicy"));
     }
 
     private static boolean isHeadless(JsonNode spec) {

@@ -32,13 +32,24 @@ final class KindFixtures {
      */
     static List<String> updateErrors(io.kubicle.apiserver.api.KindStrategy strategy, ObjectNode old,
                                      java.util.function.Consumer<ObjectNode> change) {
+        Update update = update(strategy, old, change);
+        return messages(strategy.validate(update.next(), update.stored()));
+    }
+
+    /** The object as stored and the next one as the generic layer prepared it for validation. */
+    record Update(ObjectNode stored, ObjectNode next) {
+    }
+
+    /** {@code old} defaulted as stored, then {@code change} applied to a copy, then prepareForUpdate and defaults. */
+    static Update update(io.kubicle.apiserver.api.KindStrategy strategy, ObjectNode old,
+                         java.util.function.Consumer<ObjectNode> change) {
         ObjectNode stored = old.deepCopy();
         strategy.applyDefaults(stored);
         ObjectNode next = stored.deepCopy();
         change.accept(next);
         strategy.prepareForUpdate(next, stored);
         strategy.applyDefaults(next);
-        return messages(strategy.validate(next, stored));
+        return new Update(stored, next);
     }
 
     /** Errors as kube prints them, one per line. */

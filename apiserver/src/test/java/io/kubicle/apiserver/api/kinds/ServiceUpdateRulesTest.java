@@ -3,6 +3,7 @@ package io.kubicle.apiserver.api.kinds;
 import static io.kubicle.apiserver.api.kinds.KindFixtures.json;
 import static io.kubicle.apiserver.api.kinds.KindFixtures.updateErrors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -94,5 +95,59 @@ class ServiceUpdateRulesTest {
                  "clusterIPs":["10.96.0.10"],"loadBalancerClass":"a.io/lb"}""");
         assertEquals(List.of("spec.loadBalancerClass: Invalid value: \"b.io/lb\": field is immutable"),
                 updateErrors(strategy, lb, o -> spec(o).put("loadBalancerClass", "b.io/lb")));
+    }
+
+    /** The update as the generic layer admits it, returning the object it would store. */
+    private ObjectNode admitted(ObjectNode old, java.util.function.Consumer<ObjectNode> change) {
+        KindFixtures.Update update = KindFixtures.update(strategy, old, change);
+        assertEquals(List.of(), KindFixtures.messages(strategy.validate(update.next(), update.stored())));
+        return update.next();
+    }
+
+    private static final ObjectNode LOCAL_LOAD_BALANCER = json("""
+            {"apiVersion":"v1","kind":"Service","metadata":{"name":"web","namespace":"default"},
+             "spec":{"type":"LoadBalancer","ports":[{"port":80,"nodePort":30080}],"clusterIP":"10.96.0.10",
+                     "clusterIPs":["10.96.0.10"],"externalTrafficPolicy":"Local","healthCheckNodePort":30081},
+             "status":{"loadBalancer":{"ingress":[{"ip":"192.0.2.7"}]}}}""");
+
+    @Test
+    void leavingATypeDropsWhatItWasGivenUnlessTheClientChangedIt() {
+        ObjectNode clusterIp = admitted(LOCAL_LOAD_BALANCER, o -> spec(o).put("type", "ClusterIP"));
+        assertEquals("[{\"port\":80,\"protocol\":\"TCP\",\"targetPort\":80}]", spec(clusterIp).path("ports").toString(),
+                "node ports dropped, so released");
+        for (String gone : List.of("healthCheckNodePort", "externalTrafficPolicy", "allocateLoadBalancerNodePorts")) {
+            assertTrue(spec(clusterIp).path(gone).isMissingNode(), gone);
+        }
+        assertEquals("{}", clusterIp.at("/status/loadBalancer").toString(), "no load balancer any more");
+        assertEquals("10.96.0.10", spec(clusterIp).path("clusterIP").asText(), "a ClusterIP type keeps its IP");
+
+        ObjectNode nodePort = admitted(LOCAL_LOAD_BALANCER, o -> spec(o).put("type", "NodePort"));
+        assertEquals(30080, spec(nodePort).at("/ports/0/nodePort").asInt(), "NodePort still needs its node port");
+        assertTrue(spec(nodePort).path("healthCheckNodePort").isMissingNode());
+        assertEquals("Local", spec(nodePort).path("externalTrafficPolicy").asText());
+
+        ObjectNode external = admitted(CLUSTER_IP, o -> spec(o).put("type", "ExternalName").put("externalName", "example.com"));
+        for (String gone : List.of("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy")) {
+            assertTrue(spec(external).path(gone).isMissingNode(), gone);
+        }
+
+        assertEquals(List.of("spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"),
+                updateErrors(strategy, LOCAL_LOAD_BALANCER, o -> {
+                    spec(o).put("type", "ClusterIP").remove(List.of("externalTrafficPolicy", "healthCheckNodePort"));
+                    ((ObjectNode) spec(o).at("/ports/0")).put("nodePort", 30090);
+                }), "a node port the client set while leaving NodePort is an error, not dropped");
+        assertEquals(List.of("spec.externalTrafficPolicy: Invalid value: \"Local\": may only be set for externally-accessible services"),
+                updateErrors(strategy, CLUSTER_IP, o -> spec(o).put("externalTrafficPolicy", "Local")));
+    }
+
+    @Test
+    void theHealthCheckNodePortIsFixedWhileItIsNeeded() {
+        assertEquals(List.of("spec.healthCheckNodePort: Forbidden: field is immutable"),
+                updateErrors(strategy, LOCAL_LOAD_BALANCER, o -> spec(o).put("healthCheckNodePort", 30082)));
+        assertEquals(List.of("spec.healthCheckNodePort: Invalid value: 30081: may only be set when `type` is 'LoadBalancer'"
+                        + " and `externalTrafficPolicy` is 'Local'"),
+                updateErrors(strategy, CLUSTER_IP, o -> spec(o).put("type", "NodePort").put("healthCheckNodePort", 30081)));
+        ObjectNode kept = admitted(LOCAL_LOAD_BALANCER, o -> spec(o).remove("healthCheckNodePort"));
+        assertEquals(30081, spec(kept).path("healthCheckNodePort").asInt(), "a replace without it keeps it");
     }
 }
