@@ -45,6 +45,8 @@ final class HostCluster implements AutoCloseable {
     SharedIndexInformer<io.fabric8.kubernetes.api.model.ResourceQuota> quotas;
     SharedIndexInformer<Event> events;
     SharedIndexInformer<io.fabric8.kubernetes.api.model.Node> nodes;
+    /** Only the workspaces' DNS servers ({@link TenantDns}): the syncer makes no other Deployments. */
+    SharedIndexInformer<io.fabric8.kubernetes.api.model.apps.Deployment> deployments;
 
     HostCluster(KubernetesClient client) {
         this.client = client;
@@ -66,6 +68,7 @@ final class HostCluster implements AutoCloseable {
                 .inform(Informers.onChange(handler::onAdd), resyncMillis));
         quotas = track(client.resourceQuotas().inAnyNamespace().withLabel(k, v)
                 .inform(Informers.onChange(handler::onAdd), resyncMillis));
+        deployments = track(client.apps().deployments().inAnyNamespace().withLabel(k, v).inform(Informers.onChange(d -> { }), resyncMillis));
         nodes = track(client.nodes().inform(Informers.onChange(n -> { }), resyncMillis));
         events = track(client.v1().events().inAnyNamespace().inform(Informers.onChange(handler::onAdd), resyncMillis));
     }
@@ -84,6 +87,29 @@ final class HostCluster implements AutoCloseable {
         String ws = ns.getMetadata().getAnnotations().get(WORKSPACE_ANNOTATION);
         String tenantNs = ns.getMetadata().getAnnotations().get(NAMESPACE_ANNOTATION);
         return ws == null || tenantNs == null ? null : new String[] {ws, tenantNs};
+    }
+
+    /** The tenant namespaces of {@code workspace} that have a host namespace (not being deleted), from the cache. */
+    java.util.SortedSet<String> tenantNamespacesOf(String workspace) {
+        java.util.SortedSet<String> mapped = new java.util.TreeSet<>();
+        for (Namespace ns : namespaces.getIndexer().list()) {
+            String[] tenant = tenantOf(ns.getMetadata().getName());
+            if (tenant != null && tenant[0].equals(workspace) && ns.getMetadata().getDeletionTimestamp() == null) {
+                mapped.add(tenant[1]);
+            }
+        }
+        return mapped;
+    }
+
+    /** Whether any host pod of {@code workspace} is in the cache. */
+    boolean hasPods(String workspace) {
+        for (Pod pod : pods.getIndexer().list()) {
+            String[] tenant = tenantOf(pod.getMetadata().getNamespace());
+            if (tenant != null && tenant[0].equals(workspace)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Host namespaces recorded for {@code workspace}: in its ledger and by label (either alone suffices). */
@@ -119,7 +145,17 @@ final class HostCluster implements AutoCloseable {
      * two leaves a ledger entry without a namespace (harmless), never a namespace nobody will delete.
      */
     void ensureNamespace(String workspace, String tenantNamespace, DownTranslator translator) {
-        String hostNs = translator.hostNamespace();
+        ensureNamespace(workspace, tenantNamespace, new NamespaceBuilder().withNewMetadata().withName(translator.hostNamespace())
+                .withLabels(translator.ownLabels()).addToAnnotations(WORKSPACE_ANNOTATION, workspace)
+                .addToAnnotations(NAMESPACE_ANNOTATION, tenantNamespace).endMetadata().build());
+    }
+
+    /**
+     * The same for any host namespace of the workspace; {@code ledgerValue} is the tenant namespace it stands for, or ""
+     * for one of the syncer's own (the workspace's DNS server).
+     */
+    void ensureNamespace(String workspace, String ledgerValue, Namespace ns) {
+        String hostNs = ns.getMetadata().getName();
         Namespace existing = namespaces.getIndexer().getByKey(hostNs);
         if (existing != null && existing.getMetadata().getDeletionTimestamp() == null) {
             return;
@@ -132,10 +168,7 @@ final class HostCluster implements AutoCloseable {
                 .addToAnnotations(WORKSPACE_ANNOTATION, workspace).endMetadata().build();
         applyQuietly(ledger);
         client.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(ledgerName)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), SyncerJson.asJson(Map.of("data", Map.of(hostNs, tenantNamespace))));
-        Namespace ns = new NamespaceBuilder().withNewMetadata().withName(hostNs).withLabels(translator.ownLabels())
-                .addToAnnotations(WORKSPACE_ANNOTATION, workspace).addToAnnotations(NAMESPACE_ANNOTATION, tenantNamespace)
-                .endMetadata().build();
+                .patch(PatchContext.of(PatchType.JSON_MERGE), SyncerJson.asJson(Map.of("data", Map.of(hostNs, ledgerValue))));
         apply(ns);
     }
 
@@ -166,8 +199,8 @@ final class HostCluster implements AutoCloseable {
         client.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(HostNames.ledger(workspace)).delete();
     }
 
-    <T extends HasMetadata> void apply(T object) {
-        client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    <T extends HasMetadata> T apply(T object) {
+        return client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     }
 
     private void applyQuietly(HasMetadata object) {
