@@ -242,6 +242,40 @@ class SyncerK3sIT {
         }
     }
 
+    /** Names carrying a tenant namespace go through the workspace's own DNS server (CoreDNS on the host, tenant DNS). */
+    @Test
+    void aClientReachesAServiceOfAnotherTenantNamespaceByNamesCarryingThatNamespace() throws Exception {
+        try (KubernetesClient tenant = workspace("k3s-dns", "{}")) {
+            tenant.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("backend")
+                    .endMetadata().build()).create();
+            await("default ServiceAccount in backend", () -> tenant.serviceAccounts().inNamespace("backend").withName("default").get() != null);
+            tenant.services().inNamespace("backend").resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
+                    .withNewSpec().addToSelector("app", "web").addNewPort().withPort(80).endPort().endSpec().build()).create();
+            tenant.pods().inNamespace("backend").resource(new PodBuilder().withNewMetadata().withName("web").addToLabels("app", "web")
+                    .endMetadata().withNewSpec().addNewContainer().withName("c").withImage("busybox:1.36").withCommand("sh", "-c",
+                            "echo hello-from-backend > /tmp/index.html && exec httpd -f -p 80 -h /tmp").endContainer()
+                    .withTerminationGracePeriodSeconds(0L).endSpec().build()).create();
+            // the short form and the full name, each through the search list or the rules; the loop waits out image pulls
+            tenant.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("client").endMetadata()
+                    .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("c").withImage("busybox:1.36")
+                    .withCommand("sh", "-c", "cat /etc/resolv.conf; for i in $(seq 1 60); do"
+                            + " if a=$(wget -qO- -T 2 http://web.backend) && b=$(wget -qO- -T 2 http://web.backend.svc.cluster.local); then"
+                            + " echo \"short: $a\"; echo \"full: $b\"; nslookup web.backend.svc.cluster.local; exit 0; fi; sleep 2; done; exit 1")
+                    .endContainer().endSpec().build()).create();
+            await("the client finished", () -> {
+                String phase = tenant.pods().inNamespace("default").withName("client").get().getStatus().getPhase();
+                return "Succeeded".equals(phase) || "Failed".equals(phase);
+            });
+            String hostNs = HostNames.namespace("k3s-dns", "default");
+            String log = host.pods().inNamespace(hostNs).withName("client").getLog();
+            assertEquals("Succeeded", tenant.pods().inNamespace("default").withName("client").get().getStatus().getPhase(), log);
+            assertTrue(log.contains("short: hello-from-backend"), log);
+            assertTrue(log.contains("full: hello-from-backend"), log);
+            String dnsIp = host.services().inNamespace(HostNames.dnsNamespace("k3s-dns")).withName("kubicle-dns").get().getSpec().getClusterIP();
+            assertTrue(log.contains("nameserver " + dnsIp), "the client asked the workspace's DNS server: " + log);
+        }
+    }
+
     @Test
     void podNamingANodeRefusedAndWorkspaceDeletionCleansTheHost() throws Exception {
         try (KubernetesClient tenant = workspace("k3s-gone", "{\"podSecurity\":\"baseline\"}")) {
@@ -256,5 +290,6 @@ class SyncerK3sIT {
         root.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName("k3s-gone").delete();
         await("host namespaces gone", () -> host.namespaces().withLabel(SyncLabels.WORKSPACE, "k3s-gone").list().getItems().isEmpty());
         assertTrue(host.pods().inAnyNamespace().withLabel(SyncLabels.WORKSPACE, "k3s-gone").list().getItems().isEmpty());
+        assertNull(host.namespaces().withName(HostNames.dnsNamespace("k3s-gone")).get(), "the DNS server went too");
     }
 }

@@ -52,8 +52,12 @@ final class HostCluster implements AutoCloseable {
         this.client = client;
     }
 
-    /** Starts the informers; {@code hostNamespaceChanged} gets the host namespace of every change. */
-    void start(Consumer<String> hostNamespaceChanged, long resyncMillis) {
+    /**
+     * Starts the informers; {@code hostNamespaceChanged} gets the host namespace of every change. Deployments are watched
+     * only with {@code tenantDns} (the workspaces' DNS servers are the only ones the syncer makes), so a host credential
+     * without access to them still serves a syncer that runs none.
+     */
+    void start(Consumer<String> hostNamespaceChanged, long resyncMillis, boolean tenantDns) {
         var handler = Informers.<HasMetadata>onChange(o -> hostNamespaceChanged.accept(o.getMetadata().getNamespace()));
         String k = SyncLabels.MANAGED_BY;
         String v = SyncLabels.MANAGER;
@@ -68,7 +72,10 @@ final class HostCluster implements AutoCloseable {
                 .inform(Informers.onChange(handler::onAdd), resyncMillis));
         quotas = track(client.resourceQuotas().inAnyNamespace().withLabel(k, v)
                 .inform(Informers.onChange(handler::onAdd), resyncMillis));
-        deployments = track(client.apps().deployments().inAnyNamespace().withLabel(k, v).inform(Informers.onChange(d -> { }), resyncMillis));
+        if (tenantDns) {
+            deployments = track(client.apps().deployments().inAnyNamespace().withLabel(k, v).inform(Informers.onChange(d -> { }),
+                    resyncMillis));
+        }
         nodes = track(client.nodes().inform(Informers.onChange(n -> { }), resyncMillis));
         events = track(client.v1().events().inAnyNamespace().inform(Informers.onChange(handler::onAdd), resyncMillis));
     }

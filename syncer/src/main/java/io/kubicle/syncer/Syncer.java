@@ -116,7 +116,7 @@ public final class Syncer implements AutoCloseable {
     /** Lists both sides, queues everything, and keeps watching; returns once the first lists are in. */
     public void start() {
         long resyncMillis = options.resync().toMillis();
-        host.start(this::hostNamespaceChanged, resyncMillis);
+        host.start(this::hostNamespaceChanged, resyncMillis, tenantDns != null);
         workspaceInformer = root.genericKubernetesResources(WorkspaceStatusWriter.API_VERSION, WorkspaceStatusWriter.KIND)
                 .inform(new ResourceEventHandler<>() {
                     @Override
@@ -197,7 +197,8 @@ public final class Syncer implements AutoCloseable {
 
     /** A workspace without pods on either side needs no DNS server running (a new pod's pass scales it up again). */
     private void idleDns(TenantWorkspace tenant) {
-        if (tenantDns == null || tenant.hasPods() || host.hasPods(tenant.name)) {
+        // cheapest first: most workspaces have no server running, or pods in the tenant's cache
+        if (tenantDns == null || !tenantDns.running(tenant.name) || tenant.hasPods() || host.hasPods(tenant.name)) {
             return;
         }
         try {

@@ -84,11 +84,17 @@ public final class TenantDns {
         }
     }
 
+    /** Whether the workspace's server runs with a replica (by the cache). */
+    boolean running(String workspace) {
+        Deployment current = cached(host.deployments, workspace);
+        return current != null && !Objects.equals(current.getSpec().getReplicas(), 0);
+    }
+
     /** Scales the server to zero while the workspace has no pod anywhere (it costs its Service and ConfigMap only). */
     void idle(String workspace) {
         synchronized (locks.computeIfAbsent(workspace, w -> new Object())) {
             Deployment current = cached(host.deployments, workspace);
-            if (current != null && !Objects.equals(current.getSpec().getReplicas(), 0)) {
+            if (running(workspace)) {
                 ConfigMap config = cached(host.configMaps, workspace);
                 String corefile = config == null ? null : TenantDnsObjects.corefile(config);
                 String hash = corefile == null ? TenantDnsObjects.corefileHash(current) : Corefile.hash(corefile);
