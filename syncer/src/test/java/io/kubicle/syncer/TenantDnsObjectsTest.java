@@ -39,7 +39,8 @@ class TenantDnsObjectsTest {
         Deployment one = TenantDnsObjects.deployment("w", "img", "hash-1", 1);
         Deployment two = TenantDnsObjects.deployment("w", "img", "hash-2", 1);
         assertEquals("hash-1", TenantDnsObjects.corefileHash(one));
-        assertNotEquals(one.getMetadata().getAnnotations().get(SyncLabels.SYNC_DIGEST), two.getMetadata().getAnnotations().get(SyncLabels.SYNC_DIGEST));
+        assertNotEquals(one.getMetadata().getAnnotations().get(SyncLabels.SYNC_DIGEST),
+                two.getMetadata().getAnnotations().get(SyncLabels.SYNC_DIGEST));
         assertEquals(0, one.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal());
         var container = one.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals("img", container.getImage());
