@@ -333,6 +333,12 @@ class SyncerIT {
                 .getReplicas() == 1);
         assertEquals(java.util.List.of(ip), host.pods().inNamespace(hostThird).withName("again").get().getSpec().getDnsConfig().getNameservers());
 
+        // the DNS Service deleted on the host comes back at the address its pods use (theirs cannot change)
+        host.services().inNamespace(dnsNs).withName("kubicle-dns").delete();
+        await("the DNS Service made again", () -> host.services().inNamespace(dnsNs).withName("kubicle-dns").get() != null
+                && host.services().inNamespace(dnsNs).withName("kubicle-dns").get().getMetadata().getDeletionTimestamp() == null);
+        assertEquals(ip, host.services().inNamespace(dnsNs).withName("kubicle-dns").get().getSpec().getClusterIP());
+
         tenant.close();
         root.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName("team-dns").delete();
         await("the DNS namespace goes with the workspace", () -> host.namespaces().withName(dnsNs).get() == null);

@@ -110,13 +110,17 @@ final class HostCluster implements AutoCloseable {
 
     /** Whether any host pod of {@code workspace} is in the cache. */
     boolean hasPods(String workspace) {
-        for (Pod pod : pods.getIndexer().list()) {
-            String[] tenant = tenantOf(pod.getMetadata().getNamespace());
-            if (tenant != null && tenant[0].equals(workspace)) {
-                return true;
-            }
-        }
-        return false;
+        return pods.getIndexer().list().stream().anyMatch(p -> ofWorkspace(p, workspace));
+    }
+
+    /** The host pods of {@code workspace} in the cache. */
+    List<Pod> podsOf(String workspace) {
+        return pods.getIndexer().list().stream().filter(p -> ofWorkspace(p, workspace)).toList();
+    }
+
+    private boolean ofWorkspace(Pod pod, String workspace) {
+        String[] tenant = tenantOf(pod.getMetadata().getNamespace());
+        return tenant != null && tenant[0].equals(workspace);
     }
 
     /** Host namespaces recorded for {@code workspace}: in its ledger and by label (either alone suffices). */

@@ -67,6 +67,21 @@ public interface PodDns {
         };
     }
 
+    /**
+     * The workspace DNS server a host pod was given, or null when it has none (its first search domain is its own host
+     * namespace's, which only {@link #workspaceServer} writes).
+     */
+    static String workspaceServerOf(io.fabric8.kubernetes.api.model.Pod hostPod, String domain) {
+        PodSpec spec = hostPod.getSpec();
+        PodDNSConfig config = spec == null ? null : spec.getDnsConfig();
+        if (!"None".equals(spec == null ? null : spec.getDnsPolicy()) || config == null || config.getNameservers() == null
+                || config.getNameservers().isEmpty() || config.getSearches() == null || config.getSearches().isEmpty()) {
+            return null;
+        }
+        boolean ours = config.getSearches().get(0).equals(hostPod.getMetadata().getNamespace() + ".svc." + domain);
+        return ours ? config.getNameservers().get(0) : null;
+    }
+
     /** Whether kubelet would give this pod the cluster's DNS (so the workspace's DNS server stands in for it). */
     static boolean usesClusterDns(PodSpec spec) {
         String policy = spec.getDnsPolicy() == null || spec.getDnsPolicy().isEmpty() ? "ClusterFirst" : spec.getDnsPolicy();

@@ -4,11 +4,15 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,16 +76,45 @@ public final class TenantDns {
             host.ensureNamespace(workspace, "", TenantDnsObjects.namespace(workspace));
             String corefile = Corefile.render(workspace, tenantNamespaces, options.domain());
             applyIfChanged(TenantDnsObjects.configMap(workspace, corefile), cached(host.configMaps, workspace));
-            Deployment current = cached(host.deployments, workspace);
-            int replicas = podsNeedIt || current == null || current.getSpec().getReplicas() == null ? 1 : current.getSpec().getReplicas();
-            applyIfChanged(TenantDnsObjects.deployment(workspace, options.image(), Corefile.hash(corefile), replicas), current);
-            Service service = applyIfChanged(TenantDnsObjects.service(workspace), cached(host.services, workspace));
+            Deployment server = cached(host.deployments, workspace);
+            int replicas = podsNeedIt || server == null || server.getSpec().getReplicas() == null ? 1 : server.getSpec().getReplicas();
+            applyIfChanged(TenantDnsObjects.deployment(workspace, options.image(), Corefile.hash(corefile), replicas), server);
+            Service current = cached(host.services, workspace);
+            Service service = current == null ? createService(workspace) : applyIfChanged(TenantDnsObjects.service(workspace), current);
             String ip = service.getSpec() == null ? null : service.getSpec().getClusterIP();
             if (ip == null || ip.isEmpty() || "None".equals(ip)) {
                 throw new IllegalStateException("the DNS Service of workspace " + workspace + " has no cluster IP yet");
             }
             return ip;
         }
+    }
+
+    /**
+     * A new Service (the first, or one deleted on the host) asks for the address the workspace's host pods already use,
+     * so they go on resolving (a pod's DNS settings cannot change); where the host cannot give it, the host's choice.
+     * The digest leaves the address out, so later passes do not write the Service again for it.
+     */
+    private Service createService(String workspace) {
+        Service desired = TenantDnsObjects.service(workspace);
+        Map<String, Long> inUse = host.podsOf(workspace).stream().map(p -> PodDns.workspaceServerOf(p, options.domain()))
+                .filter(Objects::nonNull).collect(Collectors.groupingBy(ip -> ip, Collectors.counting()));
+        String previous = inUse.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+        if (previous != null) {
+            desired.getSpec().setClusterIP(previous);
+            desired.getSpec().setClusterIPs(new ArrayList<>(List.of(previous)));
+            try {
+                return host.apply(desired);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 422) {
+                    throw e;
+                }
+                LOG.warn("the DNS Service of workspace {} cannot have its pods' address {} again; running pods keep a dead one"
+                        + " until they are recreated: {}", workspace, previous, e.getMessage());
+                desired.getSpec().setClusterIP(null);
+                desired.getSpec().setClusterIPs(null);
+            }
+        }
+        return host.apply(desired);
     }
 
     /** Whether the workspace's server runs with a replica (by the cache). */

@@ -95,4 +95,20 @@ class PodDnsTest {
         PodDns.asOnHost(before).applyTo(again);
         assertNull(again.getDnsConfig(), "a pod synced before tenant DNS keeps the tenant's settings");
     }
+
+    @Test
+    void theServerAHostPodWasGivenIsFoundAgainAndOnlyOurs() {
+        PodSpec ours = spec("ClusterFirst");
+        server.applyTo(ours);
+        assertEquals("10.43.0.53", PodDns.workspaceServerOf(hostPod(HOST_NS, ours), "cluster.local"));
+        PodSpec own = spec("None");
+        own.setDnsConfig(new PodDNSConfig(List.of("1.1.1.1"), List.of(), List.of("example.org")));
+        assertNull(PodDns.workspaceServerOf(hostPod(HOST_NS, own), "cluster.local"), "the tenant's own None");
+        assertNull(PodDns.workspaceServerOf(hostPod(HOST_NS, spec("ClusterFirst")), "cluster.local"));
+    }
+
+    static io.fabric8.kubernetes.api.model.Pod hostPod(String namespace, PodSpec spec) {
+        return new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("p").withNamespace(namespace).endMetadata()
+                .withSpec(spec).build();
+    }
 }
