@@ -65,15 +65,23 @@ final class SyncerConvergence {
 
     /**
      * Every live tenant pod has exactly one host pod (carrying its uid) and no host pod lacks one; each tenant pod
-     * shows its host pod's phase; the ledger names exactly the workspace's host namespaces.
+     * shows its host pod's phase and uses the workspace's DNS server; the ledger names exactly the workspace's host
+     * namespaces and its DNS server's (the syncer runs with tenant DNS, the default).
      */
     static void assertConverged(KubernetesClient tenant, KubernetesClient host, String workspace, List<String> namespaces) {
         Map<String, String> hostNamespaces = new HashMap<>();
         namespaces.forEach(ns -> hostNamespaces.put(HostNames.namespace(workspace, ns), ns));
         Map<String, String> hostUids = new TreeMap<>();
         Map<String, String> hostPhases = new HashMap<>();
+        String dnsNamespace = HostNames.dnsNamespace(workspace);
+        var dnsService = host.services().inNamespace(dnsNamespace).withName("kubicle-dns").get();
+        assertNotNull(dnsService, "the workspace's DNS Service");
         for (Pod p : host.pods().inAnyNamespace().withLabel(SyncLabels.WORKSPACE, HostNames.labelValue(workspace)).list().getItems()) {
+            if (p.getMetadata().getNamespace().equals(dnsNamespace)) {
+                continue; // the DNS server's own pod (a real host runs it)
+            }
             String key = hostNamespaces.get(p.getMetadata().getNamespace()) + "/" + p.getMetadata().getName();
+            assertEquals(List.of(dnsService.getSpec().getClusterIP()), p.getSpec().getDnsConfig().getNameservers(), "DNS of " + key);
             assertEquals(null, hostUids.put(key, p.getMetadata().getAnnotations().get(SyncLabels.TENANT_UID)), "one host pod for " + key);
             hostPhases.put(key, p.getStatus() == null ? null : p.getStatus().getPhase());
         }
@@ -89,11 +97,13 @@ final class SyncerConvergence {
         }
         assertEquals(tenantUids, hostUids, "host pods (by tenant uid) are exactly the live tenant pods");
         ConfigMap ledger = host.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(HostNames.ledger(workspace)).get();
-        assertEquals(hostNamespaces, ledger.getData(), "the ledger names the host namespaces");
+        Map<String, String> ledgered = new HashMap<>(hostNamespaces);
+        ledgered.put(dnsNamespace, "");
+        assertEquals(ledgered, ledger.getData(), "the ledger names the host namespaces and the DNS server's");
         TreeSet<String> labelled = new TreeSet<>();
         host.namespaces().withLabel(SyncLabels.WORKSPACE, HostNames.labelValue(workspace)).list().getItems()
                 .forEach(n -> labelled.add(n.getMetadata().getName()));
-        assertEquals(new TreeSet<>(hostNamespaces.keySet()), labelled, "no host namespace outside the ledger");
+        assertEquals(new TreeSet<>(ledgered.keySet()), labelled, "no host namespace outside the ledger");
     }
 
     /** {@link #assertConverged} as a wait condition; a dead syncer fails at once, with its output. */

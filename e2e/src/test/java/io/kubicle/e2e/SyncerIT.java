@@ -310,6 +310,99 @@ class SyncerIT {
         tenant.close();
     }
 
+    /**
+     * The workspace's DNS server on the host. The stand-in runs no pods (no kubelet), so no name is looked up here: this
+     * proves what the syncer writes (the server's objects, its Corefile, the host pods' DNS settings); SyncerK3sIT looks
+     * names up through it on a real host.
+     */
+    @Test
+    void aWorkspaceWithPodsGetsItsOwnDnsServerThatNamesItsNamespaces() throws Exception {
+        KubernetesClient tenant = workspace("team-dns", "{}");
+        tenant.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("other")
+                .endMetadata().build()).create();
+        tenant.services().inNamespace("other").resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
+                .withNewSpec().addToSelector("app", "web").addNewPort().withPort(80).endPort().endSpec().build()).create();
+        String dnsNs = HostNames.dnsNamespace("team-dns");
+        String hostDefault = HostNames.namespace("team-dns", "default");
+        String hostOther = HostNames.namespace("team-dns", "other");
+        await("the Service of other on the host", () -> host.services().inNamespace(hostOther).withName("web").get() != null);
+        assertNull(host.namespaces().withName(dnsNs).get(), "no pod, no DNS server");
+
+        tenant.pods().inNamespace("default").resource(pod("client")).create();
+        tenant.pods().inNamespace("default").resource(new PodBuilder(pod("own-dns")).editSpec().withDnsPolicy("Default").endSpec().build())
+                .create();
+        await("host pods", () -> host.pods().inNamespace(hostDefault).withName("client").get() != null
+                && host.pods().inNamespace(hostDefault).withName("own-dns").get() != null);
+        Service dnsService = host.services().inNamespace(dnsNs).withName("kubicle-dns").get();
+        String ip = dnsService.getSpec().getClusterIP();
+        assertTrue(ip != null && !ip.isEmpty() && !ip.equals("None"), "the DNS Service has a cluster IP: " + ip);
+        assertEquals(Set.of(53), dnsService.getSpec().getPorts().stream().map(p -> p.getPort()).collect(java.util.stream.Collectors.toSet()));
+        Pod client = host.pods().inNamespace(hostDefault).withName("client").get();
+        assertEquals("None", client.getSpec().getDnsPolicy());
+        assertEquals(java.util.List.of(ip), client.getSpec().getDnsConfig().getNameservers());
+        assertEquals(java.util.List.of(hostDefault + ".svc.cluster.local", "default.svc.cluster.local", "svc.cluster.local", "cluster.local"),
+                client.getSpec().getDnsConfig().getSearches());
+        assertEquals("5", client.getSpec().getDnsConfig().getOptions().get(0).getValue());
+        assertEquals("Default", host.pods().inNamespace(hostDefault).withName("own-dns").get().getSpec().getDnsPolicy(),
+                "a pod that chose its DNS keeps it");
+
+        var namespace = host.namespaces().withName(dnsNs).get();
+        assertEquals("team-dns", namespace.getMetadata().getLabels().get(SyncLabels.WORKSPACE));
+        assertEquals("", host.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(HostNames.ledger("team-dns")).get()
+                .getData().get(dnsNs), "the ledger has the DNS namespace, so the workspace's deletion removes it");
+        await("a rule for each tenant namespace", () -> corefile("team-dns").contains(rule("default", hostDefault))
+                && corefile("team-dns").contains(rule("other", hostOther)));
+        String firstHash = io.kubicle.syncer.Corefile.hash(corefile("team-dns"));
+        await("the Deployment carries the Corefile's hash", () -> firstHash.equals(dnsTemplateHash("team-dns")));
+        var deployment = host.apps().deployments().inNamespace(dnsNs).withName("kubicle-dns").get();
+        assertEquals(1, deployment.getSpec().getReplicas());
+        assertEquals(io.kubicle.syncer.TenantDns.Options.defaults().image(),
+                deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+
+        // a namespace mapped later adds its rule, and the new hash in the pod template rolls the server at once
+        tenant.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("third")
+                .endMetadata().build()).create();
+        tenant.services().inNamespace("third").resource(new ServiceBuilder().withNewMetadata().withName("db").endMetadata()
+                .withNewSpec().addToSelector("app", "db").addNewPort().withPort(5432).endPort().endSpec().build()).create();
+        String hostThird = HostNames.namespace("team-dns", "third");
+        await("a rule for the third namespace", () -> corefile("team-dns").contains(rule("third", hostThird)));
+        await("the template annotation follows", () -> !firstHash.equals(dnsTemplateHash("team-dns"))
+                && io.kubicle.syncer.Corefile.hash(corefile("team-dns")).equals(dnsTemplateHash("team-dns")));
+        assertEquals(ip, host.services().inNamespace(dnsNs).withName("kubicle-dns").get().getSpec().getClusterIP(), "same address");
+
+        // without pods the server is scaled to zero; a new pod brings it back, at the same address
+        tenant.pods().inNamespace("default").withName("client").delete();
+        tenant.pods().inNamespace("default").withName("own-dns").delete();
+        await("scaled to zero", () -> host.apps().deployments().inNamespace(dnsNs).withName("kubicle-dns").get().getSpec().getReplicas() == 0);
+        tenant.pods().inNamespace("third").resource(pod("again")).create();
+        await("scaled up for the new pod", () -> host.apps().deployments().inNamespace(dnsNs).withName("kubicle-dns").get().getSpec()
+                .getReplicas() == 1);
+        assertEquals(java.util.List.of(ip), host.pods().inNamespace(hostThird).withName("again").get().getSpec().getDnsConfig().getNameservers());
+
+        // the DNS Service deleted on the host comes back at the address its pods use (theirs cannot change)
+        host.services().inNamespace(dnsNs).withName("kubicle-dns").delete();
+        await("the DNS Service made again", () -> host.services().inNamespace(dnsNs).withName("kubicle-dns").get() != null
+                && host.services().inNamespace(dnsNs).withName("kubicle-dns").get().getMetadata().getDeletionTimestamp() == null);
+        assertEquals(ip, host.services().inNamespace(dnsNs).withName("kubicle-dns").get().getSpec().getClusterIP());
+
+        tenant.close();
+        root.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName("team-dns").delete();
+        await("the DNS namespace goes with the workspace", () -> host.namespaces().withName(dnsNs).get() == null);
+    }
+
+    static String rule(String tenantNs, String hostNs) {
+        return "rewrite name suffix ." + tenantNs + ".svc.cluster.local. ." + hostNs + ".svc.cluster.local. answer auto";
+    }
+
+    static String corefile(String workspace) {
+        return host.configMaps().inNamespace(HostNames.dnsNamespace(workspace)).withName("kubicle-dns").get().getData().get("Corefile");
+    }
+
+    static String dnsTemplateHash(String workspace) {
+        return host.apps().deployments().inNamespace(HostNames.dnsNamespace(workspace)).withName("kubicle-dns").get().getSpec()
+                .getTemplate().getMetadata().getAnnotations().get("kubicle.io/corefile-hash");
+    }
+
     @Test
     void deletingAWorkspaceRemovesEverythingItHadOnTheHost() throws Exception {
         KubernetesClient tenant = workspace("team-gone", "{}");
@@ -326,8 +419,13 @@ class SyncerIT {
                 .getData().keySet().containsAll(Set.of(one, two)));
         tenant.close();
         root.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName("team-gone").delete();
+        assertTrue(host.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(HostNames.ledger("team-gone")).get()
+                .getData().containsKey(HostNames.dnsNamespace("team-gone")), "its DNS server's namespace is in the ledger too");
+        assertTrue(host.apps().deployments().inNamespace(HostNames.dnsNamespace("team-gone")).withName("kubicle-dns").get() != null);
         await("host namespaces gone", () -> host.namespaces().withLabel(SyncLabels.WORKSPACE, "team-gone").list().getItems().isEmpty());
         assertTrue(host.pods().inAnyNamespace().withLabel(SyncLabels.WORKSPACE, "team-gone").list().getItems().isEmpty());
+        assertNull(host.namespaces().withName(HostNames.dnsNamespace("team-gone")).get());
+        assertTrue(host.apps().deployments().inAnyNamespace().withLabel(SyncLabels.WORKSPACE, "team-gone").list().getItems().isEmpty());
         assertNull(host.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(HostNames.ledger("team-gone")).get());
     }
 
@@ -366,6 +464,7 @@ class SyncerIT {
         root.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName("team-swept").delete();
         syncer = startSyncer();
         await("swept host namespace", () -> host.namespaces().withName(hostNs).get() == null);
+        await("swept DNS namespace", () -> host.namespaces().withName(HostNames.dnsNamespace("team-swept")).get() == null);
         assertNull(host.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(HostNames.ledger("team-swept")).get());
     }
 

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * server as HOST STAND-IN (no Docker engine here; {@code SyncerK3sIT} uses a real K3s). The syncer runs with
  * {@code --tenant-api-server} set to Kubicle's address. The test reads what a host pod would get (its env and its
  * token Secret) and uses it exactly as an in-cluster client does: HTTPS to that address with no path, the token, the
- * CA from the Secret.
+ * CA from the Secret. The syncer runs without tenant DNS here ({@code --tenant-dns=false}), which this suite checks too.
  */
 @Timeout(300)
 class SyncerInClusterIT {
@@ -64,8 +64,9 @@ class SyncerInClusterIT {
         root = pair.root();
         host = pair.host();
         String ca = new String(Base64.getDecoder().decode(pair.operator().getCaCertData()), StandardCharsets.UTF_8);
+        // tenant DNS off (SyncerIT runs with it): host pods keep the tenant's DNS settings, as before the option existed
         syncer = new Syncer(pair.operator(), pair.hostConfig(), new Syncer.Options(Set.of(), Shard.ALL, Duration.ofSeconds(5), 4)
-                .withTenantApi(TenantApi.parse(pair.kubicle().url(), ca)));
+                .withTenantApi(TenantApi.parse(pair.kubicle().url(), ca)).withTenantDns(null));
         syncer.start();
     }
 
@@ -126,6 +127,9 @@ class SyncerInClusterIT {
         assertEquals("/var/run/secrets/kubernetes.io/serviceaccount", hostPod.getSpec().getContainers().get(0).getVolumeMounts().stream()
                 .filter(m -> m.getName().equals(volume.getName())).findFirst().orElseThrow().getMountPath());
         assertEquals(Boolean.FALSE, hostPod.getSpec().getAutomountServiceAccountToken());
+        assertEquals("ClusterFirst", hostPod.getSpec().getDnsPolicy(), "tenant DNS is off in this suite");
+        assertNull(hostPod.getSpec().getDnsConfig());
+        assertNull(host.namespaces().withName(HostNames.dnsNamespace("inc-a")).get(), "no DNS server without tenant DNS");
         assertEquals("default", decoded(token, "namespace"));
         assertNull(tenant.v1().events().inNamespace("default").withName("job.sync-error").get(),
                 "the host got the ServiceAccount before the pod, so it never refused it");

@@ -224,21 +224,53 @@ class SyncerK3sIT {
                     .getSpec().getClusterIP()));
 
             // a server behind the service, and a client that reaches it by the service's short name (host DNS, host proxy)
-            tenant.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("web").addToLabels("app", "web")
-                    .endMetadata().withNewSpec().addNewContainer().withName("c").withImage("busybox:1.36").withCommand("sh", "-c",
-                            "echo hello-from-web > /tmp/index.html && exec httpd -f -p 80 -h /tmp").endContainer()
-                    .withTerminationGracePeriodSeconds(0L).endSpec().build()).create();
-            tenant.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("client").endMetadata()
-                    .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("c").withImage("busybox:1.36")
-                    .withCommand("sh", "-c", "for i in $(seq 1 60); do wget -qO- -T 2 http://web && exit 0; sleep 2; done; exit 1")
-                    .endContainer().endSpec().build()).create();
-            await("the client finished", () -> {
-                String phase = tenant.pods().inNamespace("default").withName("client").get().getStatus().getPhase();
-                return "Succeeded".equals(phase) || "Failed".equals(phase);
-            });
-            String log = host.pods().inNamespace(hostNs).withName("client").getLog();
-            assertEquals("Succeeded", tenant.pods().inNamespace("default").withName("client").get().getStatus().getPhase(), log);
+            tenant.pods().inNamespace("default").resource(webServer("hello-from-web")).create();
+            String log = runClient(tenant, "k3s-svc", "default",
+                    "for i in $(seq 1 60); do wget -qO- -T 2 http://web && exit 0; sleep 2; done; exit 1");
             assertTrue(log.contains("hello-from-web"), log);
+        }
+    }
+
+    /** A busybox web server answering {@code reply}, labelled {@code app=web}. */
+    static Pod webServer(String reply) {
+        return new PodBuilder().withNewMetadata().withName("web").addToLabels("app", "web").endMetadata().withNewSpec().addNewContainer()
+                .withName("c").withImage("busybox:1.36")
+                .withCommand("sh", "-c", "echo " + reply + " > /tmp/index.html && exec httpd -f -p 80 -h /tmp")
+                .endContainer().withTerminationGracePeriodSeconds(0L).endSpec().build();
+    }
+
+    /** Runs {@code script} in a pod "client" of {@code namespace} to its end, asserts it succeeded and returns its log. */
+    static String runClient(KubernetesClient tenant, String workspace, String namespace, String script) throws InterruptedException {
+        tenant.pods().inNamespace(namespace).resource(new PodBuilder().withNewMetadata().withName("client").endMetadata()
+                .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("c").withImage("busybox:1.36")
+                .withCommand("sh", "-c", script).endContainer().endSpec().build()).create();
+        await("the client finished", () -> {
+            String phase = tenant.pods().inNamespace(namespace).withName("client").get().getStatus().getPhase();
+            return "Succeeded".equals(phase) || "Failed".equals(phase);
+        });
+        String log = host.pods().inNamespace(HostNames.namespace(workspace, namespace)).withName("client").getLog();
+        assertEquals("Succeeded", tenant.pods().inNamespace(namespace).withName("client").get().getStatus().getPhase(), log);
+        return log;
+    }
+
+    /** Names carrying a tenant namespace go through the workspace's own DNS server (CoreDNS on the host, tenant DNS). */
+    @Test
+    void aClientReachesAServiceOfAnotherTenantNamespaceByNamesCarryingThatNamespace() throws Exception {
+        try (KubernetesClient tenant = workspace("k3s-dns", "{}")) {
+            tenant.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("backend")
+                    .endMetadata().build()).create();
+            await("default ServiceAccount in backend", () -> tenant.serviceAccounts().inNamespace("backend").withName("default").get() != null);
+            tenant.services().inNamespace("backend").resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
+                    .withNewSpec().addToSelector("app", "web").addNewPort().withPort(80).endPort().endSpec().build()).create();
+            tenant.pods().inNamespace("backend").resource(webServer("hello-from-backend")).create();
+            // the short form and the full name, each through the search list or the rules; the loop waits out image pulls
+            String log = runClient(tenant, "k3s-dns", "default", "cat /etc/resolv.conf; for i in $(seq 1 60); do"
+                    + " if a=$(wget -qO- -T 2 http://web.backend) && b=$(wget -qO- -T 2 http://web.backend.svc.cluster.local); then"
+                    + " echo \"short: $a\"; echo \"full: $b\"; nslookup web.backend.svc.cluster.local; exit 0; fi; sleep 2; done; exit 1");
+            assertTrue(log.contains("short: hello-from-backend"), log);
+            assertTrue(log.contains("full: hello-from-backend"), log);
+            String dnsIp = host.services().inNamespace(HostNames.dnsNamespace("k3s-dns")).withName("kubicle-dns").get().getSpec().getClusterIP();
+            assertTrue(log.contains("nameserver " + dnsIp), "the client asked the workspace's DNS server: " + log);
         }
     }
 
@@ -256,5 +288,6 @@ class SyncerK3sIT {
         root.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName("k3s-gone").delete();
         await("host namespaces gone", () -> host.namespaces().withLabel(SyncLabels.WORKSPACE, "k3s-gone").list().getItems().isEmpty());
         assertTrue(host.pods().inAnyNamespace().withLabel(SyncLabels.WORKSPACE, "k3s-gone").list().getItems().isEmpty());
+        assertNull(host.namespaces().withName(HostNames.dnsNamespace("k3s-gone")).get(), "the DNS server went too");
     }
 }

@@ -55,7 +55,13 @@ public final class DownTranslator {
         return labels;
     }
 
+    /** The host pod with the tenant's own DNS settings. */
     public Pod pod(Pod tenant, WorkspacePolicy policy) {
+        return pod(tenant, policy, PodDns.TENANTS);
+    }
+
+    /** The host pod with DNS settings from {@code dns} (the workspace's DNS server, or what the host pod already has). */
+    public Pod pod(Pod tenant, WorkspacePolicy policy, PodDns dns) {
         Pod host = copy(tenant, Pod.class);
         host.setStatus(null);
         PodSpec spec = host.getSpec();
@@ -70,6 +76,7 @@ public final class DownTranslator {
             dropTokenVolumes(spec);
         }
         applyPool(spec, policy);
+        dns.applyTo(spec);
         return finish(host, tenant);
     }
 

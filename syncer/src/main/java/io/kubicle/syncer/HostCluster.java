@@ -45,13 +45,19 @@ final class HostCluster implements AutoCloseable {
     SharedIndexInformer<io.fabric8.kubernetes.api.model.ResourceQuota> quotas;
     SharedIndexInformer<Event> events;
     SharedIndexInformer<io.fabric8.kubernetes.api.model.Node> nodes;
+    /** Only the workspaces' DNS servers ({@link TenantDns}): the syncer makes no other Deployments. */
+    SharedIndexInformer<io.fabric8.kubernetes.api.model.apps.Deployment> deployments;
 
     HostCluster(KubernetesClient client) {
         this.client = client;
     }
 
-    /** Starts the informers; {@code hostNamespaceChanged} gets the host namespace of every change. */
-    void start(Consumer<String> hostNamespaceChanged, long resyncMillis) {
+    /**
+     * Starts the informers; {@code hostNamespaceChanged} gets the host namespace of every change. Deployments are watched
+     * only with {@code tenantDns} (the workspaces' DNS servers are the only ones the syncer makes), so a host credential
+     * without access to them still serves a syncer that runs none.
+     */
+    void start(Consumer<String> hostNamespaceChanged, long resyncMillis, boolean tenantDns) {
         var handler = Informers.<HasMetadata>onChange(o -> hostNamespaceChanged.accept(o.getMetadata().getNamespace()));
         String k = SyncLabels.MANAGED_BY;
         String v = SyncLabels.MANAGER;
@@ -66,6 +72,10 @@ final class HostCluster implements AutoCloseable {
                 .inform(Informers.onChange(handler::onAdd), resyncMillis));
         quotas = track(client.resourceQuotas().inAnyNamespace().withLabel(k, v)
                 .inform(Informers.onChange(handler::onAdd), resyncMillis));
+        if (tenantDns) {
+            deployments = track(client.apps().deployments().inAnyNamespace().withLabel(k, v).inform(Informers.onChange(d -> { }),
+                    resyncMillis));
+        }
         nodes = track(client.nodes().inform(Informers.onChange(n -> { }), resyncMillis));
         events = track(client.v1().events().inAnyNamespace().inform(Informers.onChange(handler::onAdd), resyncMillis));
     }
@@ -84,6 +94,33 @@ final class HostCluster implements AutoCloseable {
         String ws = ns.getMetadata().getAnnotations().get(WORKSPACE_ANNOTATION);
         String tenantNs = ns.getMetadata().getAnnotations().get(NAMESPACE_ANNOTATION);
         return ws == null || tenantNs == null ? null : new String[] {ws, tenantNs};
+    }
+
+    /** The tenant namespaces of {@code workspace} that have a host namespace (not being deleted), from the cache. */
+    java.util.SortedSet<String> tenantNamespacesOf(String workspace) {
+        java.util.SortedSet<String> mapped = new java.util.TreeSet<>();
+        for (Namespace ns : namespaces.getIndexer().list()) {
+            String[] tenant = tenantOf(ns.getMetadata().getName());
+            if (tenant != null && tenant[0].equals(workspace) && ns.getMetadata().getDeletionTimestamp() == null) {
+                mapped.add(tenant[1]);
+            }
+        }
+        return mapped;
+    }
+
+    /** Whether any host pod of {@code workspace} is in the cache. */
+    boolean hasPods(String workspace) {
+        return pods.getIndexer().list().stream().anyMatch(p -> ofWorkspace(p, workspace));
+    }
+
+    /** The host pods of {@code workspace} in the cache. */
+    List<Pod> podsOf(String workspace) {
+        return pods.getIndexer().list().stream().filter(p -> ofWorkspace(p, workspace)).toList();
+    }
+
+    private boolean ofWorkspace(Pod pod, String workspace) {
+        String[] tenant = tenantOf(pod.getMetadata().getNamespace());
+        return tenant != null && tenant[0].equals(workspace);
     }
 
     /** Host namespaces recorded for {@code workspace}: in its ledger and by label (either alone suffices). */
@@ -119,7 +156,17 @@ final class HostCluster implements AutoCloseable {
      * two leaves a ledger entry without a namespace (harmless), never a namespace nobody will delete.
      */
     void ensureNamespace(String workspace, String tenantNamespace, DownTranslator translator) {
-        String hostNs = translator.hostNamespace();
+        ensureNamespace(workspace, tenantNamespace, new NamespaceBuilder().withNewMetadata().withName(translator.hostNamespace())
+                .withLabels(translator.ownLabels()).addToAnnotations(WORKSPACE_ANNOTATION, workspace)
+                .addToAnnotations(NAMESPACE_ANNOTATION, tenantNamespace).endMetadata().build());
+    }
+
+    /**
+     * The same for any host namespace of the workspace; {@code ledgerValue} is the tenant namespace it stands for, or ""
+     * for one of the syncer's own (the workspace's DNS server).
+     */
+    void ensureNamespace(String workspace, String ledgerValue, Namespace ns) {
+        String hostNs = ns.getMetadata().getName();
         Namespace existing = namespaces.getIndexer().getByKey(hostNs);
         if (existing != null && existing.getMetadata().getDeletionTimestamp() == null) {
             return;
@@ -132,10 +179,7 @@ final class HostCluster implements AutoCloseable {
                 .addToAnnotations(WORKSPACE_ANNOTATION, workspace).endMetadata().build();
         applyQuietly(ledger);
         client.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(ledgerName)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), SyncerJson.asJson(Map.of("data", Map.of(hostNs, tenantNamespace))));
-        Namespace ns = new NamespaceBuilder().withNewMetadata().withName(hostNs).withLabels(translator.ownLabels())
-                .addToAnnotations(WORKSPACE_ANNOTATION, workspace).addToAnnotations(NAMESPACE_ANNOTATION, tenantNamespace)
-                .endMetadata().build();
+                .patch(PatchContext.of(PatchType.JSON_MERGE), SyncerJson.asJson(Map.of("data", Map.of(hostNs, ledgerValue))));
         apply(ns);
     }
 
@@ -166,8 +210,8 @@ final class HostCluster implements AutoCloseable {
         client.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(HostNames.ledger(workspace)).delete();
     }
 
-    <T extends HasMetadata> void apply(T object) {
-        client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    <T extends HasMetadata> T apply(T object) {
+        return client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     }
 
     private void applyQuietly(HasMetadata object) {

@@ -23,6 +23,14 @@ public final class HostNames {
         return readableWithHash("kc-" + workspace + "-" + namespace, workspace + "/" + namespace);
     }
 
+    /**
+     * The host namespace of a workspace's own DNS server ({@link TenantDns}). It starts {@code kcdns-}, which no tenant
+     * namespace's host namespace ({@code kc-...}) can, so no tenant namespace name can take it.
+     */
+    public static String dnsNamespace(String workspace) {
+        return readableWithHash("kcdns-" + workspace, "dns:" + workspace);
+    }
+
     /** The ledger ConfigMap of a workspace, in {@link SyncLabels#LEDGER_NAMESPACE}. */
     public static String ledger(String workspace) {
         return readableWithHash("ws-" + workspace, workspace);

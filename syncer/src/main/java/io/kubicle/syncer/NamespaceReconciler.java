@@ -39,15 +39,18 @@ final class NamespaceReconciler {
     private final WorkspaceStatusWriter statusWriter;
     /** Token Secrets for in-cluster access; null when the syncer has no tenant API address (tokens are dropped). */
     private final PodTokens tokens;
+    /** The workspaces' DNS servers; null when tenant DNS is off (host pods keep the tenant's DNS settings). */
+    private final TenantDns dns;
     private final Translations translations = new Translations();
     private final HostRefusals refusals = new HostRefusals(java.time.Clock.systemUTC());
     /** Host Events already copied up (uid → resourceVersion), so a resync does not write them again. */
     private final Map<String, String> copiedEvents = new java.util.concurrent.ConcurrentHashMap<>();
 
-    NamespaceReconciler(HostCluster host, WorkspaceStatusWriter statusWriter, PodTokens tokens) {
+    NamespaceReconciler(HostCluster host, WorkspaceStatusWriter statusWriter, PodTokens tokens, TenantDns dns) {
         this.host = host;
         this.statusWriter = statusWriter;
         this.tokens = tokens;
+        this.dns = dns;
     }
 
     void reconcile(TenantWorkspace tenant, String namespace) {
@@ -75,6 +78,7 @@ final class NamespaceReconciler {
         PodReferences refs = PodReferences.none();
         Map<String, Pod> syncedTenantPods = new HashMap<>();
         Map<String, Pod> recreate = new HashMap<>();
+        DnsOfPass dnsOfPass = new DnsOfPass(tenant.name, namespace);
         for (Pod pod : tenant.pods(namespace)) {
             Pod hostPod = hostPods.get(pod.getMetadata().getName());
             boolean synced = hostPod != null && Objects.equals(pod.getMetadata().getUid(), tenantUid(hostPod));
@@ -104,7 +108,9 @@ final class NamespaceReconciler {
             if (token != null) {
                 pods.add(token); // before its pod, so the host kubelet finds it when the pod arrives
             }
-            pods.add(pass.host(pod, policy, p -> translator.pod(p, policy)));
+            // a pod on the host keeps its DNS settings (they cannot change); a new one gets the workspace's DNS server
+            PodDns podDns = synced ? PodDns.asOnHost(hostPod.getSpec()) : dnsOfPass.forNewPod(hostNs);
+            pods.add(pass.host(pod, policy, p -> translator.pod(p, policy, podDns)));
             refs.addAll(PodReferences.of(pod.getSpec()));
             syncedTenantPods.put(pod.getMetadata().getName(), pod);
         }
@@ -150,6 +156,7 @@ final class NamespaceReconciler {
             deleteUndesired(hostNs, desired);
             if (hostNamespaceKnown && !tenant.namespaceExists(namespace)) {
                 host.deleteNamespace(tenant.name, hostNs);
+                dnsOfPass.namespaceGone();
                 if (tokens != null) {
                     tokens.forgetNamespace(hostNs);
                 }
@@ -159,6 +166,7 @@ final class NamespaceReconciler {
         }
         host.ensureNamespace(tenant.name, namespace, translator);
         statusWriter.record(tenant.name, namespace, hostNs);
+        dnsOfPass.namespaceMapped(!pods.isEmpty());
         for (Pod stale : recreate.values()) {
             host.client.resource(stale).withGracePeriod(0).delete();
         }
@@ -218,6 +226,52 @@ final class NamespaceReconciler {
         if (tenantNamespace != null) {
             refusals.refused(tenant.client, tenantNamespace, "the host refused ResourceQuota \"" + HostQuota.NAME
                     + "\", this namespace's share of the workspace quota: " + message, true);
+        }
+    }
+
+    /**
+     * The workspace's DNS server as one pass over a namespace needs it: ensured (with its address) at most once, when the
+     * first new pod is translated or once the namespace is mapped; its Corefile then names this namespace (or, once its
+     * host namespace is deleted, no longer does) even before the host cache shows the change.
+     */
+    private final class DnsOfPass {
+        private final String workspace;
+        private final String namespace;
+        private String ip;
+
+        DnsOfPass(String workspace, String namespace) {
+            this.workspace = workspace;
+            this.namespace = namespace;
+        }
+
+        PodDns forNewPod(String hostNs) {
+            if (dns == null) {
+                return PodDns.TENANTS;
+            }
+            return spec -> PodDns.workspaceServer(ensure(true), hostNs, namespace, dns.options().domain()).applyTo(spec);
+        }
+
+        void namespaceMapped(boolean hasPods) {
+            if (dns != null && ip == null && (hasPods || dns.exists(workspace))) {
+                ensure(hasPods);
+            }
+        }
+
+        void namespaceGone() {
+            if (dns != null && dns.exists(workspace)) {
+                java.util.Set<String> mapped = host.tenantNamespacesOf(workspace);
+                mapped.remove(namespace);
+                dns.ensure(workspace, mapped, false);
+            }
+        }
+
+        private String ensure(boolean hasPods) {
+            if (ip == null) {
+                java.util.Set<String> mapped = host.tenantNamespacesOf(workspace);
+                mapped.add(namespace);
+                ip = dns.ensure(workspace, mapped, hasPods);
+            }
+            return ip;
         }
     }
 

@@ -31,21 +31,28 @@ public final class Syncer implements AutoCloseable {
 
     /**
      * Which workspaces, which shard, how often to re-check everything, how many worker threads, how often to meter GPUs,
-     * and where host pods reach Kubicle ({@code tenantApi}; null: host pods get no tenant token, as before).
+     * where host pods reach Kubicle ({@code tenantApi}; null: host pods get no tenant token, as before), and the
+     * workspaces' DNS servers ({@code tenantDns}; null: host pods keep the tenant's DNS settings, as before).
      */
-    public record Options(Set<String> workspaces, Shard shard, Duration resync, int threads, Duration gpuMeter, TenantApi tenantApi) {
+    public record Options(Set<String> workspaces, Shard shard, Duration resync, int threads, Duration gpuMeter, TenantApi tenantApi,
+                          TenantDns.Options tenantDns) {
         public Options {
             workspaces = Set.copyOf(workspaces);
         }
 
-        /** Without in-cluster access for host pods. */
+        /** Without in-cluster access for host pods, with tenant DNS. */
         public Options(Set<String> workspaces, Shard shard, Duration resync, int threads, Duration gpuMeter) {
-            this(workspaces, shard, resync, threads, gpuMeter, null);
+            this(workspaces, shard, resync, threads, gpuMeter, null, TenantDns.Options.defaults());
         }
 
         /** The same, with host pods reaching their workspace at {@code api}. */
         public Options withTenantApi(TenantApi api) {
-            return new Options(workspaces, shard, resync, threads, gpuMeter, api);
+            return new Options(workspaces, shard, resync, threads, gpuMeter, api, tenantDns);
+        }
+
+        /** The same with these DNS servers for the workspaces, or none ({@code null}). */
+        public Options withTenantDns(TenantDns.Options dns) {
+            return new Options(workspaces, shard, resync, threads, gpuMeter, tenantApi, dns);
         }
 
         /** GPU metering as often as the resync. */
@@ -73,6 +80,7 @@ public final class Syncer implements AutoCloseable {
     private final NamespaceReconciler reconciler;
     private final GpuMeter gpuMeter;
     private final NodeMirror nodeMirror;
+    private final TenantDns tenantDns;
     private final Map<String, WorkspacePolicy> known = new ConcurrentHashMap<>();
     private final Map<String, TenantWorkspace> running = new ConcurrentHashMap<>();
     private final WorkQueue<Key> queue;
@@ -90,7 +98,9 @@ public final class Syncer implements AutoCloseable {
         this.host = new HostCluster(new KubernetesClientBuilder().withConfig(new ConfigBuilder(hostConfig)
                 .withOnlyHttpWatches(true).build()).withKubernetesSerialization(SyncerJson.SERIALIZATION).build());
         this.statusWriter = new WorkspaceStatusWriter(root);
-        this.reconciler = new NamespaceReconciler(host, statusWriter, options.tenantApi() == null ? null : new PodTokens(options.tenantApi()));
+        this.tenantDns = options.tenantDns() == null ? null : new TenantDns(host, options.tenantDns());
+        this.reconciler = new NamespaceReconciler(host, statusWriter, options.tenantApi() == null ? null : new PodTokens(options.tenantApi()),
+                tenantDns);
         this.gpuMeter = new GpuMeter(root, host, java.time.Clock.systemUTC());
         this.nodeMirror = new NodeMirror(() -> host.nodes);
         this.queue = new WorkQueue<>("syncer", options.threads(), 1000, this::handle);
@@ -106,7 +116,7 @@ public final class Syncer implements AutoCloseable {
     /** Lists both sides, queues everything, and keeps watching; returns once the first lists are in. */
     public void start() {
         long resyncMillis = options.resync().toMillis();
-        host.start(this::hostNamespaceChanged, resyncMillis);
+        host.start(this::hostNamespaceChanged, resyncMillis, tenantDns != null);
         workspaceInformer = root.genericKubernetesResources(WorkspaceStatusWriter.API_VERSION, WorkspaceStatusWriter.KIND)
                 .inform(new ResourceEventHandler<>() {
                     @Override
@@ -132,9 +142,10 @@ public final class Syncer implements AutoCloseable {
         resync.scheduleWithFixedDelay(this::queueEverything, resyncMillis, resyncMillis, TimeUnit.MILLISECONDS);
         long meterMillis = options.gpuMeter().toMillis();
         resync.scheduleWithFixedDelay(this::meterGpusAndMirrorNodes, meterMillis, meterMillis, TimeUnit.MILLISECONDS);
-        LOG.info("syncer started: shard {}, workspaces {}, host pods reach their workspace at {}", options.shard(),
+        LOG.info("syncer started: shard {}, workspaces {}, host pods reach their workspace at {}, tenant DNS {}", options.shard(),
                 options.workspaces().isEmpty() ? "all" : options.workspaces(),
-                options.tenantApi() == null ? "(nowhere: no --tenant-api-server)" : options.tenantApi().host() + ":" + options.tenantApi().port());
+                options.tenantApi() == null ? "(nowhere: no --tenant-api-server)" : options.tenantApi().host() + ":" + options.tenantApi().port(),
+                options.tenantDns() == null ? "off" : options.tenantDns().image() + " for " + options.tenantDns().domain());
     }
 
     private void workspaceSeen(GenericKubernetesResource ws) {
@@ -180,6 +191,20 @@ public final class Syncer implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("mirroring host nodes into workspace {} failed; the next pass retries: {}", tenant.name, e.getMessage());
             }
+            idleDns(tenant);
+        }
+    }
+
+    /** A workspace without pods on either side needs no DNS server running (a new pod's pass scales it up again). */
+    private void idleDns(TenantWorkspace tenant) {
+        // cheapest first: most workspaces have no server running, or pods in the tenant's cache
+        if (tenantDns == null || !tenantDns.running(tenant.name) || tenant.hasPods() || host.hasPods(tenant.name)) {
+            return;
+        }
+        try {
+            tenantDns.idle(tenant.name);
+        } catch (RuntimeException e) {
+            LOG.warn("scaling down the DNS server of workspace {} failed; the next pass retries: {}", tenant.name, e.getMessage());
         }
     }
 
@@ -242,6 +267,9 @@ public final class Syncer implements AutoCloseable {
         statusWriter.forgetWorkspace(workspace);
         reconciler.forgetWorkspace(workspace);
         gpuMeter.forget(workspace);
+        if (tenantDns != null) {
+            tenantDns.forgetWorkspace(workspace);
+        }
         LOG.info("workspace {} is gone: its host namespaces and ledger are deleted", workspace);
         return true;
     }

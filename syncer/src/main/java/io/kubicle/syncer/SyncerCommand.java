@@ -56,6 +56,19 @@ public final class SyncerCommand implements Callable<Integer> {
             description = "PEM CA host pods trust for --tenant-api-server (default: the CA of the --kubicle kubeconfig)")
     Path tenantApiCa;
 
+    @Option(names = "--tenant-dns", paramLabel = "true|false", defaultValue = "true", arity = "1",
+            description = "Run a DNS server per workspace on the host, so host pods resolve names with a tenant namespace"
+                    + " (web.other, web.other.svc.cluster.local) (default ${DEFAULT-VALUE})")
+    boolean tenantDns;
+
+    @Option(names = "--dns-image", paramLabel = "IMAGE", defaultValue = TenantDns.DEFAULT_IMAGE,
+            description = "CoreDNS image of the workspaces' DNS servers (default ${DEFAULT-VALUE})")
+    String dnsImage;
+
+    @Option(names = "--host-cluster-domain", paramLabel = "DOMAIN", defaultValue = TenantDns.DEFAULT_DOMAIN,
+            description = "The host cluster's DNS domain, which tenant pods' names use too (default ${DEFAULT-VALUE})")
+    String hostClusterDomain;
+
     @Spec
     CommandSpec spec;
 
@@ -69,7 +82,7 @@ public final class SyncerCommand implements Callable<Integer> {
                     Duration.ofSeconds(gpuMeterSeconds));
             kubicleConfig = kubeconfig(kubicle);
             hostConfig = kubeconfig(host);
-            options = options.withTenantApi(tenantApi(kubicleConfig));
+            options = options.withTenantApi(tenantApi(kubicleConfig)).withTenantDns(tenantDns());
         } catch (IllegalArgumentException | IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e instanceof IOException
                     ? "cannot read kubeconfig " + e.getMessage() : e.getMessage());
@@ -87,6 +100,11 @@ public final class SyncerCommand implements Callable<Integer> {
         syncer.start();
         stopped.await();
         return 0;
+    }
+
+    /** The workspaces' DNS servers from --tenant-dns, --dns-image and --host-cluster-domain; null when switched off. */
+    TenantDns.Options tenantDns() {
+        return tenantDns ? new TenantDns.Options(dnsImage, hostClusterDomain) : null;
     }
 
     /** Where host pods reach Kubicle, from --tenant-api-server and --tenant-api-ca; null without the former. */

@@ -74,6 +74,11 @@ final class TenantWorkspace implements AutoCloseable {
         return namespaces;
     }
 
+    /** Whether the workspace has any pod, in any namespace. */
+    boolean hasPods() {
+        return !pods.getIndexer().list().isEmpty();
+    }
+
     List<Pod> pods(String namespace) {
         return Informers.inNamespace(pods, namespace);
     }

@@ -81,6 +81,19 @@ class DownTranslatorTest {
     }
 
     @Test
+    void theWorkspacesDnsServerGoesIntoTheHostPodAndItsDigest() {
+        Pod plain = translator.pod(TestPods.gpuPod(), pool);
+        Pod withDns = translator.pod(TestPods.gpuPod(), pool,
+                PodDns.workspaceServer("10.43.0.53", translator.hostNamespace(), "ml", "cluster.local"));
+        assertEquals("None", withDns.getSpec().getDnsPolicy());
+        assertEquals(java.util.List.of("10.43.0.53"), withDns.getSpec().getDnsConfig().getNameservers());
+        assertEquals(translator.hostNamespace() + ".svc.cluster.local", withDns.getSpec().getDnsConfig().getSearches().get(0));
+        assertNotEquals(digest(plain), digest(withDns));
+        assertEquals(digest(withDns), digest(translator.pod(TestPods.gpuPod(), pool, PodDns.asOnHost(withDns.getSpec()))),
+                "a synced pod that keeps the host's settings is not written again");
+    }
+
+    @Test
     void serviceLeavesAddressesToTheHostButKeepsHeadless() {
         Service tenant = Serialization.unmarshal("""
                 {"apiVersion":"v1","kind":"Service","metadata":{"name":"web","namespace":"ml","uid":"s-1"},

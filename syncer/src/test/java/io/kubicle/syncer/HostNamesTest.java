@@ -47,4 +47,20 @@ class HostNamesTest {
         assertEquals("team-a", HostNames.labelValue("team-a"));
         assertEquals(63, HostNames.labelValue("y".repeat(80)).length());
     }
+
+    @Test
+    void theDnsNamespaceIsPerWorkspaceAndNoTenantNamespaceCanTakeIt() {
+        String dns = HostNames.dnsNamespace("team-a");
+        assertTrue(dns.startsWith("kcdns-team-a-"), dns);
+        assertTrue(DNS_LABEL.matcher(dns).matches(), dns);
+        assertNotEquals(dns, HostNames.dnsNamespace("team-b"));
+        // every tenant namespace's host namespace starts "kc-", this one "kcd": not even a chosen name meets it
+        for (String ns : new String[] {"dns", "kcdns-team-a", dns}) {
+            assertTrue(HostNames.namespace("team-a", ns).startsWith("kc-"));
+            assertNotEquals(dns, HostNames.namespace("team-a", ns));
+        }
+        String long1 = HostNames.dnsNamespace("w".repeat(70));
+        assertEquals(63, long1.length());
+        assertTrue(DNS_LABEL.matcher(long1).matches(), long1);
+    }
 }

@@ -51,4 +51,13 @@ class SyncerCommandTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--tenant-api-server", "https://k:1",
                 "--tenant-api-ca", dir.resolve("missing.pem").toString()).tenantApi(KUBICLE)).getMessage().contains("--tenant-api-ca"));
     }
+
+    @Test
+    void tenantDnsIsOnByDefaultAndItsImageAndDomainAreFlags() {
+        assertEquals(new TenantDns.Options(TenantDns.DEFAULT_IMAGE, "cluster.local"), parse().tenantDns());
+        assertEquals(new TenantDns.Options("registry.example/coredns:1.12.2", "corp.internal"),
+                parse("--dns-image", "registry.example/coredns:1.12.2", "--host-cluster-domain", "corp.internal.").tenantDns());
+        assertNull(parse("--tenant-dns=false").tenantDns());
+        assertNull(parse("--tenant-dns", "false").tenantDns());
+    }
 }
