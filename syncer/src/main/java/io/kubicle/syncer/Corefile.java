@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.TreeSet;
 
 /**
- * The Corefile of a workspace's DNS server ({@link TenantDns}). Every mapped tenant namespace gets one rule turning
+ * The Corefile of a workspace's DNS server ({@link TenantDns}). Every tenant namespace that holds a Service gets one rule turning
  * {@code <x>.<tenant ns>.svc.<domain>.} into {@code <x>.<host ns>.svc.<domain>.}; {@code answer auto} turns the names
  * in the answer (and CNAME/SRV targets) back, so a client sees the name it asked for. A suffix rule matches only a
  * whole label ({@code .default.svc...} never matches {@code x.mydefault.svc...}), and since a namespace is one label
@@ -20,7 +20,7 @@ public final class Corefile {
     private Corefile() {
     }
 
-    /** The Corefile text for the tenant namespaces of {@code workspace} that have host namespaces; the same set gives the same text. */
+    /** The Corefile text for these tenant namespaces of {@code workspace}; the same set gives the same text. */
     public static String render(String workspace, Collection<String> tenantNamespaces, String domain) {
         StringBuilder text = new StringBuilder();
         text.append("# DNS of Kubicle workspace ").append(workspace).append(", written by ").append(SyncLabels.MANAGER)

@@ -96,18 +96,6 @@ final class HostCluster implements AutoCloseable {
         return ws == null || tenantNs == null ? null : new String[] {ws, tenantNs};
     }
 
-    /** The tenant namespaces of {@code workspace} that have a host namespace (not being deleted), from the cache. */
-    java.util.SortedSet<String> tenantNamespacesOf(String workspace) {
-        java.util.SortedSet<String> mapped = new java.util.TreeSet<>();
-        for (Namespace ns : namespaces.getIndexer().list()) {
-            String[] tenant = tenantOf(ns.getMetadata().getName());
-            if (tenant != null && tenant[0].equals(workspace) && ns.getMetadata().getDeletionTimestamp() == null) {
-                mapped.add(tenant[1]);
-            }
-        }
-        return mapped;
-    }
-
     /** Whether any host pod of {@code workspace} is in the cache. */
     boolean hasPods(String workspace) {
         return pods.getIndexer().list().stream().anyMatch(p -> ofWorkspace(p, workspace));

@@ -78,7 +78,7 @@ final class NamespaceReconciler {
         PodReferences refs = PodReferences.none();
         Map<String, Pod> syncedTenantPods = new HashMap<>();
         Map<String, Pod> recreate = new HashMap<>();
-        DnsOfPass dnsOfPass = new DnsOfPass(tenant.name, namespace);
+        DnsOfPass dnsOfPass = new DnsOfPass(tenant, namespace);
         for (Pod pod : tenant.pods(namespace)) {
             Pod hostPod = hostPods.get(pod.getMetadata().getName());
             boolean synced = hostPod != null && Objects.equals(pod.getMetadata().getUid(), tenantUid(hostPod));
@@ -231,16 +231,17 @@ final class NamespaceReconciler {
 
     /**
      * The workspace's DNS server as one pass over a namespace needs it: ensured (with its address) at most once, when the
-     * first new pod is translated or once the namespace is mapped; its Corefile then names this namespace (or, once its
-     * host namespace is deleted, no longer does) even before the host cache shows the change.
+     * first new pod is translated or once the namespace is mapped. Its Corefile has a rule for each tenant namespace that
+     * holds a Service (only Services have names to rewrite), so a namespace's first Service adds its rule and rolls the
+     * server, while namespaces of pods alone never do.
      */
     private final class DnsOfPass {
-        private final String workspace;
+        private final TenantWorkspace tenant;
         private final String namespace;
         private String ip;
 
-        DnsOfPass(String workspace, String namespace) {
-            this.workspace = workspace;
+        DnsOfPass(TenantWorkspace tenant, String namespace) {
+            this.tenant = tenant;
             this.namespace = namespace;
         }
 
@@ -252,24 +253,22 @@ final class NamespaceReconciler {
         }
 
         void namespaceMapped(boolean hasPods) {
-            if (dns != null && ip == null && (hasPods || dns.exists(workspace))) {
+            if (dns != null && ip == null && (hasPods || dns.exists(tenant.name))) {
                 ensure(hasPods);
             }
         }
 
         void namespaceGone() {
-            if (dns != null && dns.exists(workspace)) {
-                java.util.Set<String> mapped = host.tenantNamespacesOf(workspace);
-                mapped.remove(namespace);
-                dns.ensure(workspace, mapped, false);
+            if (dns != null && dns.exists(tenant.name)) {
+                java.util.Set<String> named = tenant.namespacesWithServices();
+                named.remove(namespace);
+                dns.ensure(tenant.name, named, false);
             }
         }
 
         private String ensure(boolean hasPods) {
             if (ip == null) {
-                java.util.Set<String> mapped = host.tenantNamespacesOf(workspace);
-                mapped.add(namespace);
-                ip = dns.ensure(workspace, mapped, hasPods);
+                ip = dns.ensure(tenant.name, tenant.namespacesWithServices(), hasPods);
             }
             return ip;
         }

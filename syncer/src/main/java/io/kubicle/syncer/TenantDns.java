@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The server (CoreDNS, {@link TenantDnsObjects}) runs in a host namespace of its own, recorded in the workspace's
  * ledger before it is made, so deleting the workspace removes it with everything else. It exists once the workspace
  * has a pod on the host, its Service (and so its address) before that pod's host copy is written; its Corefile
- * follows the workspace's mapped namespaces, and it is scaled to zero while the workspace has no pods. Everything is
+ * names the workspace's namespaces that hold Services, and it is scaled to zero while the workspace has no pods. Everything is
  * compared with the host cache and written by server-side apply, so a restarted syncer takes up what the host has.
  */
 public final class TenantDns {
@@ -66,7 +66,7 @@ public final class TenantDns {
     }
 
     /**
-     * Makes the workspace's DNS server match {@code tenantNamespaces} (the mapped ones) and returns its Service's
+     * Makes the workspace's DNS server match {@code tenantNamespaces} (those with Services) and returns its Service's
      * cluster IP. {@code podsNeedIt}: a pod of the workspace is (or is about to be) on the host, so it runs with one
      * replica; otherwise the replica count stays as it is. Throws when the host gave the Service no address, so the
      * pass is retried before any pod is written without one.

@@ -74,6 +74,13 @@ final class TenantWorkspace implements AutoCloseable {
         return namespaces;
     }
 
+    /** Every namespace that holds a Service: the names the workspace's DNS server rewrites. */
+    Set<String> namespacesWithServices() {
+        Set<String> namespaces = new TreeSet<>();
+        services.getIndexer().list().forEach(s -> namespaces.add(s.getMetadata().getNamespace()));
+        return namespaces;
+    }
+
     /** Whether the workspace has any pod, in any namespace. */
     boolean hasPods() {
         return !pods.getIndexer().list().isEmpty();
