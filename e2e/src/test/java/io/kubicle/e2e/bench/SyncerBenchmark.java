@@ -37,7 +37,7 @@ import java.util.concurrent.Future;
  * JVM is the syncer's.
  *
  * <p>Run: {@code java -cp e2e/target/test-classes:$(cat cp.txt) io.kubicle.e2e.bench.SyncerBenchmark [warmup=400]
- * [latency=200] [pods=1000] [workspaces=50] [rounds=2]} with {@code -Dkubicle.jar=apiserver/target/kubicle-apiserver-<v>-all.jar}.
+ * [latency=200] [pods=1000] [workspaces=50] [rounds=2] [dns=1]} (dns=0: without tenant DNS) with {@code -Dkubicle.jar=apiserver/target/kubicle-apiserver-<v>-all.jar}.
  */
 public final class SyncerBenchmark {
     public static void main(String[] args) throws Exception {
@@ -100,7 +100,8 @@ public final class SyncerBenchmark {
                 }).toCompletionStage().toCompletableFuture().get();
             }
             long heapBefore = heapAfterGc();
-            Syncer syncer = new Syncer(operator, hostConfig, new Syncer.Options(Set.of(), Shard.ALL, Duration.ofSeconds(30), threads));
+            Syncer.Options options = new Syncer.Options(Set.of(), Shard.ALL, Duration.ofSeconds(30), threads);
+            Syncer syncer = new Syncer(operator, hostConfig, arg(args, "dns", 1) == 1 ? options : options.withTenantDns(null));
             long startSyncer = System.nanoTime();
             syncer.start();
             // Measures the steady state: until the syncer has started every workspace's informers (its queue stays
