@@ -161,6 +161,7 @@ public final class SyncerBenchmark {
                               PrefixCounts onHost, PrefixCounts running, KubicleProcess kubicle, KubicleProcess hostStandIn,
                               List<String> rows, NativeTlsClient[] servers) throws Exception {
         String prefix = "r" + round + "-";
+        settle(kubicle, hostStandIn);
         List<Map<String, Double>> requestsBefore = List.of(requestCounts(servers[0]), requestCounts(servers[1]));
         double[] cpuBefore = cpuSeconds(kubicle, hostStandIn);
         Map<String, Long> threadsBefore = threadCpuByGroup();
@@ -306,6 +307,28 @@ public final class SyncerBenchmark {
             }
         }
         return groups;
+    }
+
+    /**
+     * Waits (at most 30 s) until both servers and their Postgres spent under a tenth of a core for half a second: a
+     * burst measures the answer to that burst, not the tail of the one before (the first into fresh workspaces leaves
+     * the host stand-in's controllers running the workspaces' new DNS Deployments for a while).
+     */
+    private static void settle(KubicleProcess tenant, KubicleProcess host) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        double[] before = cpuSeconds(tenant, host);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            double[] now = cpuSeconds(tenant, host);
+            double spent = 0;
+            for (int i = 0; i < 4; i++) {
+                spent += now[i] - before[i];
+            }
+            if (spent < 0.05) {
+                return;
+            }
+            before = now;
+        }
     }
 
     private static void awaitSettled(Syncer syncer) throws InterruptedException {
