@@ -18,17 +18,16 @@ public record StoredObject(ObjectKey key, String uid, long resourceVersion, long
      * only need to rule a field value out, e.g. {@code "phase":"Failed"} cannot be there as a JSON member when absent.
      */
     public boolean bodyContains(byte[] needle) {
-        if (body == null) {
+        if (body == null || needle.length == 0) {
             return true;
         }
-        outer:
-        for (int i = 0, last = body.length - needle.length; i <= last; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (body[i + j] != needle[j]) {
-                    continue outer;
-                }
+        // anchored on the needle's second byte: the first is mostly a quote, which JSON is full of
+        int anchorAt = needle.length > 1 ? 1 : 0;
+        byte anchor = needle[anchorAt];
+        for (int i = anchorAt, last = body.length - needle.length + anchorAt; i <= last; i++) {
+            if (body[i] == anchor && java.util.Arrays.equals(body, i - anchorAt, i - anchorAt + needle.length, needle, 0, needle.length)) {
+                return true;
             }
-            return true;
         }
         return false;
     }

@@ -26,5 +26,8 @@ class StoredObjectTest {
         assertFalse(pod.bodyContains(bytes("\"phase\":\"Succeeded\"")));
         assertFalse(withBody("{}").bodyContains(bytes("{\"metadata\":{}}")), "longer than the body");
         assertTrue(withBody(null).bodyContains(bytes("x")));
+        assertTrue(pod.bodyContains(bytes("F")), "one byte");
+        assertFalse(pod.bodyContains(bytes("Z")));
+        assertFalse(withBody("{\"phase\":\"Faile\"}").bodyContains(bytes("\"phase\":\"Failed\"")), "cut at the end");
     }
 }

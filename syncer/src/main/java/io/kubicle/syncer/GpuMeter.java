@@ -34,6 +34,8 @@ final class GpuMeter {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, AtomicLong> used = new ConcurrentHashMap<>();
     private final Map<String, Meter> meters = new ConcurrentHashMap<>();
+    /** Workspaces whose last pass found no GPU pod and nothing left to settle. */
+    private final java.util.Set<String> idle = ConcurrentHashMap.newKeySet();
 
     GpuMeter(KubernetesClient root, HostCluster host, Clock clock) {
         this.root = root;
@@ -41,15 +43,29 @@ final class GpuMeter {
         this.clock = clock;
     }
 
-    /** One metering pass for one workspace; returns its GPU-seconds. */
-    long meter(String workspace) {
-        Map<String, Pod> pods = new HashMap<>();
+    /** The host pods that ask for GPUs, by workspace and then tenant pod uid: one pass over the cache for every workspace. */
+    Map<String, Map<String, Pod>> gpuPodsByWorkspace() {
+        Map<String, Map<String, Pod>> byWorkspace = new HashMap<>();
         for (Pod pod : host.pods.getIndexer().list()) {
-            String[] tenant = host.tenantOf(pod.getMetadata().getNamespace());
             String uid = pod.getMetadata().getAnnotations() == null ? null : pod.getMetadata().getAnnotations().get(SyncLabels.TENANT_UID);
-            if (tenant != null && tenant[0].equals(workspace) && uid != null && !uid.isEmpty()) {
-                pods.put(uid, pod);
+            if (uid == null || uid.isEmpty() || GpuRunTime.gpus(pod) <= 0) {
+                continue;
             }
+            String[] tenant = host.tenantOf(pod.getMetadata().getNamespace());
+            if (tenant != null) {
+                byWorkspace.computeIfAbsent(tenant[0], ws -> new HashMap<>()).put(uid, pod);
+            }
+        }
+        return byWorkspace;
+    }
+
+    /**
+     * One metering pass for one workspace, given its GPU pods ({@link #gpuPodsByWorkspace}); returns its GPU-seconds. A
+     * workspace that had no GPU pod at its last pass and has none now has nothing to settle: it costs no request.
+     */
+    long meter(String workspace, Map<String, Pod> pods) {
+        if (pods.isEmpty() && idle.contains(workspace)) {
+            return gauge(workspace).get();
         }
         var resource = root.genericKubernetesResources(WorkspaceStatusWriter.API_VERSION, WorkspaceStatusWriter.KIND).withName(workspace);
         GenericKubernetesResource ws = resource.get();
@@ -61,6 +77,11 @@ final class GpuMeter {
             previous = GpuUsage.cast(gpu);
         }
         GpuUsage.Next next = GpuUsage.next(previous, pods, clock.instant());
+        if (pods.isEmpty() && !next.changed() && !(previous.get("pods") instanceof Map<?, ?> old && !old.isEmpty())) {
+            idle.add(workspace);
+        } else {
+            idle.remove(workspace);
+        }
         if (next.changed()) {
             String body = SyncerJson.asJson(Map.of("metadata", Map.of("resourceVersion", ws.getMetadata().getResourceVersion()),
                     "status", Map.of("gpu", next.gpuPatch())));
@@ -90,6 +111,7 @@ final class GpuMeter {
     /** The workspace is gone: its series goes too. */
     void forget(String workspace) {
         used.remove(workspace);
+        idle.remove(workspace);
         Meter meter = meters.remove(workspace);
         if (meter != null) {
             registry.remove(meter);

@@ -180,9 +180,10 @@ public final class Syncer implements AutoCloseable {
     }
 
     private void meterGpusAndMirrorNodes() {
+        Map<String, Map<String, io.fabric8.kubernetes.api.model.Pod>> gpuPods = gpuMeter.gpuPodsByWorkspace();
         for (TenantWorkspace tenant : running.values()) {
             try {
-                gpuMeter.meter(tenant.name);
+                gpuMeter.meter(tenant.name, gpuPods.getOrDefault(tenant.name, Map.of()));
             } catch (RuntimeException e) {
                 LOG.warn("metering GPU-seconds of workspace {} failed; the next pass retries: {}", tenant.name, e.getMessage());
             }

@@ -50,6 +50,7 @@ public final class TenantDns {
     private final Options options;
     /** One writer per workspace at a time: passes over its namespaces run on different workers. */
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Map<String, Ensured> ensured = new ConcurrentHashMap<>();
 
     TenantDns(HostCluster host, Options options) {
         this.host = host;
@@ -73,19 +74,38 @@ public final class TenantDns {
      */
     String ensure(String workspace, Set<String> tenantNamespaces, boolean podsNeedIt) {
         synchronized (locks.computeIfAbsent(workspace, w -> new Object())) {
+            Ensured last = ensured.get(workspace);
+            Ensured now = Ensured.of(tenantNamespaces, cached(host.configMaps, workspace), cached(host.deployments, workspace),
+                    cached(host.services, workspace), last == null ? null : last.ip());
+            if (now.equals(last) && (!podsNeedIt || last.running())) {
+                return last.ip(); // every pass with a new pod asks; building and digesting the objects each time cost the syncer
+            }
             host.ensureNamespace(workspace, "", TenantDnsObjects.namespace(workspace));
             String corefile = Corefile.render(workspace, tenantNamespaces, options.domain());
-            applyIfChanged(TenantDnsObjects.configMap(workspace, corefile), cached(host.configMaps, workspace));
+            ConfigMap config = applyIfChanged(TenantDnsObjects.configMap(workspace, corefile), cached(host.configMaps, workspace));
             Deployment server = cached(host.deployments, workspace);
             int replicas = podsNeedIt || server == null || server.getSpec().getReplicas() == null ? 1 : server.getSpec().getReplicas();
-            applyIfChanged(TenantDnsObjects.deployment(workspace, options.image(), Corefile.hash(corefile), replicas), server);
+            server = applyIfChanged(TenantDnsObjects.deployment(workspace, options.image(), Corefile.hash(corefile), replicas), server);
             Service current = cached(host.services, workspace);
             Service service = current == null ? createService(workspace) : applyIfChanged(TenantDnsObjects.service(workspace), current);
             String ip = service.getSpec() == null ? null : service.getSpec().getClusterIP();
             if (ip == null || ip.isEmpty() || "None".equals(ip)) {
                 throw new IllegalStateException("the DNS Service of workspace " + workspace + " has no cluster IP yet");
             }
+            ensured.put(workspace, Ensured.of(tenantNamespaces, config, server, service, ip));
             return ip;
+        }
+    }
+
+    /** What an ensure left: its input and the versions of the objects as written or found, so an equal next one can stop early. */
+    private record Ensured(Set<String> namespaces, String configMap, String deployment, String service, boolean running, String ip) {
+        static Ensured of(Set<String> namespaces, ConfigMap config, Deployment server, Service service, String ip) {
+            return new Ensured(Set.copyOf(namespaces), version(config), version(server), version(service),
+                    server != null && !Objects.equals(server.getSpec().getReplicas(), 0), ip);
+        }
+
+        private static String version(HasMetadata object) {
+            return object == null || object.getMetadata().getDeletionTimestamp() != null ? null : object.getMetadata().getResourceVersion();
         }
     }
 
@@ -132,6 +152,7 @@ public final class TenantDns {
                 String corefile = config == null ? null : TenantDnsObjects.corefile(config);
                 String hash = corefile == null ? TenantDnsObjects.corefileHash(current) : Corefile.hash(corefile);
                 host.apply(TenantDnsObjects.deployment(workspace, options.image(), hash, 0));
+                ensured.remove(workspace);
                 LOG.info("workspace {} has no pods: its DNS server is scaled to zero", workspace);
             }
         }
@@ -140,6 +161,7 @@ public final class TenantDns {
     /** The workspace is gone (its DNS namespace goes with its ledger). */
     void forgetWorkspace(String workspace) {
         locks.remove(workspace);
+        ensured.remove(workspace);
     }
 
     private <T extends HasMetadata> T applyIfChanged(T desired, T current) {
