@@ -341,7 +341,7 @@ class SyncerIT {
         Pod client = host.pods().inNamespace(hostDefault).withName("client").get();
         assertEquals("None", client.getSpec().getDnsPolicy());
         assertEquals(java.util.List.of(ip), client.getSpec().getDnsConfig().getNameservers());
-        assertEquals(java.util.List.of(hostDefault + ".svc.cluster.local", "default.svc.cluster.local", "svc.cluster.local", "cluster.local"),
+        assertEquals(java.util.List.of(hostDefault + ".svc.cluster.local", "svc.cluster.local", "cluster.local"),
                 client.getSpec().getDnsConfig().getSearches());
         assertEquals("5", client.getSpec().getDnsConfig().getOptions().get(0).getValue());
         assertEquals("Default", host.pods().inNamespace(hostDefault).withName("own-dns").get().getSpec().getDnsPolicy(),

@@ -249,7 +249,7 @@ final class NamespaceReconciler {
             if (dns == null) {
                 return PodDns.TENANTS;
             }
-            return spec -> PodDns.workspaceServer(ensure(true), hostNs, namespace, dns.options().domain()).applyTo(spec);
+            return spec -> PodDns.workspaceServer(ensure(true), hostNs, dns.options().domain()).applyTo(spec);
         }
 
         void namespaceMapped(boolean hasPods) {

@@ -33,15 +33,17 @@ public interface PodDns {
     }
 
     /**
-     * The workspace's DNS server at {@code nameserver} for a pod of {@code tenantNamespace}: {@code dnsPolicy: None} and
-     * a dnsConfig as kubelet would write it for ClusterFirst, with the host namespace first in the search list (so short
-     * names never depend on the DNS server's rules) and the tenant namespace second (so {@code web.other} and
-     * {@code web.other.svc} find tenant namespace {@code other} through the rules). The tenant's own dnsConfig is merged
+     * The workspace's DNS server at {@code nameserver} for a pod in {@code hostNamespace}: {@code dnsPolicy: None} and
+     * a dnsConfig as kubelet would write it for ClusterFirst, but with the host namespace where kubelet puts the pod's
+     * own: short names never depend on the DNS server's rules, and a name missing from the tenant namespace is never
+     * looked up in a host namespace that happens to share the tenant namespace's name ({@code web.other} and
+     * {@code web.other.svc} reach tenant namespace {@code other} through {@code svc.<domain>}, {@code <domain>} and the
+     * server's rules). The tenant's own dnsConfig is merged
      * in as kubelet merges it: nameservers and searches after ours (duplicates dropped, cut to kube's limits), options
      * replacing ours of the same name. A pod that chose {@code Default} or {@code None}, or runs in the host network
      * with plain {@code ClusterFirst} (kubelet gives it the node's DNS), keeps its own.
      */
-    static PodDns workspaceServer(String nameserver, String hostNamespace, String tenantNamespace, String domain) {
+    static PodDns workspaceServer(String nameserver, String hostNamespace, String domain) {
         return spec -> {
             if (!usesClusterDns(spec)) {
                 return;
@@ -51,8 +53,7 @@ public interface PodDns {
             if (own.getNameservers() != null) {
                 servers.addAll(own.getNameservers());
             }
-            LinkedHashSet<String> searches = new LinkedHashSet<>(List.of(hostNamespace + ".svc." + domain,
-                    tenantNamespace + ".svc." + domain, "svc." + domain, domain));
+            LinkedHashSet<String> searches = new LinkedHashSet<>(List.of(hostNamespace + ".svc." + domain, "svc." + domain, domain));
             if (own.getSearches() != null) {
                 searches.addAll(own.getSearches());
             }

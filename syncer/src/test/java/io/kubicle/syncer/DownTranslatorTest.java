@@ -84,7 +84,7 @@ class DownTranslatorTest {
     void theWorkspacesDnsServerGoesIntoTheHostPodAndItsDigest() {
         Pod plain = translator.pod(TestPods.gpuPod(), pool);
         Pod withDns = translator.pod(TestPods.gpuPod(), pool,
-                PodDns.workspaceServer("10.43.0.53", translator.hostNamespace(), "ml", "cluster.local"));
+                PodDns.workspaceServer("10.43.0.53", translator.hostNamespace(), "cluster.local"));
         assertEquals("None", withDns.getSpec().getDnsPolicy());
         assertEquals(java.util.List.of("10.43.0.53"), withDns.getSpec().getDnsConfig().getNameservers());
         assertEquals(translator.hostNamespace() + ".svc.cluster.local", withDns.getSpec().getDnsConfig().getSearches().get(0));

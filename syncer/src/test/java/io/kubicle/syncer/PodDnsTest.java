@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class PodDnsTest {
     static final String HOST_NS = "kc-w-ml-12345678";
-    final PodDns server = PodDns.workspaceServer("10.43.0.53", HOST_NS, "ml", "cluster.local");
+    final PodDns server = PodDns.workspaceServer("10.43.0.53", HOST_NS, "cluster.local");
 
     static PodSpec spec(String policy) {
         return new PodSpecBuilder().withDnsPolicy(policy).addNewContainer().withName("c").withImage("busybox").endContainer().build();
@@ -25,7 +25,7 @@ class PodDnsTest {
         server.applyTo(spec);
         assertEquals("None", spec.getDnsPolicy());
         assertEquals(List.of("10.43.0.53"), spec.getDnsConfig().getNameservers());
-        assertEquals(List.of(HOST_NS + ".svc.cluster.local", "ml.svc.cluster.local", "svc.cluster.local", "cluster.local"),
+        assertEquals(List.of(HOST_NS + ".svc.cluster.local", "svc.cluster.local", "cluster.local"),
                 spec.getDnsConfig().getSearches());
         assertEquals(List.of(new PodDNSConfigOption("ndots", "5")), spec.getDnsConfig().getOptions());
     }
@@ -66,7 +66,7 @@ class PodDnsTest {
                 List.of("corp.example", "svc.cluster.local")));
         server.applyTo(spec);
         assertEquals(List.of("10.43.0.53", "10.0.0.10"), spec.getDnsConfig().getNameservers(), "ours first, no duplicates");
-        assertEquals(List.of(HOST_NS + ".svc.cluster.local", "ml.svc.cluster.local", "svc.cluster.local", "cluster.local", "corp.example"),
+        assertEquals(List.of(HOST_NS + ".svc.cluster.local", "svc.cluster.local", "cluster.local", "corp.example"),
                 spec.getDnsConfig().getSearches());
         assertEquals(List.of(new PodDNSConfigOption("ndots", "2"), new PodDNSConfigOption("edns0", null)),
                 spec.getDnsConfig().getOptions(), "the tenant's option of the same name wins");
