@@ -111,6 +111,25 @@ class KubectlApiIT {
         assertEquals("web", labeled.path("metadata").path("labels").path("tier").asText());
         assertEquals(json(kubectl.run("get", "pod", "p", "-n", "answers", "-o", "json")), labeled);
 
+        // a list is written from the stored bytes too: the same objects as GET shows them, in pages, filtered by fields
+        kubectl.runWithInput(pod.replace("name: p", "name: r"), "create", "-f", "-").ok();
+        JsonNode got = json(kubectl.run("get", "pod", "p", "-n", "answers", "-o", "json"));
+        JsonNode list = json(kubectl.run("get", "pods", "-n", "answers", "-o", "json", "--chunk-size=1"));
+        assertEquals(2, list.path("items").size(), list.toString());
+        assertEquals(got, list.path("items").get(0));
+        assertEquals("r", list.path("items").get(1).path("metadata").path("name").asText());
+        JsonNode raw = json(kubectl.run("get", "--raw", "/api/v1/namespaces/answers/pods?limit=1"));
+        assertEquals("PodList", raw.path("kind").asText());
+        assertEquals("v1", raw.path("apiVersion").asText());
+        assertFalse(raw.path("metadata").path("continue").asText().isEmpty(), raw.toString());
+        assertFalse(raw.path("metadata").path("resourceVersion").asText().isEmpty(), raw.toString());
+        assertEquals(json(kubectl.run("get", "--raw", "/api/v1/namespaces/answers/pods/p")), raw.path("items").get(0));
+        JsonNode none = json(kubectl.run("get", "--raw", "/api/v1/namespaces/answers/pods?labelSelector=nothing%3Dhere"));
+        assertTrue(none.path("items").isArray() && none.path("items").isEmpty(), none.toString());
+        JsonNode selected = json(kubectl.run("get", "pods", "-n", "answers", "-o", "json", "--field-selector=metadata.name=r"));
+        assertEquals(1, selected.path("items").size(), selected.toString());
+        assertEquals(list.path("items").get(1), selected.path("items").get(0));
+
         JsonNode dryRun = json(kubectl.runWithInput(pod.replace("name: p", "name: q"), "create", "--dry-run=server", "-f", "-",
                 "-o", "json"));
         assertEquals("q", dryRun.path("metadata").path("name").asText());

@@ -203,8 +203,14 @@ public final class KubeApi {
         }
         switch (verb) {
             case "get" -> reply(call, 200, shape, objects.get(call));
-            case "list" -> lists.page(call).onSuccess(page -> Responses.json(ctx.response(), 200,
-                    lists.render(call, page, shape))).onFailure(ctx::fail);
+            case "list" -> lists.page(call).onSuccess(page -> {
+                byte[] stored = lists.storedBytes(call, page, shape);
+                if (stored != null) {
+                    Responses.json(ctx.response(), 200, stored);
+                } else {
+                    Responses.json(ctx.response(), 200, lists.render(call, page, shape));
+                }
+            }).onFailure(ctx::fail);
             case "watch" -> watches.watch(call, shape);
             case "create" -> {
                 if (!sub.isEmpty()) {

@@ -33,8 +33,41 @@ public final class ListHandler {
         this.clock = clock;
     }
 
-    /** The page of objects (parsed, with resourceVersions) plus list metadata. */
-    public record Page(List<ObjectNode> items, long resourceVersion, String continueToken) {
+    /**
+     * The page of objects plus list metadata: as stored, and parsed (with resourceVersions) only when something asks
+     * for the trees ({@link #items()}); a plain list of a core kind is written from the stored bytes instead.
+     */
+    public static final class Page {
+        private final List<StoredObject> stored;
+        private final ResourceType type;
+        private List<ObjectNode> items;
+        private final long resourceVersion;
+        private final String continueToken;
+
+        Page(List<StoredObject> stored, List<ObjectNode> items, ResourceType type, long resourceVersion, String continueToken) {
+            this.stored = stored;
+            this.items = items;
+            this.type = type;
+            this.resourceVersion = resourceVersion;
+            this.continueToken = continueToken;
+        }
+
+        /** The objects as the client sees them, parsed on first use. */
+        public List<ObjectNode> items() {
+            if (items == null) {
+                items = new ArrayList<>(stored.size());
+                stored.forEach(o -> items.add(ObjectHandler.visible(o, type)));
+            }
+            return items;
+        }
+
+        public long resourceVersion() {
+            return resourceVersion;
+        }
+
+        public String continueToken() {
+            return continueToken;
+        }
     }
 
     public Future<Page> page(ApiCall call) {
@@ -59,14 +92,49 @@ public final class ListHandler {
     }
 
     private static Page toPage(ListResult result, FieldSelector fields, ApiCall call) {
+        if (fields.isEverything()) {
+            return new Page(result.items(), null, call.type(), result.resourceVersion(), result.continueToken());
+        }
+        List<StoredObject> kept = new ArrayList<>();
         List<ObjectNode> items = new ArrayList<>(result.items().size());
         for (StoredObject stored : result.items()) {
             ObjectNode object = ObjectHandler.visible(stored, call.type());
             if (fields.matches(object, call.strategy())) {
+                kept.add(stored);
                 items.add(object);
             }
         }
-        return new Page(items, result.resourceVersion(), result.continueToken());
+        return new Page(kept, items, call.type(), result.resourceVersion(), result.continueToken());
+    }
+
+    /**
+     * The list as JSON bytes when it can be written from the stored bodies with their resourceVersions spliced in (a
+     * plain list of a core kind: never converted), or null. A list parsed every object and serialized it again; the
+     * syncer's informers, kubectl's {@code -o json} and every controller pass list.
+     */
+    public byte[] storedBytes(ApiCall call, Page page, Responses.Shape shape) {
+        if (shape != Responses.Shape.OBJECT || !call.type().group().isEmpty()) {
+            return null;
+        }
+        ObjectNode head = typedList(call.type(), new Page(List.of(), List.of(), call.type(), page.resourceVersion(),
+                page.continueToken()));
+        byte[] empty = Json.bytes(head); // ...,"items":[]}
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(empty.length + page.stored.size() * 2048);
+        out.write(empty, 0, empty.length - 2);
+        for (int i = 0; i < page.stored.size(); i++) {
+            StoredObject stored = page.stored.get(i);
+            byte[] item = StoredJson.withResourceVersion(stored.body(), stored.resourceVersion());
+            if (item == null) {
+                item = Json.bytes(page.items().get(i));
+            }
+            if (i > 0) {
+                out.write(',');
+            }
+            out.write(item, 0, item.length);
+        }
+        out.write(']');
+        out.write('}');
+        return out.toByteArray();
     }
 
     public ObjectNode render(ApiCall call, Page page, Responses.Shape shape) {
