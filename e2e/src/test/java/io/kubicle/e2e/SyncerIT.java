@@ -240,6 +240,39 @@ class SyncerIT {
         tenant.close();
     }
 
+    @Test
+    void aDnsServerTheHostRefusesIsReportedOnThePodsThatNeedItUntilTheHostTakesIt() throws Exception {
+        KubernetesClient tenant = workspace("team-dns-wall", "{}");
+        String dnsNs = HostNames.dnsNamespace("team-dns-wall");
+        // the host's admin allows no Deployment where the workspace's DNS server would run
+        host.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(dnsNs)
+                .endMetadata().build()).create();
+        host.resourceQuotas().inNamespace(dnsNs).resource(new ResourceQuotaBuilder().withNewMetadata().withName("no-deployments")
+                .endMetadata().withNewSpec().addToHard("count/deployments.apps", new Quantity("0")).endSpec().build()).create();
+        tenant.pods().inNamespace("default").resource(pod("client")).create();
+        await("a SyncError condition on the pod", () -> {
+            Pod p = tenant.pods().inNamespace("default").withName("client").get();
+            return p.getStatus() != null && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
+                    .anyMatch(c -> "SyncError".equals(c.getReason()) && c.getMessage() != null
+                            && c.getMessage().startsWith("the host refused this workspace's DNS server")
+                            && c.getMessage().contains("exceeded quota: no-deployments"));
+        });
+        String hostDefault = HostNames.namespace("team-dns-wall", "default");
+        assertNull(host.pods().inNamespace(hostDefault).withName("client").get(), "no pod without its DNS server");
+
+        host.resourceQuotas().inNamespace(dnsNs).withName("no-deployments").delete();
+        await("the pod on the host, naming the DNS server", () -> host.pods().inNamespace(hostDefault).withName("client").get() != null);
+        assertEquals(java.util.List.of(host.services().inNamespace(dnsNs).withName("kubicle-dns").get().getSpec().getClusterIP()),
+                host.pods().inNamespace(hostDefault).withName("client").get().getSpec().getDnsConfig().getNameservers());
+        await("the SyncError condition is gone", () -> {
+            Pod p = tenant.pods().inNamespace("default").withName("client").get();
+            return p.getStatus() == null || p.getStatus().getConditions() == null
+                    || p.getStatus().getConditions().stream().noneMatch(c -> "SyncError".equals(c.getReason()));
+        });
+        tenant.close();
+        host.namespaces().withName(dnsNs).delete(); // made by the host's admin here, so not in the workspace's ledger
+    }
+
     /** Creates the Service "web" in the workspace's default namespace and waits until its host namespace holds it. */
     private static String hostNamespaceWithService(KubernetesClient tenant, String workspace) throws InterruptedException {
         String hostNs = HostNames.namespace(workspace, "default");

@@ -12,11 +12,35 @@ final class DnsOfPass {
     private final TenantWorkspace tenant;
     private final String namespace;
     private String ip;
+    /** What the host said when it refused the DNS server in this pass, or null. */
+    private String refusal;
 
     DnsOfPass(TenantDns dns, TenantWorkspace tenant, String namespace) {
         this.dns = dns;
         this.tenant = tenant;
         this.namespace = namespace;
+    }
+
+    /**
+     * Why a new pod cannot go to the host in this pass: the host refused (403, 422) an object of the workspace's DNS
+     * server, whose address the pod needs. Null when the server is there (or tenant DNS is off). Asked once per pass.
+     */
+    String refusalForNewPod() {
+        if (dns == null || ip != null) {
+            return null;
+        }
+        if (refusal == null) {
+            try {
+                ensure(true);
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 403 && e.getCode() != 422) {
+                    throw e;
+                }
+                String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+                refusal = "the host refused this workspace's DNS server, which the pod's DNS settings name: " + message;
+            }
+        }
+        return refusal;
     }
 
     PodDns forNewPod(String hostNs) {

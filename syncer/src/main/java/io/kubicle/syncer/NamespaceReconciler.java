@@ -104,6 +104,13 @@ final class NamespaceReconciler {
                     recreate.put(pod.getMetadata().getName(), hostPod); // same name, new tenant pod
                 }
             }
+            String dnsRefused = synced ? null : dnsOfPass.refusalForNewPod();
+            if (dnsRefused != null) {
+                // the rest of the namespace still syncs; the tenant is told on the pod, and the next pass tries again
+                LOG.warn("pod {}/{} of workspace {} waits: {}", namespace, pod.getMetadata().getName(), tenant.name, dnsRefused);
+                refusals.refused(tenant.client, pod, dnsRefused, false);
+                continue;
+            }
             Secret token = tokenSecret(tenant, translator, pod);
             if (token != null) {
                 pods.add(token); // before its pod, so the host kubelet finds it when the pod arrives
