@@ -150,6 +150,7 @@ class SyncerIT {
                 .getData().get("mode")));
         await("default ServiceAccount on the host", () -> host.serviceAccounts().inNamespace(hostNs).withName("default").get() != null);
         await("mapping in Workspace status", () -> hostNs.equals(mapping("team-a").get("default")));
+        assertFalse(syncerStatus("team-a").containsKey("hostQuotaRefusals"), "no refusal, no entry: " + syncerStatus("team-a"));
 
         // the test plays the kubelet on the host stand-in
         host.pods().inNamespace(hostNs).withName("train").subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), """
@@ -510,8 +511,13 @@ class SyncerIT {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> mapping(String workspace) {
+        return (Map<String, Object>) syncerStatus(workspace).get("namespaces");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> syncerStatus(String workspace) {
         GenericKubernetesResource ws = root.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName(workspace).get();
         Map<String, Object> status = (Map<String, Object>) ws.getAdditionalProperties().get("status");
-        return (Map<String, Object>) ((Map<String, Object>) status.get("syncer")).get("namespaces");
+        return (Map<String, Object>) status.get("syncer");
     }
 }

@@ -89,7 +89,7 @@ public final class Syncer implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private SharedIndexInformer<GenericKubernetesResource> workspaceInformer;
+    private volatile SharedIndexInformer<GenericKubernetesResource> workspaceInformer;
 
     public Syncer(Config kubicleOperator, Config hostConfig, Options options) {
         this.options = options;
@@ -97,7 +97,8 @@ public final class Syncer implements AutoCloseable {
         this.root = tenantClients.root();
         this.host = new HostCluster(new KubernetesClientBuilder().withConfig(new ConfigBuilder(hostConfig)
                 .withOnlyHttpWatches(true).build()).withKubernetesSerialization(SyncerJson.SERIALIZATION).build());
-        this.statusWriter = new WorkspaceStatusWriter(root);
+        this.statusWriter = new WorkspaceStatusWriter(root,
+                name -> workspaceInformer == null ? null : workspaceInformer.getStore().getByKey(name));
         this.tenantDns = options.tenantDns() == null ? null : new TenantDns(host, options.tenantDns());
         this.reconciler = new NamespaceReconciler(host, statusWriter, options.tenantApi() == null ? null : new PodTokens(options.tenantApi()),
                 tenantDns);

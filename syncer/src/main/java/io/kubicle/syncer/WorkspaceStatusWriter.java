@@ -25,16 +25,33 @@ final class WorkspaceStatusWriter {
     /** The quota refusals this process wrote (workspace/namespace → message), so a repeat costs no write. */
     private final Map<String, String> refusals = new ConcurrentHashMap<>();
 
-    WorkspaceStatusWriter(KubernetesClient root) {
+    /** The Workspace object as last seen (null when not seen yet), so a clearing write is sent only for an entry there. */
+    private final java.util.function.Function<String, io.fabric8.kubernetes.api.model.GenericKubernetesResource> seen;
+
+    WorkspaceStatusWriter(KubernetesClient root, java.util.function.Function<String, io.fabric8.kubernetes.api.model.GenericKubernetesResource> seen) {
         this.root = root;
+        this.seen = seen;
+    }
+
+    /**
+     * The merge patch that removes a refusal, or an empty one when the Workspace as seen has none for the namespace: a
+     * null for a missing member still makes its parent, so every synced Workspace showed {@code hostQuotaRefusals: {}}.
+     */
+    private Map<String, Object> refusalCleared(String workspace, String tenantNamespace) {
+        io.fabric8.kubernetes.api.model.GenericKubernetesResource ws = seen.apply(workspace);
+        boolean there = ws == null || ws.getAdditionalProperties().get("status") instanceof Map<?, ?> status
+                && status.get("syncer") instanceof Map<?, ?> syncer && syncer.get(REFUSALS) instanceof Map<?, ?> refused
+                && refused.containsKey(tenantNamespace);
+        return there ? Map.of(REFUSALS, nulled(tenantNamespace)) : Map.of();
     }
 
     void record(String workspace, String tenantNamespace, String hostNamespace) {
         if (written.add(workspace + "/" + tenantNamespace)) {
             try {
                 // the first write of a run also clears a refusal a previous run left: one still there is written again
-                patch(workspace, Map.of("namespaces", Map.of(tenantNamespace, hostNamespace),
-                        REFUSALS, nulled(tenantNamespace)));
+                Map<String, Object> change = new java.util.HashMap<>(refusalCleared(workspace, tenantNamespace));
+                change.put("namespaces", Map.of(tenantNamespace, hostNamespace));
+                patch(workspace, change);
             } catch (RuntimeException e) {
                 written.remove(workspace + "/" + tenantNamespace);
                 throw e;
@@ -43,7 +60,9 @@ final class WorkspaceStatusWriter {
     }
 
     void forget(String workspace, String tenantNamespace) {
-        patch(workspace, Map.of("namespaces", nulled(tenantNamespace), REFUSALS, nulled(tenantNamespace)));
+        Map<String, Object> change = new java.util.HashMap<>(refusalCleared(workspace, tenantNamespace));
+        change.put("namespaces", nulled(tenantNamespace));
+        patch(workspace, change);
         written.remove(workspace + "/" + tenantNamespace);
         refusals.remove(workspace + "/" + tenantNamespace);
     }
