@@ -33,11 +33,11 @@ final class DnsOfPass {
             try {
                 ensure(true);
             } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                if (e.getCode() != 403 && e.getCode() != 422) {
+                if (!HostRefusals.isRefusal(e)) {
                     throw e;
                 }
-                String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
-                refusal = "the host refused this workspace's DNS server, which the pod's DNS settings name: " + message;
+                refusal = "the host refused this workspace's DNS server, which the pod's DNS settings name: "
+                        + HostRefusals.message(e);
             }
         }
         return refusal;

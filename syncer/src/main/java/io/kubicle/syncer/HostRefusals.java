@@ -46,6 +46,19 @@ final class HostRefusals {
         this.clock = clock;
     }
 
+    /**
+     * Whether the host refused a write for a reason a retry would meet again (403: RBAC, a quota, an admission policy;
+     * 422: a field it does not take), so the tenant is told and the rest goes on, rather than an outage to retry.
+     */
+    static boolean isRefusal(io.fabric8.kubernetes.client.KubernetesClientException e) {
+        return e.getCode() == 403 || e.getCode() == 422;
+    }
+
+    /** The host's own words for a refusal: its Status message, or the client's when it sent none. */
+    static String message(io.fabric8.kubernetes.client.KubernetesClientException e) {
+        return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+    }
+
     /** The host refused {@code hostObject}, the copy of {@code tenantObject}; {@code hostHasPod}: an update, not a create. */
     void refused(KubernetesClient tenant, HasMetadata tenantObject, String message, boolean hostHasPod) {
         String uid = tenantObject.getMetadata().getUid();

@@ -186,15 +186,14 @@ final class NamespaceReconciler {
                 try {
                     host.apply(object);
                 } catch (KubernetesClientException e) {
-                    if (e.getCode() != 422 && e.getCode() != 403) {
+                    if (!HostRefusals.isRefusal(e)) {
                         throw e;
                     }
                     // 422: e.g. a changed field the host does not let pods change; 403: e.g. the host quota wall refuses a
                     // pod without a cpu request. Either way the rest of the namespace still syncs (a retry would fail
                     // alike and hold everything up); the tenant is told (Event, pod condition) and the next pass retries.
                     LOG.warn("host refused {} {}/{}: {}", object.getKind(), hostNs, object.getMetadata().getName(), e.getMessage());
-                    String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
-                            : e.getMessage();
+                    String message = HostRefusals.message(e);
                     Pod tokenOwner = tenantObject == null ? tokenOwner(object, syncedTenantPods) : null;
                     if (tenantObject != null) {
                         refusals.refused(tenant.client, tenantObject, message,

@@ -68,9 +68,8 @@ final class TenantWorkspace implements AutoCloseable {
 
     /** Every namespace that holds something the syncer copies down. */
     Set<String> activeNamespaces() {
-        Set<String> namespaces = new TreeSet<>();
+        Set<String> namespaces = namespacesWithServices();
         pods.getIndexer().list().forEach(p -> namespaces.add(p.getMetadata().getNamespace()));
-        services.getIndexer().list().forEach(s -> namespaces.add(s.getMetadata().getNamespace()));
         return namespaces;
     }
 
