@@ -27,9 +27,15 @@ final class AdminHttp {
 
     /** Raw HTTPS with the client certificate of a kubeconfig (inline data), sent to {@code url}. */
     static AdminHttp fromKubeconfig(Path kubeconfig, String url) throws Exception {
+        return fromKubeconfig(kubeconfig, url, builder -> { });
+    }
+
+    /** As {@link #fromKubeconfig(Path, String)}, the HTTP client set up further by {@code tuning} (TLS parameters...). */
+    static AdminHttp fromKubeconfig(Path kubeconfig, String url, java.util.function.Consumer<HttpClient.Builder> tuning)
+            throws Exception {
         String text = Files.readString(kubeconfig);
         return new AdminHttp(field(text, "client-key-data"), field(text, "client-certificate-data"),
-                field(text, "certificate-authority-data"), url);
+                field(text, "certificate-authority-data"), url, tuning);
     }
 
     private static String field(String kubeconfig, String name) {
@@ -41,6 +47,11 @@ final class AdminHttp {
     }
 
     private AdminHttp(String keyPem, String certPem, String caPem, String workspaceUrl) throws Exception {
+        this(keyPem, certPem, caPem, workspaceUrl, builder -> { });
+    }
+
+    private AdminHttp(String keyPem, String certPem, String caPem, String workspaceUrl,
+                      java.util.function.Consumer<HttpClient.Builder> tuning) throws Exception {
         char[] pw = "x".toCharArray();
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
@@ -54,7 +65,9 @@ final class AdminHttp {
         tmf.init(trust);
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        this.client = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10));
+        tuning.accept(builder);
+        this.client = builder.build();
         this.base = workspaceUrl;
     }
 
@@ -85,5 +98,11 @@ final class AdminHttp {
             b.header(headers[i], headers[i + 1]);
         }
         return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** The cipher suite the server chose for a GET of {@code path}. */
+    String cipherSuite(String path) throws Exception {
+        HttpResponse<byte[]> response = get(path);
+        return response.sslSession().orElseThrow(() -> new AssertionError("no TLS session for " + path)).getCipherSuite();
     }
 }

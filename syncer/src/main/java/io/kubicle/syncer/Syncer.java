@@ -95,8 +95,10 @@ public final class Syncer implements AutoCloseable {
         this.options = options;
         this.tenantClients = new TenantClients(kubicleOperator, baseUrl(kubicleOperator.getMasterUrl()));
         this.root = tenantClients.root();
-        this.host = new HostCluster(new KubernetesClientBuilder().withConfig(new ConfigBuilder(hostConfig)
-                .withOnlyHttpWatches(true).build()).withKubernetesSerialization(SyncerJson.SERIALIZATION).build());
+        Config hostWatching = new ConfigBuilder(hostConfig).withOnlyHttpWatches(true).build();
+        this.host = new HostCluster(new KubernetesClientBuilder().withConfig(hostWatching)
+                .withHttpClientFactory(new ChaChaFirstHttpClientFactory(hostWatching))
+                .withKubernetesSerialization(SyncerJson.SERIALIZATION).build());
         this.statusWriter = new WorkspaceStatusWriter(root,
                 name -> workspaceInformer == null ? null : workspaceInformer.getStore().getByKey(name));
         this.tenantDns = options.tenantDns() == null ? null : new TenantDns(host, options.tenantDns());

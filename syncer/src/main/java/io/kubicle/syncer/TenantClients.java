@@ -28,7 +28,9 @@ final class TenantClients implements AutoCloseable {
     TenantClients(Config operator, String baseUrl) {
         this.operator = operator;
         this.baseUrl = baseUrl;
-        this.shared = new KubernetesClientBuilder().withConfig(config(Syncer.ROOT)).withTaskExecutor(executor)
+        Config root = config(Syncer.ROOT);
+        this.shared = new KubernetesClientBuilder().withConfig(root).withTaskExecutor(executor)
+                .withHttpClientFactory(new ChaChaFirstHttpClientFactory(root))
                 .withKubernetesSerialization(SyncerJson.SERIALIZATION).build();
     }
 
