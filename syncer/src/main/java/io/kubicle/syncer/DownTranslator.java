@@ -60,10 +60,20 @@ public final class DownTranslator {
         return pod(tenant, policy, PodDns.TENANTS);
     }
 
+    /** What {@link #pod} reads of a tenant pod besides its name and uid: a pod whose status alone changed has an equal one. */
+    static Object podInput(Pod tenant) {
+        ObjectMeta meta = tenant.getMetadata();
+        return java.util.Arrays.asList(tenant.getSpec(), meta.getLabels(), meta.getAnnotations());
+    }
+
     /** The host pod with DNS settings from {@code dns} (the workspace's DNS server, or what the host pod already has). */
     public Pod pod(Pod tenant, WorkspacePolicy policy, PodDns dns) {
-        Pod host = copy(tenant, Pod.class);
-        host.setStatus(null);
+        // Only the spec is copied: finish() writes new metadata and the host gets no status, and a running pod's
+        // status and managedFields are as large as its spec.
+        Pod host = new Pod();
+        host.setApiVersion(tenant.getApiVersion());
+        host.setKind(tenant.getKind());
+        host.setSpec(tenant.getSpec() == null ? new PodSpec() : copy(tenant.getSpec(), PodSpec.class));
         PodSpec spec = host.getSpec();
         spec.setNodeName(null);
         // The host's Priority admission derives it from the class; a tenant-side value would be refused.

@@ -117,7 +117,7 @@ final class NamespaceReconciler {
             }
             // a pod on the host keeps its DNS settings (they cannot change); a new one gets the workspace's DNS server
             PodDns podDns = synced ? PodDns.asOnHost(hostPod.getSpec()) : dnsOfPass.forNewPod(hostNs);
-            pods.add(pass.host(pod, policy, p -> translator.pod(p, policy, podDns)));
+            pods.add(pass.host(pod, policy, DownTranslator::podInput, p -> translator.pod(p, policy, podDns)));
             refs.addAll(PodReferences.of(pod.getSpec()));
             syncedTenantPods.put(pod.getMetadata().getName(), pod);
         }

@@ -44,6 +44,49 @@ class TranslationsTest {
     }
 
     @Test
+    void aPodWhoseStatusAloneChangedKeepsItsCopyAndAnyOtherChangeTranslatesAgain() {
+        List<Case> cases = List.of(
+                new Case("status written (new resourceVersion)", p -> {
+                    withMeta(p, "u-1", "43").setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running")
+                            .withPodIP("10.0.0.7").build());
+                    return p;
+                }, WorkspacePolicy.DEFAULT, false),
+                new Case("image changed", p -> {
+                    withMeta(p, "u-1", "43").getSpec().getContainers().get(0).setImage("other:2");
+                    return p;
+                }, WorkspacePolicy.DEFAULT, true),
+                new Case("label added", p -> {
+                    withMeta(p, "u-1", "43").getMetadata().setLabels(Map.of("tier", "gold"));
+                    return p;
+                }, WorkspacePolicy.DEFAULT, true),
+                new Case("annotation changed", p -> {
+                    withMeta(p, "u-1", "43").getMetadata().setAnnotations(Map.of("note", "y"));
+                    return p;
+                }, WorkspacePolicy.DEFAULT, true),
+                new Case("recreated with the same spec", p -> withMeta(p, "u-2", "43"), WorkspacePolicy.DEFAULT, true),
+                new Case("policy changed", p -> withMeta(p, "u-1", "43"), POOL, true));
+        for (Case c : cases) {
+            Translations translations = new Translations();
+            AtomicInteger translated = new AtomicInteger();
+            HasMetadata first = passWithInput(translations, withMeta(TestPods.gpuPod(), "u-1", "42"), WorkspacePolicy.DEFAULT, translated);
+            HasMetadata second = passWithInput(translations, c.change.apply(withMeta(TestPods.gpuPod(), "u-1", "42")), c.policy,
+                    translated);
+            assertEquals(c.translatedAgain ? 2 : 1, translated.get(), c.name);
+            assertEquals(c.translatedAgain, first != second, c.name);
+        }
+    }
+
+    private static HasMetadata passWithInput(Translations translations, Pod pod, WorkspacePolicy policy, AtomicInteger translated) {
+        Translations.Pass pass = translations.pass("team-a", "ml");
+        HasMetadata host = pass.host(pod, policy, DownTranslator::podInput, p -> {
+            translated.incrementAndGet();
+            return TRANSLATOR.pod(p, policy);
+        });
+        pass.end();
+        return host;
+    }
+
+    @Test
     void whatAPassDidNotAskForIsDropped() {
         Translations translations = new Translations();
         AtomicInteger translated = new AtomicInteger();
