@@ -144,6 +144,11 @@ public final class KubicleProcess implements AutoCloseable {
         return new java.time.Duration[] {process.toHandle().info().totalCpuDuration().orElse(java.time.Duration.ZERO), postgres};
     }
 
+    /** The server JVM's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
     String output() {
         synchronized (output) {
             return String.join("\n", output);
