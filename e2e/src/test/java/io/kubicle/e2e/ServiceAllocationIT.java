@@ -75,6 +75,20 @@ class ServiceAllocationIT {
     }
 
     @Test
+    void aDeletedServicesNodePortIsFreeAtOnceAlsoWhenItsNamespaceWent() {
+        kubectl.run("create", "service", "nodeport", "np-first", "--tcp=80:8080", "--node-port=30601").ok();
+        Kubectl.Result clash = kubectl.run("create", "service", "nodeport", "np-clash", "--tcp=80:8080", "--node-port=30601");
+        assertTrue(clash.stderr().contains("provided port is already allocated"), clash.stderr());
+        kubectl.run("delete", "service", "np-first").ok();
+        kubectl.run("create", "service", "nodeport", "np-second", "--tcp=80:8080", "--node-port=30601").ok();
+
+        kubectl.run("create", "namespace", "np-going").ok();
+        kubectl.run("create", "service", "nodeport", "np-in-ns", "-n", "np-going", "--tcp=80:8080", "--node-port=30602").ok();
+        kubectl.run("delete", "namespace", "np-going", "--timeout=60s").ok(); // waits until the namespace is gone
+        kubectl.run("create", "service", "nodeport", "np-after-ns", "--tcp=80:8080", "--node-port=30602").ok();
+    }
+
+    @Test
     void podsGetTheirServiceAccountAndItsTokenVolumeAsInKubernetes() {
         kubectl.run("run", "app", "--image=nginx:1.27").ok();
         assertEquals("default", kubectl.run("get", "pod", "app", "-o", "jsonpath={.spec.serviceAccountName}").ok().stdout());

@@ -17,6 +17,7 @@ import java.time.Clock;
 public final class DeleteHandler {
     private final ObjectWrites writes;
     private final io.kubicle.storage.Store store;
+    private final ServiceAddresses addresses;
     private final Clock clock;
     private final NamespaceTerminator terminator;
     private final GarbageCollector collector;
@@ -25,6 +26,7 @@ public final class DeleteHandler {
                          GarbageCollector collector) {
         this.store = store;
         this.writes = new ObjectWrites(store);
+        this.addresses = new ServiceAddresses(store);
         this.clock = clock;
         this.terminator = terminator;
         this.collector = collector;
@@ -90,6 +92,9 @@ public final class DeleteHandler {
                             return Future.succeededFuture(new Result(ObjectHandler.visible(current, call.type()), true));
                         }
                         return writes.delete(call, call.key(), new Preconditions(current.uid(), current.resourceVersion()))
+                                .compose(deleted -> (ServiceAddresses.handles(call.type())
+                                        ? addresses.release(call.workspaceId(), call.info().namespace(), object)
+                                        : Future.<Void>succeededFuture()).map(deleted))
                                 .map(deleted -> {
                                     collector.ownerDeleted(call.workspaceId(), deleted.uid());
                                     return new Result(ObjectHandler.visible(deleted, call.type()), true);

@@ -39,12 +39,14 @@ public final class NamespaceTerminator {
     private static final long MAX_WAIT_MILLIS = 5_000;
     private final Vertx vertx;
     private final Store store;
+    private final ServiceAddresses addresses;
     private final BiFunction<Long, String, Future<ResourceCatalog>> catalogs;
 
     /** {@code catalogs} yields a workspace's catalog with its CRDs, by workspace id and name. */
     public NamespaceTerminator(Vertx vertx, Store store, BiFunction<Long, String, Future<ResourceCatalog>> catalogs) {
         this.vertx = vertx;
         this.store = store;
+        this.addresses = new ServiceAddresses(store);
         this.catalogs = catalogs;
     }
 
@@ -131,7 +133,10 @@ public final class NamespaceTerminator {
         ObjectNode object = Json.parseStored(stored.body());
         ObjectNode meta = Json.metadata(object);
         if (meta.path("finalizers").size() == 0) {
-            return store.delete(stored.key(), Preconditions.NONE).mapEmpty();
+            ObjectKey key = stored.key();
+            Future<Void> deleted = store.delete(key, Preconditions.NONE).mapEmpty();
+            return ServiceAddresses.handles(key) ? deleted.compose(v -> addresses.release(key.workspaceId(), key.namespace(), object))
+                    : deleted;
         }
         held.incrementAndGet();
         if (!Json.text(meta, "deletionTimestamp").isEmpty()) {

@@ -51,6 +51,10 @@ final class ServiceAddresses {
         return type.group().isEmpty() && type.resource().equals("services");
     }
 
+    static boolean handles(ObjectKey key) {
+        return key.group().isEmpty() && key.resource().equals("services");
+    }
+
     /** Gives a new Service its ClusterIP, node ports and health check node port, claiming them unless this is a dry run. */
     Future<Void> assign(long workspaceId, String namespace, ObjectNode service, boolean dryRun) {
         return reassign(workspaceId, namespace, null, service, dryRun);
@@ -241,9 +245,11 @@ final class ServiceAddresses {
     }
 
     /**
-     * Whether a claim may be taken: it is ours already, its Service is gone, or its Service was written after the claim
-     * without the value (an update moved away from it). A Service not written since it claimed the value is in the
-     * middle of an update that will hold it, unless that was so long ago that the update must have failed.
+     * Whether a claim may be taken: it is ours already, or its Service was written after the claim without the value
+     * (an update moved away from it), or its Service does not exist and the claim is older than a create takes. A
+     * Service not written since it claimed the value is in the middle of an update (or, missing, of its create) that will
+     * hold it, unless that was so long ago that the write must have failed. A deleted Service gives its claims back
+     * ({@link #release}), so a missing one with a recent claim is a create in flight.
      */
     private Future<Boolean> free(Claims claims, StoredObject claim, String kind, String value) {
         String owner = owner(claim);
@@ -255,7 +261,39 @@ final class ServiceAddresses {
         long claimedAt = Json.parseStored(claim.body()).path("claimedAt").asLong(0);
         return store.get(service).map(svc -> !uses(Json.parseStored(svc.body()), kind, value)
                         && (svc.resourceVersion() > claim.resourceVersion() || System.currentTimeMillis() - claimedAt > PENDING_MILLIS))
-                .recover(e -> e instanceof StorageException.NotFound ? Future.succeededFuture(true) : Future.failedFuture(e));
+                .recover(e -> e instanceof StorageException.NotFound
+                        ? Future.succeededFuture(System.currentTimeMillis() - claimedAt > PENDING_MILLIS) : Future.failedFuture(e));
+    }
+
+    /**
+     * Gives back the ClusterIP and node ports a deleted Service held, so another Service may take them at once. Best
+     * effort: a claim this misses (a delete by another path, a crash) is taken over once it is older than a write takes.
+     */
+    Future<Void> release(long workspaceId, String namespace, ObjectNode service) {
+        String owner = namespace + "/" + Json.text(Json.metadata(service), "name");
+        JsonNode spec = service.path("spec");
+        List<ObjectKey> held = new ArrayList<>();
+        String ip = spec.path("clusterIP").asText("");
+        if (parse(ip) != null) {
+            held.add(new ObjectKey(workspaceId, "kubicle.io", "serviceips", "", ip));
+        }
+        for (JsonNode port : spec.path("ports")) {
+            if (port.path("nodePort").asInt(0) > 0) {
+                held.add(new ObjectKey(workspaceId, "kubicle.io", "nodeports", "", port.path("nodePort").asText()));
+            }
+        }
+        if (spec.path("healthCheckNodePort").asInt(0) > 0) {
+            held.add(new ObjectKey(workspaceId, "kubicle.io", "nodeports", "", spec.path("healthCheckNodePort").asText()));
+        }
+        Future<Void> chain = Future.succeededFuture();
+        for (ObjectKey key : held) {
+            chain = chain.compose(v -> store.get(key)
+                    .compose(claim -> owner(claim).equals(owner)
+                            ? store.delete(key, Preconditions.resourceVersion(claim.resourceVersion())).<Void>mapEmpty()
+                            : Future.<Void>succeededFuture())
+                    .otherwiseEmpty());
+        }
+        return chain;
     }
 
     private static String owner(StoredObject claim) {

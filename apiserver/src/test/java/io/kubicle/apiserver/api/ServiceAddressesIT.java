@@ -173,6 +173,27 @@ class ServiceAddressesIT extends StoreTest {
     }
 
     @Test
+    void aValueClaimedByACreateInFlightIsNotTakenAndADeletedServiceGivesItsValuesBack() {
+        long ws = await(store.createWorkspace("np-create-race", null)).id();
+        ObjectNode first = service("first", "{\"type\":\"NodePort\",\"clusterIP\":\"10.96.7.7\",\"ports\":[{\"port\":80,\"nodePort\":31500}]}");
+        await(addresses.assign(ws, "default", first, false)); // claimed; its create not yet stored
+        ObjectNode second = service("second", "{\"type\":\"NodePort\",\"ports\":[{\"port\":80,\"nodePort\":31500}]}");
+        assertEquals("spec.ports[0].nodePort: Invalid value: 31500: provided port is already allocated",
+                invalid(failure(addresses.assign(ws, "default", second, false))));
+        ObjectNode sameIp = service("same-ip", "{\"type\":\"ClusterIP\",\"clusterIP\":\"10.96.7.7\",\"ports\":[{\"port\":80}]}");
+        assertInstanceOf(ApiError.class, failure(addresses.assign(ws, "default", sameIp, false)), "nor its ClusterIP");
+
+        await(store.create(new ObjectWrite(key(ws, first), UUID.randomUUID().toString(), 1, Map.of(), Json.bytes(first))));
+        StoredObject stored = await(store.get(key(ws, first)));
+        await(store.delete(key(ws, first), Preconditions.resourceVersion(stored.resourceVersion())));
+        await(addresses.release(ws, "default", first));
+        create(ws, second);
+        assertEquals(31500, spec(second).at("/ports/0/nodePort").asInt(), "taken at once after the delete");
+        create(ws, sameIp);
+        assertEquals("10.96.7.7", spec(sameIp).path("clusterIP").asText());
+    }
+
+    @Test
     void portsOfOneNumberShareANodePortOnCreate() {
         long ws = await(store.createWorkspace("np-share", null)).id();
         ObjectNode dns = create(ws, service("dns", """
