@@ -1,13 +1,25 @@
 package io.kubicle.syncer;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
  * The one JSON (de)serializer of the syncer, its clients' and informers' included, so its caches of model
  * (de)serializers are built once. Copies go through Jackson's token buffer, not through a JSON string.
+ *
+ * <p>It reads and writes objects without {@code metadata.managedFields}. The syncer never looks at them and never
+ * sends them (an apply must not carry them; a write without them leaves the server's as they are), yet they are a
+ * large part of every pod its informers hold, on both sides: the host's record every field the syncer applied.
  */
 final class SyncerJson {
-    static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization(
+            new ObjectMapper().addMixIn(ObjectMeta.class, WithoutManagedFields.class), true);
+
+    @JsonIgnoreProperties({"managedFields"})
+    private abstract static class WithoutManagedFields {
+    }
 
     private SyncerJson() {
     }
