@@ -15,8 +15,8 @@ import javax.net.ssl.SSLParameters;
  * fabric8's JDK HTTP client, offering the ChaCha20-Poly1305 cipher suites before the AES-GCM ones.
  *
  * <p>{@code bin/kubicle syncer} runs on C1 only (see the script), and C1 has no AES or GHASH intrinsics: the
- * JDK's AES-GCM then runs as plain Java, 20-30 % of the syncer's CPU in a burst. ChaCha20 is built for software
- * and costs a fraction of that there. Putting it first is the standard signal of a client without AES hardware;
+ * JDK's AES-GCM then runs as plain Java, a fifth of the syncer's profile samples in a burst. ChaCha20 is built for
+ * software and costs a fraction of that there. Putting it first is the standard signal of a client without AES hardware;
  * Go's TLS (kube-apiserver) and BoringSSL (Kubicle) both honour it, and a server that does not offer ChaCha20
  * still finds its AES-GCM suites in the list. A {@code jdk.tls.client.cipherSuites} set by the operator wins.
  */
