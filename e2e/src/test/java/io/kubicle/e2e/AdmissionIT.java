@@ -137,6 +137,30 @@ class AdmissionIT {
     }
 
     @Test
+    void growingABoundClaimCountsAgainstTheStorageQuota() throws Exception {
+        Kubectl k = provision("rq-storage", "");
+        k.run("create", "quota", "s", "--hard=requests.storage=2Gi").ok();
+        k.runWithInput("""
+                apiVersion: v1
+                kind: PersistentVolumeClaim
+                metadata: {name: data}
+                spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+                """, "create", "-f", "-").ok();
+        // a claim can grow only once bound (kube's validation); the syncer maps the host's Bound up, here the test does
+        k.run("patch", "pvc", "data", "--subresource=status", "--type=merge", "-p", "{\"status\":{\"phase\":\"Bound\"}}").ok();
+
+        Kubectl.Result refused = k.run("patch", "pvc", "data", "--type=merge", "-p",
+                "{\"spec\":{\"resources\":{\"requests\":{\"storage\":\"10Gi\"}}}}");
+        assertNotEquals(0, refused.exitCode());
+        assertTrue(refused.stderr().contains("persistentvolumeclaims \"data\" is forbidden: exceeded quota: s, requested:"
+                + " requests.storage=9Gi, used: requests.storage=1Gi, limited: requests.storage=2Gi"), refused.stderr());
+        assertEquals("1Gi", k.run("get", "pvc", "data", "-o", "jsonpath={.spec.resources.requests.storage}").ok().stdout());
+
+        k.run("patch", "pvc", "data", "--type=merge", "-p", "{\"spec\":{\"resources\":{\"requests\":{\"storage\":\"2Gi\"}}}}").ok();
+        eventually(() -> k.run("get", "quota", "s", "-o", "jsonpath={.status.used.requests\\.storage}").ok().stdout(), "2Gi");
+    }
+
+    @Test
     void workspaceQuotaAdmitsExactlyItsLimitUnderAParallelBurst() throws Exception {
         provision("ws-quota", "  quota:\n    hard:\n      pods: \"5\"\n      nvidia.com/gpu: \"1\"\n");
         AdminHttp http = new AdminHttp(dir.resolve("data"), server.url() + "/clusters/ws-quota");

@@ -219,21 +219,29 @@ public final class ObjectHandler {
     }
 
     /**
-     * What a Service update needs once admitted: the quota its new type or ports count against (services.nodeports,
-     * services.loadbalancers), as kube's admission charges an update, then the addresses they need. Quota comes first:
-     * its count does not depend on the values, and a refused update then holds no claim that others must wait out.
+     * What an update needs once admitted, for the kinds whose updates can change quota usage, as kube's quota
+     * evaluators charge updates: a PersistentVolumeClaim's larger storage request (requests.storage, per class); a
+     * Service's new type or ports (services.nodeports, services.loadbalancers), then the addresses they need. Quota comes
+     * first: its count does not depend on the values, and a refused update then holds no claim that others must wait out.
      */
     private ObjectWrites.Completion allocations(ApiCall call, boolean statusOnly) {
+        boolean dryRun = call.dryRun();
+        if (!statusOnly && isClaim(call.type())) {
+            return (current, next) -> writes.admitUpdate(call, next, current, dryRun);
+        }
         if (statusOnly || !ServiceAddresses.handles(call.type())) {
             return ObjectWrites.Completion.NONE;
         }
-        boolean dryRun = call.dryRun();
         return (current, next) -> writes.admitUpdate(call, next, current, dryRun).compose(ticket ->
                 addresses.reassign(call.workspaceId(), call.info().namespace(), current, next, dryRun).map(ticket)
                         .recover(e -> {
                             ticket.finish(false);
                             return Future.failedFuture(e);
                         }));
+    }
+
+    private static boolean isClaim(ResourceType type) {
+        return type.group().isEmpty() && type.resource().equals("persistentvolumeclaims");
     }
 
     /** An object whose deletion waited only for finalizers goes once the last one is removed. */
