@@ -75,7 +75,7 @@ class ServiceAllocationIT {
     }
 
     @Test
-    void aDeletedServicesNodePortIsFreeAtOnceAlsoWhenItsNamespaceWent() {
+    void aDeletedServicesNodePortIsFreeAtOnceAlsoWhenItsNamespaceOrOwnerWent() throws InterruptedException {
         kubectl.run("create", "service", "nodeport", "np-first", "--tcp=80:8080", "--node-port=30601").ok();
         Kubectl.Result clash = kubectl.run("create", "service", "nodeport", "np-clash", "--tcp=80:8080", "--node-port=30601");
         assertTrue(clash.stderr().contains("provided port is already allocated"), clash.stderr());
@@ -86,6 +86,27 @@ class ServiceAllocationIT {
         kubectl.run("create", "service", "nodeport", "np-in-ns", "-n", "np-going", "--tcp=80:8080", "--node-port=30602").ok();
         kubectl.run("delete", "namespace", "np-going", "--timeout=60s").ok(); // waits until the namespace is gone
         kubectl.run("create", "service", "nodeport", "np-after-ns", "--tcp=80:8080", "--node-port=30602").ok();
+
+        // a Service the garbage collector deletes with its owner gives its port back too (well within the 30 s after
+        // which a claim left behind is taken over anyway)
+        String ownerUid = kubectl.run("create", "configmap", "np-owner", "-o", "jsonpath={.metadata.uid}").ok().stdout();
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: np-owned
+                  ownerReferences: [{apiVersion: v1, kind: ConfigMap, name: np-owner, uid: %s}]
+                spec: {type: NodePort, ports: [{port: 80, nodePort: 30603}]}
+                """.formatted(ownerUid), "create", "-f", "-").ok();
+        kubectl.run("delete", "configmap", "np-owner").ok();
+        kubectl.run("wait", "--for=delete", "service/np-owned", "--timeout=30s").ok();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        Kubectl.Result reuse;
+        while ((reuse = kubectl.run("create", "service", "nodeport", "np-after-gc", "--tcp=80:8080", "--node-port=30603"))
+                .exitCode() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        reuse.ok();
     }
 
     @Test

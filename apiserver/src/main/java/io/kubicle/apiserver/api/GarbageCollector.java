@@ -26,9 +26,11 @@ public final class GarbageCollector {
     public static final String FOREGROUND = "foregroundDeletion";
     public static final String ORPHAN = "orphan";
     private final Store store;
+    private final ServiceAddresses addresses;
 
     public GarbageCollector(Store store) {
         this.store = store;
+        this.addresses = new ServiceAddresses(store);
     }
 
     /** An owner is gone: collect what it owned (asynchronously; failures are logged and retried by nobody). */
@@ -47,6 +49,9 @@ public final class GarbageCollector {
                     all.add(rewrite(dependent, ownerUid));
                 } else {
                     all.add(store.delete(dependent.key(), new Preconditions(dependent.uid(), null))
+                            .compose(deleted -> ServiceAddresses.handles(deleted.key())
+                                    ? addresses.release(workspaceId, deleted.key().namespace(), object).map(deleted)
+                                    : Future.succeededFuture(deleted))
                             .compose(deleted -> collect(workspaceId, deleted.uid()))
                             .recover(e -> e instanceof StorageException.NotFound ? Future.succeededFuture()
                                     : Future.failedFuture(e)));
