@@ -92,9 +92,7 @@ public final class DeleteHandler {
                             return Future.succeededFuture(new Result(ObjectHandler.visible(current, call.type()), true));
                         }
                         return writes.delete(call, call.key(), new Preconditions(current.uid(), current.resourceVersion()))
-                                .compose(deleted -> (ServiceAddresses.handles(call.type())
-                                        ? addresses.release(call.workspaceId(), call.info().namespace(), object)
-                                        : Future.<Void>succeededFuture()).map(deleted))
+                                .compose(deleted -> addresses.release(call.key(), object).map(deleted))
                                 .map(deleted -> {
                                     collector.ownerDeleted(call.workspaceId(), deleted.uid());
                                     return new Result(ObjectHandler.visible(deleted, call.type()), true);

@@ -49,9 +49,7 @@ public final class GarbageCollector {
                     all.add(rewrite(dependent, ownerUid));
                 } else {
                     all.add(store.delete(dependent.key(), new Preconditions(dependent.uid(), null))
-                            .compose(deleted -> ServiceAddresses.handles(deleted.key())
-                                    ? addresses.release(workspaceId, deleted.key().namespace(), object).map(deleted)
-                                    : Future.succeededFuture(deleted))
+                            .compose(deleted -> addresses.release(deleted.key(), object).map(deleted))
                             .compose(deleted -> collect(workspaceId, deleted.uid()))
                             .recover(e -> e instanceof StorageException.NotFound ? Future.succeededFuture()
                                     : Future.failedFuture(e)));

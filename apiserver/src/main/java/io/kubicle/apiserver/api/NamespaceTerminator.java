@@ -133,10 +133,7 @@ public final class NamespaceTerminator {
         ObjectNode object = Json.parseStored(stored.body());
         ObjectNode meta = Json.metadata(object);
         if (meta.path("finalizers").size() == 0) {
-            ObjectKey key = stored.key();
-            Future<Void> deleted = store.delete(key, Preconditions.NONE).mapEmpty();
-            return ServiceAddresses.handles(key) ? deleted.compose(v -> addresses.release(key.workspaceId(), key.namespace(), object))
-                    : deleted;
+            return store.delete(stored.key(), Preconditions.NONE).compose(deleted -> addresses.release(stored.key(), object));
         }
         held.incrementAndGet();
         if (!Json.text(meta, "deletionTimestamp").isEmpty()) {

@@ -266,9 +266,15 @@ final class ServiceAddresses {
     }
 
     /**
-     * Gives back the ClusterIP and node ports a deleted Service held, so another Service may take them at once. Best
-     * effort: a claim this misses (a delete by another path, a crash) is taken over once it is older than a write takes.
+     * Gives back the ClusterIP and node ports a deleted Service held, so another Service may take them at once; nothing
+     * for other kinds. Best effort: a claim this misses (a delete by another path, a crash) is taken over once it is
+     * older than a write takes.
      */
+    Future<Void> release(ObjectKey deleted, ObjectNode object) {
+        return handles(deleted) ? release(deleted.workspaceId(), deleted.namespace(), object) : Future.succeededFuture();
+    }
+
+    /** As {@link #release(ObjectKey, ObjectNode)}, for a Service known to be one. */
     Future<Void> release(long workspaceId, String namespace, ObjectNode service) {
         String owner = namespace + "/" + Json.text(Json.metadata(service), "name");
         JsonNode spec = service.path("spec");
