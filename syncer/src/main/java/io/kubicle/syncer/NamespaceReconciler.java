@@ -117,7 +117,9 @@ final class NamespaceReconciler {
             }
             // a pod on the host keeps its DNS settings (they cannot change); a new one gets the workspace's DNS server
             PodDns podDns = synced ? PodDns.asOnHost(hostPod.getSpec()) : dnsOfPass.forNewPod(hostNs);
-            pods.add(pass.host(pod, policy, DownTranslator::podInput, p -> translator.pod(p, policy, podDns)));
+            // a pod on the host keeps its copy across its status writes; one not there yet is translated again at each new
+            // resourceVersion, so it meets the workspace's DNS server as it is now
+            pods.add(pass.host(pod, policy, synced ? DownTranslator::podInput : p -> null, p -> translator.pod(p, policy, podDns)));
             refs.addAll(PodReferences.of(pod.getSpec()));
             syncedTenantPods.put(pod.getMetadata().getName(), pod);
         }
