@@ -226,10 +226,13 @@ public final class ObjectHandler {
      */
     private ObjectWrites.Completion allocations(ApiCall call, boolean statusOnly) {
         boolean dryRun = call.dryRun();
-        if (!statusOnly && isClaim(call.type())) {
+        if (statusOnly) {
+            return ObjectWrites.Completion.NONE;
+        }
+        if (isClaim(call.type())) {
             return (current, next) -> writes.admitUpdate(call, next, current, dryRun);
         }
-        if (statusOnly || !ServiceAddresses.handles(call.type())) {
+        if (!ServiceAddresses.handles(call.type())) {
             return ObjectWrites.Completion.NONE;
         }
         return (current, next) -> writes.admitUpdate(call, next, current, dryRun).compose(ticket ->
