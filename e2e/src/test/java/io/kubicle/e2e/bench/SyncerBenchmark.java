@@ -37,7 +37,7 @@ import java.util.concurrent.Future;
  * JVM is the syncer's.
  *
  * <p>Run: {@code java -cp e2e/target/test-classes:$(cat cp.txt) io.kubicle.e2e.bench.SyncerBenchmark [warmup=400]
- * [latency=200] [pods=1000] [workspaces=50] [rounds=2] [dns=1]} (dns=0: without tenant DNS) with {@code -Dkubicle.jar=apiserver/target/kubicle-apiserver-<v>-all.jar}.
+ * [latency=200] [pods=1000] [workspaces=50] [rounds=2] [fresh=1] [dns=1]} (fresh=1: one more burst into as many new workspaces; dns=0: without tenant DNS) with {@code -Dkubicle.jar=apiserver/target/kubicle-apiserver-<v>-all.jar}.
  */
 public final class SyncerBenchmark {
     public static void main(String[] args) throws Exception {
@@ -58,13 +58,9 @@ public final class SyncerBenchmark {
             Config operator = Config.fromKubeconfig(Files.readString(kubicle.kubeconfig()));
             Config hostConfig = Config.fromKubeconfig(Files.readString(hostStandIn.kubeconfig()));
             KubernetesClient root = new KubernetesClientBuilder().withConfig(operator).build();
-            for (int i = 0; i < workspaces; i++) {
-                root.resource(Serialization.unmarshal("{\"apiVersion\":\"tenancy.kubicle.io/v1alpha1\",\"kind\":\"Workspace\","
-                        + "\"metadata\":{\"name\":\"sb-" + i + "\"},\"spec\":{}}", GenericKubernetesResource.class)).create();
-            }
             // The load (pod creates, the kubelet stand-in, watching for Running) goes through BoringSSL/Vert.x clients, as
             // cheap as Go's; with fabric8 it took half this JVM's CPU and the syncer's share could not be told apart.
-            NativeTlsClient tenants = new NativeTlsClient(kubicle.kubeconfig(), threads + workspaces, "/clusters");
+            NativeTlsClient tenants = new NativeTlsClient(kubicle.kubeconfig(), threads + 2 * workspaces, "/clusters");
             NativeTlsClient host = new NativeTlsClient(hostStandIn.kubeconfig(), 32);
             NativeTlsClient tenantRoot = new NativeTlsClient(kubicle.kubeconfig(), 1, ""); // /metrics: every workspace's series
             Map<String, Long> seenOnHost = new ConcurrentHashMap<>();
@@ -81,24 +77,11 @@ public final class SyncerBenchmark {
             }).toCompletionStage().toCompletableFuture().get();
             Set<String> runningNames = ConcurrentHashMap.newKeySet();
             PrefixCounts running = new PrefixCounts();
-            for (int i = 0; i < workspaces; i++) {
-                for (int round = 1; round <= rounds; round++) {
-                    NativeTlsClient.Response r = tenants.send(HttpMethod.POST, "/sb-" + i + "/api/v1/namespaces",
-                            ("{\"metadata\":{\"name\":\"round-" + round + "\"}}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                    if (r.statusCode() != 201) {
-                        throw new IllegalStateException("namespace round-" + round + ": " + r.statusCode());
-                    }
-                }
-                tenants.watch("/sb-" + i + "/api/v1/pods?watch=1", event -> {
-                    JsonNode pod = event.path("object");
-                    if (pod.path("status").path("phase").asText().equals("Running")) {
-                        String name = pod.path("metadata").path("name").asText();
-                        if (runningNames.add(name)) {
-                            running.add(name);
-                        }
-                    }
-                }).toCompletionStage().toCompletableFuture().get();
+            List<String> roundNamespaces = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                roundNamespaces.add("round-" + round);
             }
+            prepareWorkspaces(root, tenants, 0, workspaces, roundNamespaces, runningNames, running);
             long heapBefore = heapAfterGc();
             Syncer.Options options = new Syncer.Options(Set.of(), Shard.ALL, Duration.ofSeconds(30), threads);
             Syncer syncer = new Syncer(operator, hostConfig, arg(args, "dns", 1) == 1 ? options : options.withTenantDns(null));
@@ -131,7 +114,16 @@ public final class SyncerBenchmark {
             ExecutorService clients = Executors.newFixedThreadPool(16);
             List<String> rows = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
-                burst(round, rounds, pods, workspaces, tenants, clients, onHost, running, kubicle, hostStandIn, rows,
+                burst(round, rounds, pods, 0, workspaces, tenants, clients, onHost, running, kubicle, hostStandIn, rows,
+                        new NativeTlsClient[] {tenantRoot, host});
+            }
+            if (arg(args, "fresh", 1) == 1) {
+                // What a provisioning system does to a server that has been up a while: new workspaces, then their first
+                // pods at once (each workspace first gets its DNS server on the host).
+                int round = rounds + 1;
+                prepareWorkspaces(root, tenants, workspaces, workspaces, List.of("round-" + round), runningNames, running);
+                awaitSettled(syncer);
+                burst(round, rounds, pods, workspaces, workspaces, tenants, clients, onHost, running, kubicle, hostStandIn, rows,
                         new NativeTlsClient[] {tenantRoot, host});
             }
             long heapAfter = heapAfterGc();
@@ -153,11 +145,38 @@ public final class SyncerBenchmark {
         System.exit(0);
     }
 
+    /** Creates workspaces {@code sb-<from>} on, each with these namespaces, and watches their pods for Running. */
+    private static void prepareWorkspaces(KubernetesClient root, NativeTlsClient tenants, int from, int count, List<String> namespaces,
+                                          Set<String> runningNames, PrefixCounts running) throws Exception {
+        for (int i = from; i < from + count; i++) {
+            root.resource(Serialization.unmarshal("{\"apiVersion\":\"tenancy.kubicle.io/v1alpha1\",\"kind\":\"Workspace\","
+                    + "\"metadata\":{\"name\":\"sb-" + i + "\"},\"spec\":{}}", GenericKubernetesResource.class)).create();
+        }
+        for (int i = from; i < from + count; i++) {
+            for (String namespace : namespaces) {
+                NativeTlsClient.Response r = tenants.send(HttpMethod.POST, "/sb-" + i + "/api/v1/namespaces",
+                        ("{\"metadata\":{\"name\":\"" + namespace + "\"}}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (r.statusCode() != 201) {
+                    throw new IllegalStateException("namespace " + namespace + ": " + r.statusCode());
+                }
+            }
+            tenants.watch("/sb-" + i + "/api/v1/pods?watch=1", event -> {
+                JsonNode pod = event.path("object");
+                if (pod.path("status").path("phase").asText().equals("Running")) {
+                    String name = pod.path("metadata").path("name").asText();
+                    if (runningNames.add(name)) {
+                        running.add(name);
+                    }
+                }
+            }).toCompletionStage().toCompletableFuture().get();
+        }
+    }
+
     /**
      * One burst: {@code pods} pods in namespace {@code round-<n>} of every workspace, created by 16 clients, until every
      * tenant pod shows Running. Each round has its own namespaces, so every round has the same shape.
      */
-    private static void burst(int round, int rounds, int pods, int workspaces, NativeTlsClient tenants, ExecutorService clients,
+    private static void burst(int round, int rounds, int pods, int firstWorkspace, int workspaces, NativeTlsClient tenants, ExecutorService clients,
                               PrefixCounts onHost, PrefixCounts running, KubicleProcess kubicle, KubicleProcess hostStandIn,
                               List<String> rows, NativeTlsClient[] servers) throws Exception {
         String prefix = "r" + round + "-";
@@ -169,7 +188,7 @@ public final class SyncerBenchmark {
         long start = System.nanoTime();
         List<Future<?>> creates = new ArrayList<>();
         for (int i = 0; i < pods; i++) {
-            int workspace = i % workspaces;
+            int workspace = firstWorkspace + i % workspaces;
             String name = prefix + i;
             creates.add(clients.submit(() -> {
                 create(tenants, workspace, "round-" + round, name);
@@ -201,8 +220,10 @@ public final class SyncerBenchmark {
         if (allOnHost == 0) {
             allOnHost = done;
         }
-        String burst = String.format(Locale.ROOT, "Burst %d of %d: %d pods across %d workspaces (16 clients)", round, rounds, pods,
-                workspaces);
+        String burst = round > rounds
+                ? String.format(Locale.ROOT, "Burst into %d workspaces made just before (each gets its DNS server), after %d bursts: %d pods (16 clients)",
+                        workspaces, rounds, pods)
+                : String.format(Locale.ROOT, "Burst %d of %d: %d pods across %d workspaces (16 clients)", round, rounds, pods, workspaces);
         rows.add(String.format(Locale.ROOT, "| %s: creates done · every host pod exists · every tenant pod Running "
                         + "(synced down, kubelet stand-in, status up; seen by watches) | %.2f s · %.2f s · **%.2f s** | < 10 s |",
                 burst, (created - start) / 1e9, (allOnHost - start) / 1e9, (done - start) / 1e9));
