@@ -155,24 +155,47 @@ final class HostCluster implements AutoCloseable {
      */
     void ensureNamespace(String workspace, String ledgerValue, Namespace ns) {
         String hostNs = ns.getMetadata().getName();
-        Namespace existing = namespaces.getIndexer().getByKey(hostNs);
-        if (existing != null && existing.getMetadata().getDeletionTimestamp() == null) {
+        if (live(namespaces.getIndexer().getByKey(hostNs))) {
             return;
         }
-        ensureLedgerNamespace();
-        String ledgerName = HostNames.ledger(workspace);
-        ConfigMap ledger = new ConfigMapBuilder().withNewMetadata().withName(ledgerName).withNamespace(SyncLabels.LEDGER_NAMESPACE)
-                .addToLabels(SyncLabels.MANAGED_BY, SyncLabels.MANAGER)
-                .addToLabels(SyncLabels.WORKSPACE, HostNames.labelValue(workspace))
-                .addToAnnotations(WORKSPACE_ANNOTATION, workspace).endMetadata().build();
-        applyQuietly(ledger);
-        client.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(ledgerName)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), SyncerJson.asJson(Map.of("data", Map.of(hostNs, ledgerValue))));
+        record(workspace, hostNs, ledgerValue);
         apply(ns);
     }
 
+    /**
+     * Adds an entry to the workspace's ledger by a merge patch, which keeps the entries other workers add meanwhile. A
+     * new host namespace costs that one request when the ledger is in the cache; the ledger (and its namespace) is made
+     * first only when it is not, or when the patch finds it gone.
+     */
+    private void record(String workspace, String hostNs, String ledgerValue) {
+        String ledgerName = HostNames.ledger(workspace);
+        ConfigMap target = new ConfigMapBuilder().withNewMetadata().withName(ledgerName).withNamespace(SyncLabels.LEDGER_NAMESPACE)
+                .endMetadata().build();
+        String entry = SyncerJson.asJson(Map.of("data", Map.of(hostNs, ledgerValue)));
+        if (live(Informers.get(configMaps, SyncLabels.LEDGER_NAMESPACE, ledgerName))) {
+            try {
+                client.configMaps().resource(target).patch(PatchContext.of(PatchType.JSON_MERGE), entry);
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    throw e;
+                }
+            }
+        }
+        ensureLedgerNamespace();
+        applyQuietly(new ConfigMapBuilder(target).editMetadata().addToLabels(SyncLabels.MANAGED_BY, SyncLabels.MANAGER)
+                .addToLabels(SyncLabels.WORKSPACE, HostNames.labelValue(workspace))
+                .addToAnnotations(WORKSPACE_ANNOTATION, workspace).endMetadata().build());
+        client.configMaps().resource(target).patch(PatchContext.of(PatchType.JSON_MERGE), entry);
+    }
+
+    private static boolean live(HasMetadata object) {
+        return object != null && object.getMetadata().getDeletionTimestamp() == null;
+    }
+
     private void ensureLedgerNamespace() {
-        if (client.namespaces().withName(SyncLabels.LEDGER_NAMESPACE).get() == null) {
+        if (!live(namespaces.getIndexer().getByKey(SyncLabels.LEDGER_NAMESPACE))
+                && client.namespaces().withName(SyncLabels.LEDGER_NAMESPACE).get() == null) {
             applyQuietly(new NamespaceBuilder().withNewMetadata().withName(SyncLabels.LEDGER_NAMESPACE)
                     .addToLabels(SyncLabels.MANAGED_BY, SyncLabels.MANAGER).endMetadata().build());
         }
