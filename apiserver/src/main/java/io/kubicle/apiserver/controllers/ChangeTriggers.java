@@ -39,10 +39,14 @@ public final class ChangeTriggers extends io.kubicle.storage.ForwardingStore {
         if (!watched(key)) {
             return;
         }
-        if (key.group().isEmpty() && key.resource().equals("pods") && !maybeControlled(object)) {
-            manager.podChanged(key.workspaceId(), key.namespace());
+        WorkloadKind kind = WorkloadKind.of(key);
+        if (kind != null) {
+            manager.changed(key.workspaceId(), key.namespace(), java.util.Set.of(kind));
+        } else if (maybeControlled(object)) {
+            manager.changed(key.workspaceId(), key.namespace(),
+                    WorkloadKind.ownersOf(object, object.labels().containsKey(JOB_POD_LABEL)));
         } else {
-            manager.changed(key.workspaceId(), key.namespace());
+            manager.podChanged(key.workspaceId(), key.namespace());
         }
     }
 
@@ -61,7 +65,17 @@ public final class ChangeTriggers extends io.kubicle.storage.ForwardingStore {
 
     @Override
     public Future<StoredObject> create(ObjectWrite write) {
-        return delegate.create(write).onSuccess(this::committed);
+        return delegate.create(write).onSuccess(created -> {
+            if (isNamespace(created.key())) {
+                manager.namespaceCreated(created.key().workspaceId(), created.key().name());
+            } else {
+                committed(created);
+            }
+        });
+    }
+
+    static boolean isNamespace(ObjectKey key) {
+        return key.group().isEmpty() && key.resource().equals("namespaces");
     }
 
     @Override

@@ -4,8 +4,10 @@ import io.kubicle.apiserver.controllers.ControllerClient.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,11 +21,13 @@ import org.slf4j.LoggerFactory;
  * (minReadySeconds, a Job deadline, a create backoff). State exists only for namespaces with work
  * queued, running or scheduled.
  *
- * <p>Most pods have no controller: a namespace whose last pass found no workload object is remembered
- * for {@link #QUIET_MILLIS}, and a write of a pod nobody owns there brings no pass (it costs six list
- * requests, and a syncer's host namespaces see a few writes per pod). Such writes during a pass that
- * finds no workload bring no second pass either: they cannot have made one appear. Any workload write
- * forgets the namespace; the time limit bounds what a workload created through another replica can miss.
+ * <p>A pass lists only what may be there: the manager remembers, for {@link #QUIET_MILLIS} after a pass that listed
+ * every kind, which {@link WorkloadKind}s the namespace holds none of, and a write of one of them (or of a pod naming
+ * one as owner) forgets that kind. Most pods have no controller: in a namespace that holds no workload object, a
+ * write of a pod nobody owns brings no pass at all (it would cost six list requests, and a syncer's host namespaces
+ * see a few writes per pod), nor do such writes during a pass that finds none (they cannot have made one appear). A
+ * namespace this server has just created is known to hold nothing, without a pass (a syncer's new host namespace
+ * then costs none). The time limit bounds what a workload created through another replica can miss.
  */
 public final class ControllerManager {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerManager.class);
@@ -43,33 +47,46 @@ public final class ControllerManager {
         boolean queued;
         boolean running;
         boolean dirty;
-        /** Changed during the pass by more than a write of an unowned pod. */
-        boolean workloadDirty;
+        /** Kinds written during the pass: the pass may have listed them before. */
+        final EnumSet<WorkloadKind> dirtyKinds = EnumSet.noneOf(WorkloadKind.class);
+        /** Kinds the running pass did not list. */
+        Set<WorkloadKind> skipped = Set.of();
         long timer = -1;
         long dueAt;
         int failures;
     }
 
     private final Vertx vertx;
-    /** One pass over a namespace. */
+    /** One pass over a namespace; {@code absent}: kinds it need not list, the namespace holds none. */
     interface Pass {
-        Future<Outcome> run(String workspace, String namespace);
+        Future<Outcome> run(String workspace, String namespace, Set<WorkloadKind> absent);
     }
 
-    /** When the namespace wants another look (0: only on change), and whether it holds no workload object. */
-    record Outcome(long requeueMillis, boolean workloadFree) {
-        static Outcome again(long requeueMillis) {
-            return new Outcome(requeueMillis, false);
+    /** When the namespace wants another look (0: only on change), and the kinds it holds none of. */
+    record Outcome(long requeueMillis, Set<WorkloadKind> absent) {
+        Outcome(long requeueMillis, boolean workloadFree) {
+            this(requeueMillis, workloadFree ? WorkloadKind.ALL : Set.of());
         }
+
+        static Outcome again(long requeueMillis) {
+            return new Outcome(requeueMillis, Set.of());
+        }
+
+        boolean workloadFree() {
+            return absent.containsAll(WorkloadKind.ALL);
+        }
+    }
+
+    /** Kinds a namespace holds none of, trusted until {@code until}. */
+    private record Known(EnumSet<WorkloadKind> absent, long until) {
     }
 
     private final Pass pass;
     private final Function<Long, Future<String>> workspaceNames;
     private final Map<Scope, Entry> entries = new HashMap<>();
     private final ArrayDeque<Scope> ready = new ArrayDeque<>();
-    /** Workload-free namespaces, until when that is trusted. */
-    private final Map<Scope, Long> quietUntil = new HashMap<>();
-    private int quietPruneAt = 1024;
+    private final Map<Scope, Known> known = new HashMap<>();
+    private int knownPruneAt = 1024;
     private int running;
     private volatile boolean closed;
 
@@ -84,38 +101,65 @@ public final class ControllerManager {
         this.workspaceNames = workspaceNames;
     }
 
-    /** Something a controller cares about changed in this namespace. */
+    /** Something a controller cares about changed in this namespace, of any kind. */
     public void changed(long workspaceId, String namespace) {
+        changed(workspaceId, namespace, WorkloadKind.ALL);
+    }
+
+    /** Objects of these kinds (or pods they may own) changed in this namespace. */
+    void changed(long workspaceId, String namespace, Set<WorkloadKind> kinds) {
         Scope scope = new Scope(workspaceId, namespace);
         synchronized (this) {
-            quietUntil.remove(scope);
+            Known k = known.get(scope);
+            if (k != null) {
+                k.absent().removeAll(kinds);
+                if (k.absent().isEmpty()) {
+                    known.remove(scope);
+                }
+            }
         }
-        schedule(scope, COALESCE_MILLIS, true, true);
+        schedule(scope, COALESCE_MILLIS, true, kinds);
     }
 
     /** A pod that names no owner changed: it matters only where a controller might adopt it. */
     public void podChanged(long workspaceId, String namespace) {
         if (!quiet(workspaceId, namespace)) {
-            schedule(new Scope(workspaceId, namespace), COALESCE_MILLIS, true, false);
+            schedule(new Scope(workspaceId, namespace), COALESCE_MILLIS, true, Set.of());
+        }
+    }
+
+    /** The namespace was just created here: it holds no workload until a write that {@link #changed} hears of. */
+    public void namespaceCreated(long workspaceId, String namespace) {
+        synchronized (this) {
+            remember(new Scope(workspaceId, namespace), EnumSet.allOf(WorkloadKind.class), System.currentTimeMillis() + QUIET_MILLIS);
         }
     }
 
     /** Whether a pod write in this namespace would bring no pass now. */
     synchronized boolean quiet(long workspaceId, String namespace) {
-        Long until = quietUntil.get(new Scope(workspaceId, namespace));
-        return until != null && until > System.currentTimeMillis();
+        return absent(new Scope(workspaceId, namespace)).containsAll(WorkloadKind.ALL);
     }
 
-    private void rememberQuiet(Scope scope) {
+    /** The kinds the namespace is known to hold none of now. */
+    private Set<WorkloadKind> absent(Scope scope) {
+        Known k = known.get(scope);
+        return k == null || k.until() <= System.currentTimeMillis() ? Set.of() : Set.copyOf(k.absent());
+    }
+
+    private void remember(Scope scope, EnumSet<WorkloadKind> absent, long until) {
         long now = System.currentTimeMillis();
-        quietUntil.put(scope, now + QUIET_MILLIS);
-        if (quietUntil.size() >= quietPruneAt) {
-            quietUntil.values().removeIf(until -> until <= now);
-            quietPruneAt = Math.max(1024, quietUntil.size() * 2);
+        if (absent.isEmpty() || until <= now) {
+            known.remove(scope);
+            return;
+        }
+        known.put(scope, new Known(absent, until));
+        if (known.size() >= knownPruneAt) {
+            known.values().removeIf(k -> k.until() <= now);
+            knownPruneAt = Math.max(1024, known.size() * 2);
         }
     }
 
-    private void schedule(Scope scope, long delay, boolean change, boolean workload) {
+    private void schedule(Scope scope, long delay, boolean change, Set<WorkloadKind> kinds) {
         if (closed) {
             return;
         }
@@ -123,7 +167,9 @@ public final class ControllerManager {
             Entry e = entries.computeIfAbsent(scope, s -> new Entry());
             if (e.running) {
                 e.dirty |= change;
-                e.workloadDirty |= change && workload;
+                if (change) {
+                    e.dirtyKinds.addAll(kinds);
+                }
                 return;
             }
             if (e.queued) {
@@ -157,6 +203,7 @@ public final class ControllerManager {
     private void pump() {
         while (true) {
             Scope scope;
+            Set<WorkloadKind> skip;
             synchronized (this) {
                 if (running >= WORKERS || ready.isEmpty()) {
                     return;
@@ -166,11 +213,13 @@ public final class ControllerManager {
                 e.queued = false;
                 e.running = true;
                 e.dirty = false;
-                e.workloadDirty = false;
+                e.dirtyKinds.clear();
+                skip = absent(scope);
+                e.skipped = skip;
                 running++;
             }
             workspaceNames.apply(scope.workspaceId())
-                    .compose(name -> pass.run(name, scope.namespace()))
+                    .compose(name -> pass.run(name, scope.namespace(), skip))
                     .onComplete(ar -> finished(scope, ar.succeeded() ? ar.result() : null, ar.cause()));
         }
     }
@@ -183,9 +232,8 @@ public final class ControllerManager {
             running--;
             Entry e = entries.get(scope);
             e.running = false;
-            if (outcome != null && outcome.workloadFree() && !e.workloadDirty) {
-                rememberQuiet(scope);
-                e.dirty = false;
+            if (outcome != null) {
+                learned(scope, e, outcome);
             }
             if (failure != null && !gone(failure) && e.failures < MAX_FAILURES) {
                 e.failures++;
@@ -208,9 +256,26 @@ public final class ControllerManager {
             }
         }
         if (delay >= 0) {
-            schedule(scope, delay, change, true);
+            schedule(scope, delay, change, Set.of());
         }
         pump();
+    }
+
+    /**
+     * What the pass found absent, less what was written meanwhile. A pass that listed every kind starts a new trust
+     * period; one that skipped some keeps the old one, so each kind is listed again at least once a period. A pass
+     * that found no workload at all drops the changes that were only unowned pods' writes.
+     */
+    private void learned(Scope scope, Entry e, Outcome outcome) {
+        EnumSet<WorkloadKind> absent = EnumSet.noneOf(WorkloadKind.class);
+        absent.addAll(outcome.absent());
+        absent.removeAll(e.dirtyKinds);
+        Known before = known.get(scope);
+        long until = e.skipped.isEmpty() || before == null ? System.currentTimeMillis() + QUIET_MILLIS : before.until();
+        remember(scope, absent, until);
+        if (absent.containsAll(WorkloadKind.ALL)) {
+            e.dirty = false;
+        }
     }
 
     /** The workspace or namespace went away meanwhile: nothing left to do. */
@@ -238,7 +303,7 @@ public final class ControllerManager {
             });
             entries.clear();
             ready.clear();
-            quietUntil.clear();
+            known.clear();
         }
     }
 }

@@ -6,12 +6,15 @@ import io.kubicle.apiserver.controllers.ControllerClient.Session;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * One level-triggered pass over a namespace: list its Deployments, ReplicaSets, Jobs, StatefulSets
- * and (when any of them exists) Pods and claims, then let each controller plan from those lists (the
- * TTL-after-finished controller from the Jobs listed). Deployments go first; when
+ * One level-triggered pass over a namespace: list its Deployments, ReplicaSets, Jobs, StatefulSets and CronJobs (those
+ * the manager does not know to be absent) and (when any of them exists) Pods and claims, then let each controller plan
+ * from those lists (the TTL-after-finished controller from the Jobs listed). Deployments go first; when
  * they change anything the pass ends there, because the ReplicaSets just listed are already stale
  * and the writes bring another pass.
  */
@@ -35,28 +38,37 @@ final class NamespaceSync {
         return new Controller(session, new Steps(session, component, backoffs, clock));
     }
 
-    /** Answers in how many milliseconds the namespace wants another pass even without changes (0: never). */
-    Future<ControllerManager.Outcome> sync(String workspace, String namespace) {
+    /**
+     * Answers in how many milliseconds the namespace wants another pass even without changes (0: never), and the kinds
+     * it holds none of; {@code absent}: kinds known to be absent, not listed.
+     */
+    Future<ControllerManager.Outcome> sync(String workspace, String namespace, Set<WorkloadKind> absent) {
         Controller deployments = controller(workspace, DeploymentController.COMPONENT);
         Controller replicaSets = controller(workspace, ReplicaSetController.COMPONENT);
         Controller jobs = controller(workspace, JobController.COMPONENT);
         Controller statefulSets = controller(workspace, StatefulSetController.COMPONENT);
         Controller cronJobs = controller(workspace, CronJobController.COMPONENT);
         Controller ttl = controller(workspace, TtlAfterFinished.COMPONENT);
-        Future<List<ObjectNode>> d = deployments.session().list(Resource.DEPLOYMENTS, namespace);
-        Future<List<ObjectNode>> rs = replicaSets.session().list(Resource.REPLICASETS, namespace);
-        Future<List<ObjectNode>> j = jobs.session().list(Resource.JOBS, namespace);
-        Future<List<ObjectNode>> sts = statefulSets.session().list(Resource.STATEFULSETS, namespace);
-        Future<List<ObjectNode>> cj = cronJobs.session().list(Resource.CRONJOBS, namespace);
+        Future<List<ObjectNode>> d = list(deployments, WorkloadKind.DEPLOYMENTS, namespace, absent);
+        Future<List<ObjectNode>> rs = list(replicaSets, WorkloadKind.REPLICASETS, namespace, absent);
+        Future<List<ObjectNode>> j = list(jobs, WorkloadKind.JOBS, namespace, absent);
+        Future<List<ObjectNode>> sts = list(statefulSets, WorkloadKind.STATEFULSETS, namespace, absent);
+        Future<List<ObjectNode>> cj = list(cronJobs, WorkloadKind.CRONJOBS, namespace, absent);
         return Future.all(List.of(d, rs, j, sts, cj)).compose(v -> {
             Instant now = clock.instant();
+            Set<WorkloadKind> found = EnumSet.noneOf(WorkloadKind.class);
+            Map.of(WorkloadKind.DEPLOYMENTS, d, WorkloadKind.REPLICASETS, rs, WorkloadKind.JOBS, j, WorkloadKind.STATEFULSETS, sts,
+                    WorkloadKind.CRONJOBS, cj).forEach((kind, listed) -> {
+                        if (listed.result().isEmpty()) {
+                            found.add(kind);
+                        }
+                    });
             Future<Long> cronChain = cronJobs(cronJobs, cj.result(), j.result(), now);
             if (d.result().isEmpty() && rs.result().isEmpty() && j.result().isEmpty() && sts.result().isEmpty()) {
                 // pods a deleted Job leaves behind still hold its finalizer; every Job pod carries this label
-                boolean workloadFree = cj.result().isEmpty();
                 return jobs.session().list(Resource.PODS, namespace, "batch.kubernetes.io/controller-uid").compose(
                         orphans -> then(cronChain, jobs.steps(), JobController.orphans(List.of(), orphans)))
-                        .map(requeue -> new ControllerManager.Outcome(requeue, workloadFree));
+                        .map(requeue -> new ControllerManager.Outcome(requeue, found));
             }
             Future<List<ObjectNode>> pods = replicaSets.session().list(Resource.PODS, namespace);
             Future<List<ObjectNode>> claims = sts.result().isEmpty() ? Future.succeededFuture(List.of())
@@ -85,9 +97,14 @@ final class NamespaceSync {
                     chain = then(chain, statefulSets.steps(), StatefulSetController.plan(set, pods.result(),
                             claims.result(), now, backoffs.remaining(Workload.uid(set))));
                 }
-                return chain.map(ControllerManager.Outcome::again);
+                return chain.map(requeue -> new ControllerManager.Outcome(requeue, found));
             });
         });
+    }
+
+    private static Future<List<ObjectNode>> list(Controller controller, WorkloadKind kind, String namespace,
+                                                 Set<WorkloadKind> absent) {
+        return absent.contains(kind) ? Future.succeededFuture(List.of()) : controller.session().list(kind.resource, namespace);
     }
 
     private Future<Long> cronJobs(Controller controller, List<ObjectNode> cronJobs, List<ObjectNode> jobs, Instant now) {

@@ -4,10 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kubicle.storage.ObjectKey;
+import io.kubicle.storage.ObjectWrite;
+import io.kubicle.storage.Store;
+import io.kubicle.storage.StoredObject;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -23,10 +32,14 @@ class ControllerManagerTest {
         vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
-    private ControllerManager manager(ControllerManager.Pass pass) {
-        return new ControllerManager(vertx, (ws, ns) -> {
+    /** The kinds each pass was told it need not list, in order. */
+    private final List<Set<WorkloadKind>> skipped = new CopyOnWriteArrayList<>();
+
+    private ControllerManager manager(BiFunction<String, String, Future<ControllerManager.Outcome>> pass) {
+        return new ControllerManager(vertx, (ws, ns, absent) -> {
             passes.add(ws + "/" + ns);
-            return pass.run(ws, ns);
+            skipped.add(absent);
+            return pass.apply(ws, ns);
         }, id -> Future.succeededFuture("ws" + id));
     }
 
@@ -98,6 +111,78 @@ class ControllerManagerTest {
         await(() -> manager.pending() == 0);
         assertEquals(List.of("ws1/default", "ws2/default", "ws2/default"), passes);
         assertFalse(manager.quiet(2, "default"), "the second pass found the workload");
+    }
+
+    @Test
+    void aPassListsOnlyTheKindsTheNamespaceMayHold() throws Exception {
+        Set<WorkloadKind> deploymentsOnly = Set.of(WorkloadKind.JOBS, WorkloadKind.STATEFULSETS, WorkloadKind.CRONJOBS);
+        ControllerManager manager = manager((ws, ns) -> Future.succeededFuture(new ControllerManager.Outcome(0,
+                java.util.EnumSet.copyOf(deploymentsOnly))));
+        manager.changed(1, "web");
+        await(() -> passes.size() == 1 && manager.pending() == 0);
+        manager.changed(1, "web", Set.of(WorkloadKind.REPLICASETS)); // a pod of a ReplicaSet became Ready
+        await(() -> passes.size() == 2 && manager.pending() == 0);
+        manager.changed(1, "web", Set.of(WorkloadKind.JOBS)); // a Job was created
+        await(() -> passes.size() == 3 && manager.pending() == 0);
+        manager.changed(1, "web");
+        await(() -> passes.size() == 4 && manager.pending() == 0);
+        assertEquals(List.of(Set.of(), deploymentsOnly, Set.of(WorkloadKind.STATEFULSETS, WorkloadKind.CRONJOBS), Set.of()),
+                skipped, "the first pass lists all; a kind written since is listed again; so is every kind after a change of any");
+    }
+
+    @Test
+    void aKindWrittenDuringAPassIsNotTrustedAbsentAfterIt() throws Exception {
+        List<Promise<ControllerManager.Outcome>> open = new CopyOnWriteArrayList<>();
+        ControllerManager manager = manager((ws, ns) -> {
+            Promise<ControllerManager.Outcome> done = Promise.promise();
+            open.add(done);
+            return done.future();
+        });
+        manager.changed(1, "batch");
+        await(() -> open.size() == 1);
+        manager.changed(1, "batch", Set.of(WorkloadKind.JOBS)); // created after the pass listed none
+        vertx.runOnContext(v -> open.get(0).complete(new ControllerManager.Outcome(0, true)));
+        await(() -> open.size() == 2);
+        vertx.runOnContext(v -> open.get(1).complete(new ControllerManager.Outcome(0, false)));
+        await(() -> manager.pending() == 0);
+        assertEquals(Set.of(WorkloadKind.DEPLOYMENTS, WorkloadKind.REPLICASETS, WorkloadKind.STATEFULSETS, WorkloadKind.CRONJOBS),
+                skipped.get(1), "the second pass lists the Jobs");
+        assertFalse(manager.quiet(1, "batch"));
+    }
+
+    @Test
+    void aNamespaceCreatedHereBringsNoPassForItsUnownedPodsButAWorkloadWriteThereDoes() throws Exception {
+        ControllerManager manager = manager((ws, ns) -> Future.succeededFuture(new ControllerManager.Outcome(0, false)));
+        Store store = new ChangeTriggers(createsOnly(), manager);
+        create(store, new ObjectKey(3, "", "namespaces", "", "fresh"));
+        create(store, new ObjectKey(3, "", "pods", "fresh", "p"));
+        create(store, new ObjectKey(3, "", "pods", "fresh", "q"));
+        Thread.sleep(100);
+        assertEquals(List.of(), passes, "a namespace just created holds no workload, and its unowned pods adopt none");
+
+        create(store, new ObjectKey(3, "", "pods", "older", "p"));
+        create(store, new ObjectKey(3, "apps", "replicasets", "fresh", "web"));
+        await(() -> passes.size() == 2 && manager.pending() == 0);
+        assertEquals(List.of("ws3/fresh", "ws3/older"), passes.stream().sorted().toList(),
+                "a namespace this server did not see created is passed; so is one that got a workload");
+        create(store, new ObjectKey(3, "", "pods", "fresh", "r"));
+        await(() -> passes.size() == 3 && manager.pending() == 0);
+    }
+
+    /** A store that answers creates only, with the object as written. */
+    private static Store createsOnly() {
+        return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, (proxy, method, args) -> {
+            if (!method.getName().equals("create")) {
+                throw new UnsupportedOperationException(method.getName());
+            }
+            ObjectWrite write = (ObjectWrite) args[0];
+            return Future.succeededFuture(new StoredObject(write.key(), write.uid(), 1, 1, write.labels(), write.body()));
+        });
+    }
+
+    private static void create(Store store, ObjectKey key) {
+        store.create(new ObjectWrite(key, "uid-" + key.name(), 1, Map.of(),
+                ("{\"metadata\":{\"name\":\"" + key.name() + "\"}}").getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
