@@ -75,7 +75,7 @@ class ServiceAllocationIT {
     }
 
     @Test
-    void aDeletedServicesNodePortIsFreeAtOnceAlsoWhenItsNamespaceOrOwnerWent() throws InterruptedException {
+    void aDeletedServicesNodePortIsFreeAtOnceAlsoWhenItsNamespaceOwnerOrLastFinalizerWent() throws InterruptedException {
         kubectl.run("create", "service", "nodeport", "np-first", "--tcp=80:8080", "--node-port=30601").ok();
         Kubectl.Result clash = kubectl.run("create", "service", "nodeport", "np-clash", "--tcp=80:8080", "--node-port=30601");
         assertTrue(clash.stderr().contains("provided port is already allocated"), clash.stderr());
@@ -107,6 +107,22 @@ class ServiceAllocationIT {
             Thread.sleep(100);
         }
         reuse.ok();
+
+        // deletions that end when the last finalizer goes: one a user's controller held, and kubectl's foreground cascade
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: np-held, finalizers: [example.com/hold]}
+                spec: {type: NodePort, ports: [{port: 80, nodePort: 30604}]}
+                """, "create", "-f", "-").ok();
+        kubectl.run("delete", "service", "np-held", "--wait=false").ok();
+        kubectl.run("patch", "service", "np-held", "--type=merge", "-p", "{\"metadata\":{\"finalizers\":null}}").ok();
+        assertTrue(kubectl.run("get", "service", "np-held").stderr().contains("NotFound"), "gone with its last finalizer");
+        kubectl.run("create", "service", "nodeport", "np-after-finalizer", "--tcp=80:8080", "--node-port=30604").ok();
+
+        kubectl.run("create", "service", "nodeport", "np-foreground", "--tcp=80:8080", "--node-port=30605").ok();
+        kubectl.run("delete", "service", "np-foreground", "--cascade=foreground", "--timeout=30s").ok();
+        kubectl.run("create", "service", "nodeport", "np-after-foreground", "--tcp=80:8080", "--node-port=30605").ok();
     }
 
     @Test

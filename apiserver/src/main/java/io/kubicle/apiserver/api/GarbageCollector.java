@@ -91,6 +91,7 @@ public final class GarbageCollector {
             });
             if (left.isEmpty()) {
                 return store.delete(key, Preconditions.resourceVersion(stored.resourceVersion()))
+                        .compose(deleted -> addresses.release(key, object).map(deleted))
                         .compose(deleted -> finalizer.equals(FOREGROUND) ? Future.<Void>succeededFuture()
                                 : collect(key.workspaceId(), deleted.uid()));
             }

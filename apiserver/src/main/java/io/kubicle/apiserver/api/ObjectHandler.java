@@ -258,6 +258,7 @@ public final class ObjectHandler {
         }
         return store.delete(stored.key(), io.kubicle.storage.Preconditions.resourceVersion(stored.resourceVersion()))
                 .onSuccess(deleted -> collector.ownerDeleted(deleted.key().workspaceId(), deleted.uid()))
+                .compose(deleted -> addresses.release(deleted.key(), written.object()).map(deleted))
                 .map(deleted -> new ObjectWrites.Written(deleted, written.object()))
                 .recover(e -> e instanceof StorageException.NotFound || e instanceof StorageException.Conflict
                         ? Future.succeededFuture(written) : Future.failedFuture(e));

@@ -267,8 +267,9 @@ final class ServiceAddresses {
 
     /**
      * Gives back the ClusterIP and node ports a deleted Service held, so another Service may take them at once; nothing
-     * for other kinds. Best effort: a claim this misses (a delete by another path, a crash) is taken over once it is
-     * older than a write takes.
+     * for other kinds. Every path that deletes a Service calls it (a delete, the last finalizer removed, a namespace
+     * emptied, the garbage collector). Best effort: a claim it misses (a crash between the delete and this) is taken
+     * over once it is older than a write takes.
      */
     Future<Void> release(ObjectKey deleted, ObjectNode object) {
         return handles(deleted) ? release(deleted.workspaceId(), deleted.namespace(), object) : Future.succeededFuture();
