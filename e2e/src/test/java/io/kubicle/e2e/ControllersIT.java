@@ -224,7 +224,9 @@ class ControllersIT {
     @Test
     void finishedJobIsDeletedAfterItsTtl() {
         kubectl.run("create", "namespace", "ttl").ok();
-        applyJob("ttl", "once", "ttlSecondsAfterFinished: 1");
+        // the finish time has whole seconds (as kube's), so a TTL of 1 s may leave well under a second after completion:
+        // too little for the first wait to see the Job at all
+        applyJob("ttl", "once", "ttlSecondsAfterFinished: 3");
         await("the job's pod", () -> pods("ttl").size() == 1);
         succeed("ttl", pods("ttl").get(0));
         kubectl.run("wait", "--for=condition=complete", "job/once", "-n", "ttl", "--timeout=30s").ok();
