@@ -41,7 +41,27 @@ public final class HostNames {
         return value.length() <= MAX_LABEL ? value : readableWithHash(value, value);
     }
 
+    /**
+     * Names already made: every pass names its host namespace and its workspace's DNS namespace, and a SHA-256 each time
+     * was a few per cent of the syncer's CPU in a burst. Emptied when large (namespaces come and go).
+     */
+    private static final java.util.Map<String, String> MADE = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_MADE = 65_536;
+
     private static String readableWithHash(String readable, String identity) {
+        String key = readable + '\n' + identity;
+        String made = MADE.get(key);
+        if (made == null) {
+            if (MADE.size() >= MAX_MADE) {
+                MADE.clear();
+            }
+            made = make(readable, identity);
+            MADE.put(key, made);
+        }
+        return made;
+    }
+
+    private static String make(String readable, String identity) {
         String hash = sha256Hex(identity).substring(0, HASH_CHARS);
         int room = MAX_LABEL - HASH_CHARS - 1;
         String head = readable.length() <= room ? readable : readable.substring(0, room);
