@@ -174,6 +174,17 @@ class KubectlApiIT {
         String managers = kubectl.run("get", "cm", "server-side", "-n", "applied", "-o",
                 "jsonpath={.metadata.managedFields[*].manager}", "--show-managed-fields").ok().stdout();
         assertTrue(managers.contains("kubectl"), managers);
+
+        // an apply that changes nothing writes nothing, also the first one after the create (kube-apiserver's no-op)
+        String pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: same\n  namespace: applied\n  labels: {app: web}\n"
+                + "spec:\n  containers: [{name: c, image: busybox}]\n";
+        kubectl.runWithInput(pod, "apply", "--server-side", "--field-manager=syncer", "-f", "-").ok();
+        String created = kubectl.run("get", "pod", "same", "-n", "applied", "-o", "jsonpath={.metadata.resourceVersion}").ok().stdout();
+        for (int i = 0; i < 2; i++) {
+            kubectl.runWithInput(pod, "apply", "--server-side", "--field-manager=syncer", "-f", "-").ok();
+            assertEquals(created, kubectl.run("get", "pod", "same", "-n", "applied", "-o", "jsonpath={.metadata.resourceVersion}")
+                    .ok().stdout(), "apply " + (i + 2) + " wrote an unchanged pod");
+        }
     }
 
     @Test

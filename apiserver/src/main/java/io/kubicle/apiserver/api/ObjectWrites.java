@@ -146,20 +146,21 @@ public final class ObjectWrites {
                 return Future.failedFuture(e);
             }
             if (completion == Completion.NONE) {
-                return write(call, key, pinned, change, completion, dryRun, round, current, next, WriteAdmission.Ticket.NONE);
+                return write(call, key, pinned, change, completion, dryRun, round, current, currentObject, next,
+                        WriteAdmission.Ticket.NONE);
             }
             return completion.complete(currentObject, next).compose(ticket -> write(call, key, pinned, change, completion,
-                    dryRun, round, current, next, ticket));
+                    dryRun, round, current, currentObject, next, ticket));
         });
     }
 
     private Future<Written> write(ApiCall call, ObjectKey key, Long pinned, Function<ObjectNode, ObjectNode> change,
-                                  Completion completion, boolean dryRun, int round, StoredObject current, ObjectNode next,
-                                  WriteAdmission.Ticket ticket) {
+                                  Completion completion, boolean dryRun, int round, StoredObject current,
+                                  ObjectNode currentObject, ObjectNode next, WriteAdmission.Ticket ticket) {
         Json.metadata(next).remove("resourceVersion");
         ObjectWrite write = toWrite(key, next);
         write = new ObjectWrite(key, current.uid(), write.generation(), write.labels(), write.body(), write.owners());
-        if (java.util.Arrays.equals(write.body(), current.body()) || dryRun) {
+        if (unchanged(write.body(), current.body(), currentObject, next) || dryRun) {
             if (!dryRun) { // a dry run reserved nothing
                 ticket.finish(false);
             }
@@ -176,6 +177,34 @@ public final class ObjectWrites {
             return Future.failedFuture(translate(e, call.type(), key.name()));
         });
     }
+
+    /**
+     * Whether an update changes nothing, so it is not written (no new resourceVersion, no watch event), as kube-apiserver
+     * skips it. Equal bytes say so at once; a stored body written by another path (a create) may hold the same fields
+     * in another order, which keeps its length: then the trees decide (a server-side apply repeated after a create
+     * wrote the object again). {@code currentObject} loses its resourceVersion here; it is not used after.
+     */
+    private static boolean unchanged(byte[] body, byte[] stored, ObjectNode currentObject, ObjectNode next) {
+        if (java.util.Arrays.equals(body, stored)) {
+            return true;
+        }
+        if (body.length != stored.length) {
+            return false;
+        }
+        Json.metadata(currentObject).remove("resourceVersion");
+        return currentObject.equals(SAME_VALUE, next);
+    }
+
+    /** Equal nodes, and numbers of equal value whatever their node type (a parsed 1 is an int, a computed one a long). */
+    private static final java.util.Comparator<JsonNode> SAME_VALUE = (a, b) -> {
+        if (a.equals(b)) {
+            return 0;
+        }
+        if (a.isIntegralNumber() && b.isIntegralNumber()) {
+            return a.bigIntegerValue().equals(b.bigIntegerValue()) ? 0 : 1;
+        }
+        return a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0 ? 0 : 1;
+    };
 
     public Future<StoredObject> delete(ApiCall call, ObjectKey key, Preconditions preconditions) {
         return store.delete(key, preconditions).recover(e -> Future.failedFuture(translate(e, call.type(), key.name())));
