@@ -221,19 +221,6 @@ final class HostCluster implements AutoCloseable {
         client.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(HostNames.ledger(workspace)).delete();
     }
 
-    /**
-     * Applies an object whose answer the caller does not read: a namespaced core object goes without fabric8's reading
-     * of the answer ({@link BlindWrites}), anything else as {@link #apply}.
-     */
-    void applyUnread(HasMetadata object) {
-        if ("v1".equals(object.getApiVersion()) && object.getMetadata().getNamespace() != null
-                && object.getMetadata().getResourceVersion() == null) {
-            BlindWrites.apply(client, object);
-        } else {
-            apply(object);
-        }
-    }
-
     <T extends HasMetadata> T apply(T object) {
         return client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     }

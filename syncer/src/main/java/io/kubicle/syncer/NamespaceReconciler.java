@@ -186,7 +186,7 @@ final class NamespaceReconciler {
                     || !Objects.equals(digest(current), digest(object))) {
                 HasMetadata tenantObject = tenantObject(tenant, namespace, object, syncedTenantPods);
                 try {
-                    host.applyUnread(object);
+                    host.apply(object);
                 } catch (KubernetesClientException e) {
                     if (!HostRefusals.isRefusal(e)) {
                         throw e;
@@ -316,10 +316,10 @@ final class NamespaceReconciler {
             if (hostPod == null || !Objects.equals(tenantPod.getMetadata().getUid(), tenantUid(hostPod))) {
                 continue;
             }
+            var pod = tenant.client.pods().inNamespace(namespace).resource(PatchTargets.pod(tenantPod));
             PodStatus status = UpTranslator.podStatus(hostPod, tenantPod);
             if (status != null) {
-                BlindWrites.patchPodStatus(tenant.client, namespace, tenantPod.getMetadata().getName(),
-                        SyncerJson.asJson(Map.of("status", status)));
+                pod.subresource("status").patch(MERGE, SyncerJson.asJson(Map.of("status", status)));
             }
             Binding binding = UpTranslator.binding(hostPod, tenantPod);
             if (binding != null) {
