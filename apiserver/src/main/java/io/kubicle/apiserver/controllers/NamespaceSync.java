@@ -56,11 +56,11 @@ final class NamespaceSync {
         Future<List<ObjectNode>> cj = list(cronJobs, WorkloadKind.CRONJOBS, namespace, absent);
         return Future.all(List.of(d, rs, j, sts, cj)).compose(v -> {
             Instant now = clock.instant();
-            Set<WorkloadKind> found = EnumSet.noneOf(WorkloadKind.class);
+            Set<WorkloadKind> none = EnumSet.noneOf(WorkloadKind.class); // kinds the namespace holds none of
             Map.of(WorkloadKind.DEPLOYMENTS, d, WorkloadKind.REPLICASETS, rs, WorkloadKind.JOBS, j, WorkloadKind.STATEFULSETS, sts,
                     WorkloadKind.CRONJOBS, cj).forEach((kind, listed) -> {
                         if (listed.result().isEmpty()) {
-                            found.add(kind);
+                            none.add(kind);
                         }
                     });
             Future<Long> cronChain = cronJobs(cronJobs, cj.result(), j.result(), now);
@@ -68,7 +68,7 @@ final class NamespaceSync {
                 // pods a deleted Job leaves behind still hold its finalizer; every Job pod carries this label
                 return jobs.session().list(Resource.PODS, namespace, "batch.kubernetes.io/controller-uid").compose(
                         orphans -> then(cronChain, jobs.steps(), JobController.orphans(List.of(), orphans)))
-                        .map(requeue -> new ControllerManager.Outcome(requeue, found));
+                        .map(requeue -> new ControllerManager.Outcome(requeue, none));
             }
             Future<List<ObjectNode>> pods = replicaSets.session().list(Resource.PODS, namespace);
             Future<List<ObjectNode>> claims = sts.result().isEmpty() ? Future.succeededFuture(List.of())
@@ -97,7 +97,7 @@ final class NamespaceSync {
                     chain = then(chain, statefulSets.steps(), StatefulSetController.plan(set, pods.result(),
                             claims.result(), now, backoffs.remaining(Workload.uid(set))));
                 }
-                return chain.map(requeue -> new ControllerManager.Outcome(requeue, found));
+                return chain.map(requeue -> new ControllerManager.Outcome(requeue, none));
             });
         });
     }
