@@ -137,7 +137,8 @@ public final class ControllerManager {
 
     /** Whether a pod write in this namespace would bring no pass now. */
     synchronized boolean quiet(long workspaceId, String namespace) {
-        return absent(new Scope(workspaceId, namespace)).containsAll(WorkloadKind.ALL);
+        Known k = known.get(new Scope(workspaceId, namespace)); // every unowned pod write asks: no copy of the set
+        return k != null && k.until() > System.currentTimeMillis() && k.absent().size() == WorkloadKind.ALL.size();
     }
 
     /** The kinds the namespace is known to hold none of now. */
