@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.kubicle.syncer.HostNames;
 import io.kubicle.syncer.SyncLabels;
 import java.util.HashMap;
@@ -14,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.UnaryOperator;
 
@@ -118,5 +123,31 @@ final class SyncerConvergence {
             }
             return false;
         }
+    }
+
+    /**
+     * The test's kubelet on the host stand-in: marks every host pod it is told of Running (on {@code kubelet}, off the
+     * informer's thread), after telling {@code added}; {@code deleted} hears of host pods that go.
+     */
+    static ResourceEventHandler<Pod> kubeletStandIn(KubernetesClient host, ExecutorService kubelet, Consumer<Pod> added,
+                                                    Consumer<Pod> deleted) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                added.accept(pod);
+                kubelet.submit(() -> host.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                        .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+                                "{\"status\":{\"phase\":\"Running\",\"podIP\":\"10.42.0.7\"}}"));
+            }
+
+            @Override
+            public void onUpdate(Pod oldPod, Pod newPod) {
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean unknown) {
+                deleted.accept(pod);
+            }
+        };
     }
 }

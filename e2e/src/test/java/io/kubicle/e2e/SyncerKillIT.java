@@ -7,9 +7,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubicle.syncer.SyncLabels;
 import java.nio.file.Files;
@@ -65,7 +62,7 @@ class SyncerKillIT {
         tenant.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("second").endMetadata().build()).create();
         SyncerIT.await("default ServiceAccount in second", () -> tenant.serviceAccounts().inNamespace("second").withName("default").get() != null);
         ExecutorService kubelet = Executors.newSingleThreadExecutor();
-        SharedIndexInformer<Pod> hostPods = host.pods().inAnyNamespace().withLabel(SyncLabels.WORKSPACE, WS).inform(kubeletStandIn(kubelet), 0);
+        SharedIndexInformer<Pod> hostPods = host.pods().inAnyNamespace().withLabel(SyncLabels.WORKSPACE, WS).inform(SyncerConvergence.kubeletStandIn(host, kubelet, p -> { }, p -> { }), 0);
         SyncerProcess syncer = SyncerProcess.start(kubicle.kubeconfig(), hostStandIn.kubeconfig(), "--resync-seconds", "5");
         SyncerProcess restarted = null;
         try {
@@ -85,24 +82,5 @@ class SyncerKillIT {
             hostPods.close();
             kubelet.shutdownNow();
         }
-    }
-
-    private static ResourceEventHandler<Pod> kubeletStandIn(ExecutorService kubelet) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                kubelet.submit(() -> host.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                        .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
-                                "{\"status\":{\"phase\":\"Running\",\"podIP\":\"10.42.0.7\"}}"));
-            }
-
-            @Override
-            public void onUpdate(Pod oldPod, Pod newPod) {
-            }
-
-            @Override
-            public void onDelete(Pod pod, boolean unknown) {
-            }
-        };
     }
 }

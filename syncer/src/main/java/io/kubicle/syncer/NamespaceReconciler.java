@@ -1,6 +1,5 @@
 package io.kubicle.syncer;
 
-import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -23,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class NamespaceReconciler {
     private static final Logger LOG = LoggerFactory.getLogger(NamespaceReconciler.class);
     private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
+    /** New pods one pass sends down; the rest wait for the pass right after (about eight round trips of eight writes). */
+    static final int NEW_PODS_PER_PASS = 64;
 
     private final HostCluster host;
     private final WorkspaceStatusWriter statusWriter;
@@ -41,22 +43,28 @@ final class NamespaceReconciler {
     private final PodTokens tokens;
     /** The workspaces' DNS servers; null when tenant DNS is off (host pods keep the tenant's DNS settings). */
     private final TenantDns dns;
+    private final PassWrites passWrites;
     private final Translations translations = new Translations();
     private final HostRefusals refusals = new HostRefusals(java.time.Clock.systemUTC());
-    /** Host Events already copied up (uid → resourceVersion), so a resync does not write them again. */
-    private final Map<String, String> copiedEvents = new java.util.concurrent.ConcurrentHashMap<>();
+    private final StatusUp statusUp;
 
-    NamespaceReconciler(HostCluster host, WorkspaceStatusWriter statusWriter, PodTokens tokens, TenantDns dns) {
+    NamespaceReconciler(HostCluster host, WorkspaceStatusWriter statusWriter, PodTokens tokens, TenantDns dns, PassWrites passWrites) {
         this.host = host;
+        this.passWrites = passWrites;
+        this.statusUp = new StatusUp(host);
         this.statusWriter = statusWriter;
         this.tokens = tokens;
         this.dns = dns;
     }
 
-    void reconcile(TenantWorkspace tenant, String namespace) {
+    /**
+     * One pass; true when it left new pods for another pass (at most {@link #NEW_PODS_PER_PASS} go down in one), so a
+     * burst into one namespace brings up the status of its running pods between batches instead of after all of them.
+     */
+    boolean reconcile(TenantWorkspace tenant, String namespace) {
         Translations.Pass pass = translations.pass(tenant.name, namespace);
         try {
-            reconcile(tenant, namespace, pass);
+            return reconcile(tenant, namespace, pass);
         } finally {
             pass.end();
         }
@@ -67,7 +75,7 @@ final class NamespaceReconciler {
         translations.forgetWorkspace(workspace);
     }
 
-    private void reconcile(TenantWorkspace tenant, String namespace, Translations.Pass pass) {
+    private boolean reconcile(TenantWorkspace tenant, String namespace, Translations.Pass pass) {
         DownTranslator translator = new DownTranslator(tenant.name, namespace, tokens == null ? null : tokens.api());
         WorkspacePolicy policy = tenant.policy();
         String hostNs = translator.hostNamespace();
@@ -79,7 +87,13 @@ final class NamespaceReconciler {
         Map<String, Pod> syncedTenantPods = new HashMap<>();
         Map<String, Pod> recreate = new HashMap<>();
         DnsOfPass dnsOfPass = new DnsOfPass(dns, tenant, namespace);
+        int newPods = 0;
+        boolean more = false;
+        // the tenant's pods by name → uid (and the token Secrets of those left for the next pass): a host copy of one of them
+        // is never swept away when this pass leaves it out, as its host cache may lag behind the last pass's writes
+        Map<String, String> live = new HashMap<>();
         for (Pod pod : tenant.pods(namespace)) {
+            live.put(pod.getMetadata().getName(), pod.getMetadata().getUid());
             Pod hostPod = hostPods.get(pod.getMetadata().getName());
             boolean synced = hostPod != null && Objects.equals(pod.getMetadata().getUid(), tenantUid(hostPod));
             if (!synced) {
@@ -102,6 +116,13 @@ final class NamespaceReconciler {
                 }
                 if (hostPod != null) {
                     recreate.put(pod.getMetadata().getName(), hostPod); // same name, new tenant pod
+                } else if (++newPods > NEW_PODS_PER_PASS) {
+                    refs.addAll(PodReferences.of(pod.getSpec())); // what it references stays on the host meanwhile
+                    if (tokens != null) {
+                        live.put(InClusterAccess.secretName(pod.getMetadata().getName()), pod.getMetadata().getUid());
+                    }
+                    more = true;
+                    continue;
                 }
             }
             String dnsRefused = synced ? null : dnsOfPass.refusalForNewPod();
@@ -159,10 +180,11 @@ final class NamespaceReconciler {
                 desired.add(quota);
             }
         }
-        desired.addAll(pods);
+        List<HasMetadata> all = new ArrayList<>(desired);
+        all.addAll(pods);
         boolean hostNamespaceKnown = host.namespaces.getIndexer().getByKey(hostNs) != null;
-        if (desired.isEmpty()) {
-            deleteUndesired(hostNs, desired);
+        if (all.isEmpty()) {
+            deleteUndesired(hostNs, all, live);
             if (hostNamespaceKnown && !tenant.namespaceExists(namespace)) {
                 host.deleteNamespace(tenant.name, hostNs);
                 dnsOfPass.namespaceGone();
@@ -171,7 +193,7 @@ final class NamespaceReconciler {
                 }
                 statusWriter.forget(tenant.name, namespace);
             }
-            return;
+            return more;
         }
         host.ensureNamespace(tenant.name, namespace, translator);
         statusWriter.record(tenant.name, namespace, hostNs);
@@ -179,52 +201,80 @@ final class NamespaceReconciler {
         for (Pod stale : recreate.values()) {
             host.client.resource(stale).withGracePeriod(0).delete();
         }
-        boolean quotaRefused = false;
+        AtomicBoolean quotaRefused = new AtomicBoolean();
+        // what pods reference (and the quota wall) is on the host before any pod; a token Secret goes just before its pod
+        List<Runnable> writes = new ArrayList<>();
         for (HasMetadata object : desired) {
-            HasMetadata current = cached(object, hostNs);
-            if (current == null || recreate.containsKey(object.getMetadata().getName()) && object instanceof Pod
-                    || !Objects.equals(digest(current), digest(object))) {
-                HasMetadata tenantObject = tenantObject(tenant, namespace, object, syncedTenantPods);
-                try {
-                    host.apply(object);
-                } catch (KubernetesClientException e) {
-                    if (!HostRefusals.isRefusal(e)) {
-                        throw e;
-                    }
-                    // 422: e.g. a changed field the host does not let pods change; 403: e.g. the host quota wall refuses a
-                    // pod without a cpu request. Either way the rest of the namespace still syncs (a retry would fail
-                    // alike and hold everything up); the tenant is told (Event, pod condition) and the next pass retries.
-                    LOG.warn("host refused {} {}/{}: {}", object.getKind(), hostNs, object.getMetadata().getName(), e.getMessage());
-                    String message = HostRefusals.message(e);
-                    Pod tokenOwner = tenantObject == null ? tokenOwner(object, syncedTenantPods) : null;
-                    if (tenantObject != null) {
-                        refusals.refused(tenant.client, tenantObject, message,
-                                current != null && !recreate.containsKey(object.getMetadata().getName()));
-                    } else if (tokenOwner != null) {
-                        // told on the pod (an Event only: the pod itself may be on the host), so "no API access" has a reason
-                        refusals.refused(tenant.client, tokenOwner, "the host refused Secret \"" + object.getMetadata().getName()
-                                + "\", which holds this pod's API token (in-cluster access): " + message, true);
-                    } else if (object instanceof ResourceQuota) {
-                        quotaRefused = true;
-                        quotaRefused(tenant, namespace, message);
-                    }
-                    continue;
-                }
-                if (tenantObject != null) {
-                    refusals.synced(tenant.client, tenantObject);
-                }
+            if (stale(object, hostNs, recreate)) {
+                writes.add(() -> write(tenant, namespace, hostNs, object, recreate, syncedTenantPods, quotaRefused));
             }
         }
-        if (!quotaRefused && statusWriter.quotaAccepted(tenant.name, namespace)) {
+        passWrites.run(writes);
+        // status of pods the host runs goes up first, so it does not wait behind a burst of new pods going down
+        writes = statusUp.podWrites(tenant, namespace, hostPods, syncedTenantPods);
+        List<HasMetadata> group = new ArrayList<>();
+        for (HasMetadata object : pods) {
+            group.add(object);
+            if (object instanceof Pod) {
+                List<HasMetadata> stale = group.stream().filter(o -> stale(o, hostNs, recreate)).toList();
+                if (!stale.isEmpty()) {
+                    writes.add(() -> stale.forEach(o -> write(tenant, namespace, hostNs, o, recreate, syncedTenantPods, quotaRefused)));
+                }
+                group = new ArrayList<>();
+            }
+        }
+        passWrites.run(writes);
+        if (!quotaRefused.get() && statusWriter.quotaAccepted(tenant.name, namespace)) {
             Namespace tenantNamespace = tenant.client.namespaces().withName(namespace).get();
             if (tenantNamespace != null) {
                 refusals.synced(tenant.client, tenantNamespace);
             }
         }
-        deleteUndesired(hostNs, desired);
-        statusUp(tenant, namespace, hostPods, syncedTenantPods);
-        servicesUp(tenant, namespace, tenantServices, hostNs);
-        eventsUp(tenant, namespace, hostNs, syncedTenantPods, tenantServices);
+        deleteUndesired(hostNs, all, live);
+        statusUp.services(tenant, namespace, tenantServices, hostNs);
+        statusUp.events(tenant, namespace, hostNs, syncedTenantPods, tenantServices);
+        return more;
+    }
+
+    /** True when the host's copy is missing, differs from {@code object}, or stands for an earlier tenant pod of that name. */
+    private boolean stale(HasMetadata object, String hostNs, Map<String, Pod> recreate) {
+        HasMetadata current = cached(object, hostNs);
+        return current == null || recreate.containsKey(object.getMetadata().getName()) && object instanceof Pod
+                || !Objects.equals(digest(current), digest(object));
+    }
+
+    /** Applies one object on the host; a refusal is told to the tenant (the rest of the namespace still syncs). */
+    private void write(TenantWorkspace tenant, String namespace, String hostNs, HasMetadata object, Map<String, Pod> recreate,
+                       Map<String, Pod> syncedTenantPods, AtomicBoolean quotaRefused) {
+        HasMetadata tenantObject = tenantObject(tenant, namespace, object, syncedTenantPods);
+        boolean update = cached(object, hostNs) != null && !recreate.containsKey(object.getMetadata().getName());
+        try {
+            host.apply(object);
+        } catch (KubernetesClientException e) {
+            if (!HostRefusals.isRefusal(e)) {
+                throw e;
+            }
+            // 422: e.g. a changed field the host does not let pods change; 403: e.g. the host quota wall refuses a
+            // pod without a cpu request. Either way the rest of the namespace still syncs (a retry would fail
+            // alike and hold everything up); the tenant is told (Event, pod condition) and the next pass retries.
+            LOG.warn("host refused {} {}/{}: {}", object.getKind(), hostNs, object.getMetadata().getName(), e.getMessage());
+            String message = HostRefusals.message(e);
+            Pod tokenOwner = tenantObject == null ? tokenOwner(object, syncedTenantPods) : null;
+            if (tenantObject != null) {
+                refusals.refused(tenant.client, tenantObject, message, update);
+            } else if (tokenOwner != null) {
+                // told on the pod (an Event only: the pod itself may be on the host), so "no API access" has a reason
+                refusals.refused(tenant.client, tokenOwner, "the host refused Secret \"" + object.getMetadata().getName()
+                        + "\", which holds this pod's API token (in-cluster access): " + message, true);
+            } else if (object instanceof ResourceQuota) {
+                quotaRefused.set(true);
+                quotaRefused(tenant, namespace, message);
+            }
+            return;
+        }
+        if (tenantObject != null) {
+            refusals.synced(tenant.client, tenantObject);
+        }
     }
 
     /** The host refused the namespace's copy of the workspace quota: the Workspace's status and the tenant Namespace say so. */
@@ -288,101 +338,32 @@ final class NamespaceReconciler {
         tenant.client.resource(event).fieldManager(HostCluster.FIELD_MANAGER).forceConflicts().serverSideApply();
     }
 
-    private void deleteUndesired(String hostNs, List<HasMetadata> desired) {
+    /** Deletes what the host has in the namespace beyond {@code desired}, but never a copy of a pod in {@code live} (or its token). */
+    private void deleteUndesired(String hostNs, List<HasMetadata> desired, Map<String, String> live) {
         Map<String, Set<String>> wanted = new HashMap<>();
         for (HasMetadata o : desired) {
             wanted.computeIfAbsent(o.getKind(), k -> new HashSet<>()).add(o.getMetadata().getName());
         }
-        deleteOthers(host.pods, hostNs, wanted.getOrDefault("Pod", Set.of()));
-        deleteOthers(host.services, hostNs, wanted.getOrDefault("Service", Set.of()));
-        deleteOthers(host.configMaps, hostNs, wanted.getOrDefault("ConfigMap", Set.of()));
-        deleteOthers(host.secrets, hostNs, wanted.getOrDefault("Secret", Set.of()));
-        deleteOthers(host.serviceAccounts, hostNs, wanted.getOrDefault("ServiceAccount", Set.of()));
-        deleteOthers(host.claims, hostNs, wanted.getOrDefault("PersistentVolumeClaim", Set.of()));
-        deleteOthers(host.quotas, hostNs, wanted.getOrDefault("ResourceQuota", Set.of()));
+        List<Runnable> deletes = new ArrayList<>();
+        deleteOthers(host.pods, hostNs, wanted.getOrDefault("Pod", Set.of()), live, deletes);
+        deleteOthers(host.services, hostNs, wanted.getOrDefault("Service", Set.of()), Map.of(), deletes);
+        deleteOthers(host.configMaps, hostNs, wanted.getOrDefault("ConfigMap", Set.of()), Map.of(), deletes);
+        deleteOthers(host.secrets, hostNs, wanted.getOrDefault("Secret", Set.of()), live, deletes);
+        deleteOthers(host.serviceAccounts, hostNs, wanted.getOrDefault("ServiceAccount", Set.of()), Map.of(), deletes);
+        deleteOthers(host.claims, hostNs, wanted.getOrDefault("PersistentVolumeClaim", Set.of()), Map.of(), deletes);
+        deleteOthers(host.quotas, hostNs, wanted.getOrDefault("ResourceQuota", Set.of()), Map.of(), deletes);
+        passWrites.run(deletes);
     }
 
-    private <T extends HasMetadata> void deleteOthers(SharedIndexInformer<T> informer, String hostNs, Set<String> keep) {
+    private <T extends HasMetadata> void deleteOthers(SharedIndexInformer<T> informer, String hostNs, Set<String> keep,
+                                                      Map<String, String> live, List<Runnable> deletes) {
         for (T object : Informers.inNamespace(informer, hostNs)) {
-            if (!keep.contains(object.getMetadata().getName()) && object.getMetadata().getDeletionTimestamp() == null) {
-                host.client.resource(object).delete();
-            }
-        }
-    }
-
-    private void statusUp(TenantWorkspace tenant, String namespace, Map<String, Pod> hostPods, Map<String, Pod> tenantPods) {
-        for (Pod tenantPod : tenantPods.values()) {
-            Pod hostPod = hostPods.get(tenantPod.getMetadata().getName());
-            if (hostPod == null || !Objects.equals(tenantPod.getMetadata().getUid(), tenantUid(hostPod))) {
+            String name = object.getMetadata().getName();
+            if (keep.contains(name) || object.getMetadata().getDeletionTimestamp() != null
+                    || live.containsKey(name) && Objects.equals(live.get(name), tenantUid(object))) {
                 continue;
             }
-            var pod = tenant.client.pods().inNamespace(namespace).resource(PatchTargets.pod(tenantPod));
-            PodStatus status = UpTranslator.podStatus(hostPod, tenantPod);
-            if (status != null) {
-                pod.subresource("status").patch(MERGE, SyncerJson.asJson(Map.of("status", status)));
-            }
-            Binding binding = UpTranslator.binding(hostPod, tenantPod);
-            if (binding != null) {
-                bind(tenant, binding);
-            }
-        }
-    }
-
-    private static void bind(TenantWorkspace tenant, Binding binding) {
-        try {
-            tenant.client.bindings().inNamespace(binding.getMetadata().getNamespace()).resource(binding).create();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
-            // already bound (our cache lagged behind an earlier pass) or recreated under the same name: nothing to do
-            LOG.debug("tenant pod {}/{} not bound: {}", binding.getMetadata().getNamespace(), binding.getMetadata().getName(),
-                    e.getMessage());
-        }
-    }
-
-    private void servicesUp(TenantWorkspace tenant, String namespace, List<Service> tenantServices, String hostNs) {
-        for (Service tenantService : tenantServices) {
-            Service hostService = Informers.get(host.services, hostNs, tenantService.getMetadata().getName());
-            if (hostService == null || !Objects.equals(tenantService.getMetadata().getUid(), tenantUid(hostService))) {
-                continue;
-            }
-            var service = tenant.client.services().inNamespace(namespace).resource(PatchTargets.service(tenantService));
-            Map<String, Object> spec = UpTranslator.serviceSpecPatch(hostService, tenantService);
-            if (spec != null) {
-                try {
-                    service.patch(MERGE, SyncerJson.asJson(spec));
-                } catch (KubernetesClientException e) {
-                    if (e.getCode() != 422) {
-                        throw e;
-                    }
-                    // a tenant server that keeps spec.clusterIP immutable (as kube-apiserver does) keeps its own address
-                    LOG.warn("tenant refused host cluster IP for service {}/{}: {}", namespace, tenantService.getMetadata().getName(),
-                            e.getMessage());
-                }
-            }
-            Map<String, Object> status = UpTranslator.serviceStatusPatch(hostService, tenantService);
-            if (status != null) {
-                service.subresource("status").patch(MERGE, SyncerJson.asJson(status));
-            }
-        }
-    }
-
-    private void eventsUp(TenantWorkspace tenant, String namespace, String hostNs, Map<String, Pod> pods, List<Service> services) {
-        Map<String, Service> servicesByName = byName(services);
-        for (Event hostEvent : Informers.inNamespace(host.events, hostNs)) {
-            var ref = hostEvent.getInvolvedObject();
-            if (ref == null || Objects.equals(copiedEvents.get(hostEvent.getMetadata().getUid()), hostEvent.getMetadata().getResourceVersion())) {
-                continue;
-            }
-            HasMetadata about = "Pod".equals(ref.getKind()) ? pods.get(ref.getName())
-                    : "Service".equals(ref.getKind()) ? servicesByName.get(ref.getName()) : null;
-            if (about == null) {
-                continue;
-            }
-            Event copy = UpTranslator.event(hostEvent, about);
-            tenant.client.resource(copy).fieldManager(HostCluster.FIELD_MANAGER).forceConflicts().serverSideApply();
-            copiedEvents.put(hostEvent.getMetadata().getUid(), hostEvent.getMetadata().getResourceVersion());
+            deletes.add(() -> host.client.resource(object).delete());
         }
     }
 
@@ -404,12 +385,12 @@ final class NamespaceReconciler {
         return object.getMetadata().getAnnotations() == null ? null : object.getMetadata().getAnnotations().get(SyncLabels.SYNC_DIGEST);
     }
 
-    private static String tenantUid(HasMetadata hostObject) {
+    static String tenantUid(HasMetadata hostObject) {
         return hostObject.getMetadata().getAnnotations() == null ? null
                 : hostObject.getMetadata().getAnnotations().get(SyncLabels.TENANT_UID);
     }
 
-    private static <T extends HasMetadata> Map<String, T> byName(List<T> objects) {
+    static <T extends HasMetadata> Map<String, T> byName(List<T> objects) {
         Map<String, T> map = new HashMap<>();
         objects.forEach(o -> map.put(o.getMetadata().getName(), o));
         return map;

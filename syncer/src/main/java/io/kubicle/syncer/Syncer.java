@@ -72,12 +72,16 @@ public final class Syncer implements AutoCloseable {
     record Key(String workspace, String namespace) {
     }
 
+    /** Writes of one namespace pass in flight at once (see PassWrites). */
+    private static final int WRITES_PER_PASS = 8;
+
     private final Options options;
     private final TenantClients tenantClients;
     private final KubernetesClient root;
     private final HostCluster host;
     private final WorkspaceStatusWriter statusWriter;
     private final NamespaceReconciler reconciler;
+    private final PassWrites passWrites;
     private final GpuMeter gpuMeter;
     private final NodeMirror nodeMirror;
     private final TenantDns tenantDns;
@@ -102,8 +106,10 @@ public final class Syncer implements AutoCloseable {
         this.statusWriter = new WorkspaceStatusWriter(root,
                 name -> workspaceInformer == null ? null : workspaceInformer.getStore().getByKey(name));
         this.tenantDns = options.tenantDns() == null ? null : new TenantDns(host, options.tenantDns());
+        // as many writes in flight as workers, as before, but one namespace may use eight of them at once
+        this.passWrites = new PassWrites(options.threads(), WRITES_PER_PASS);
         this.reconciler = new NamespaceReconciler(host, statusWriter, options.tenantApi() == null ? null : new PodTokens(options.tenantApi()),
-                tenantDns);
+                tenantDns, passWrites);
         this.gpuMeter = new GpuMeter(root, host, java.time.Clock.systemUTC());
         this.nodeMirror = new NodeMirror(() -> host.nodes);
         this.queue = new WorkQueue<>("syncer", options.threads(), 1000, this::handle);
@@ -237,8 +243,8 @@ public final class Syncer implements AutoCloseable {
             return lifecycle(key.workspace());
         }
         TenantWorkspace tenant = running.get(key.workspace());
-        if (tenant != null) {
-            reconciler.reconcile(tenant, key.namespace());
+        if (tenant != null && reconciler.reconcile(tenant, key.namespace())) {
+            queue.add(key); // it left new pods: runs again once this pass ends, behind what else is queued
         }
         return true;
     }
@@ -287,6 +293,7 @@ public final class Syncer implements AutoCloseable {
     public void close() {
         resync.shutdownNow();
         queue.close();
+        passWrites.close();
         if (workspaceInformer != null) {
             workspaceInformer.close();
         }

@@ -72,7 +72,8 @@ public final class SyncerBenchmark {
                 if (event.path("type").asText().equals("ADDED") && seenOnHost.putIfAbsent(name, System.nanoTime()) == null) {
                     onHost.add(name);
                     host.sendAsync(HttpMethod.PATCH, "/api/v1/namespaces/" + pod.path("metadata").path("namespace").asText()
-                            + "/pods/" + name + "/status", RUNNING, "application/merge-patch+json");
+                            + "/pods/" + name + "/status", RUNNING, "application/merge-patch+json")
+                            .onSuccess(r -> STAGES.computeIfAbsent(name, k -> new long[2])[0] = System.nanoTime());
                 }
             }).toCompletionStage().toCompletableFuture().get();
             Set<String> runningNames = ConcurrentHashMap.newKeySet();
@@ -165,6 +166,7 @@ public final class SyncerBenchmark {
                 if (pod.path("status").path("phase").asText().equals("Running")) {
                     String name = pod.path("metadata").path("name").asText();
                     if (runningNames.add(name)) {
+                        STAGES.computeIfAbsent(name, k -> new long[2])[1] = System.nanoTime();
                         running.add(name);
                     }
                 }
@@ -187,27 +189,45 @@ public final class SyncerBenchmark {
         Map<String, Long> threadsBefore = threadCpuByGroup();
         long start = System.nanoTime();
         List<Future<?>> creates = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
         for (int i = 0; i < pods; i++) {
             int workspace = firstWorkspace + i % workspaces;
             String name = prefix + i;
             creates.add(clients.submit(() -> {
                 create(tenants, workspace, "round-" + round, name);
+                answered.incrementAndGet();
                 return null;
             }));
         }
-        for (Future<?> f : creates) {
-            f.get();
-        }
-        long created = System.nanoTime();
+        // Where a slow burst loses its time: created / on the host / Running, every half second, on stderr.
+        StringBuilder progress = new StringBuilder();
+        long nextSample = start;
+        long created = 0;
         long allOnHost = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (running.count(prefix) < pods && System.nanoTime() < deadline) {
             Thread.sleep(1);
+            long now = System.nanoTime();
+            if (created == 0 && answered.get() == pods) {
+                created = now;
+            }
             if (allOnHost == 0 && onHost.count(prefix) == pods) {
-                allOnHost = System.nanoTime();
+                allOnHost = now;
+            }
+            if (now >= nextSample) {
+                progress.append(String.format(Locale.ROOT, " %.1fs %d/%d/%d", (now - start) / 1e9, answered.get(),
+                        onHost.count(prefix), running.count(prefix)));
+                nextSample += 500_000_000L;
             }
         }
+        for (Future<?> f : creates) {
+            f.get();
+        }
         long done = System.nanoTime();
+        if (created == 0) {
+            created = done;
+        }
+        System.err.printf(Locale.ROOT, "burst %d progress (created/on host/Running):%s%n", round, progress);
         // wall-clock window, to cut profiles (JFR) to the burst
         System.err.printf(Locale.ROOT, "burst %d: %s until %s%n", round, java.time.LocalTime.now().minusNanos(done - start),
                 java.time.LocalTime.now());
@@ -227,6 +247,7 @@ public final class SyncerBenchmark {
         rows.add(String.format(Locale.ROOT, "| %s: creates done · every host pod exists · every tenant pod Running "
                         + "(synced down, kubelet stand-in, status up; seen by watches) | %.2f s · %.2f s · **%.2f s** | < 10 s |",
                 burst, (created - start) / 1e9, (allOnHost - start) / 1e9, (done - start) / 1e9));
+        rows.add(stages(prefix));
         double load = (loadClients(threadsAfter) - loadClients(threadsBefore)) / 1e9;
         rows.add(String.format(Locale.ROOT, "| … CPU: tenant server JVM, its Postgres, host stand-in JVM, its Postgres, syncer, load clients "
                         + "| %.1f, %.1f, %.1f, %.1f, %.1f, %.1f s | |",
@@ -276,6 +297,27 @@ public final class SyncerBenchmark {
             }
         }
         return counts;
+    }
+
+    /** Per pod: the kubelet stand-in's status write answered, tenant pod seen Running (nanoTime). */
+    private static final Map<String, long[]> STAGES = new ConcurrentHashMap<>();
+
+    /** The burst's status-up latency as a table row: the pods' host status written → their tenant pod seen Running. */
+    private static String stages(String prefix) {
+        List<Long> up = new ArrayList<>();
+        STAGES.forEach((name, t) -> {
+            if (name.startsWith(prefix) && t[0] > 0 && t[1] > 0) {
+                up.add(Math.max(0, t[1] - t[0])); // the tenant's watch may see Running before the host's answer arrives
+            }
+        });
+        java.util.Collections.sort(up);
+        return String.format(Locale.ROOT, "| … status up: host pod Running (the kubelet stand-in's write answered) → tenant pod seen Running, "
+                + "p10 / p50 / p90 / max | %s ms | |", up.isEmpty() ? "-" : pct(up));
+    }
+
+    private static String pct(List<Long> sorted) {
+        return String.format(Locale.ROOT, "%d / %d / %d / %d", sorted.get(sorted.size() / 10) / 1_000_000, sorted.get(sorted.size() / 2) / 1_000_000,
+                sorted.get(sorted.size() * 9 / 10) / 1_000_000, sorted.get(sorted.size() - 1) / 1_000_000);
     }
 
     /**
