@@ -97,15 +97,20 @@ public final class TenantDns {
         }
     }
 
-    /** What an ensure left: its input and the versions of the objects as written or found, so an equal next one can stop early. */
+    /** What an ensure left: its input and the objects as written or found (uid and digest), so an equal next one can stop early. */
     private record Ensured(Set<String> namespaces, String configMap, String deployment, String service, boolean running, String ip) {
         static Ensured of(Set<String> namespaces, ConfigMap config, Deployment server, Service service, String ip) {
             return new Ensured(Set.copyOf(namespaces), version(config), version(server), version(service),
                     server != null && !Objects.equals(server.getSpec().getReplicas(), 0), ip);
         }
 
+        /**
+         * What was written, not the resourceVersion: the host's controllers update the Deployment's status several times
+         * while its pod starts, and each made every pass with a new pod build and digest all three objects again.
+         */
         private static String version(HasMetadata object) {
-            return object == null || object.getMetadata().getDeletionTimestamp() != null ? null : object.getMetadata().getResourceVersion();
+            return object == null || object.getMetadata().getDeletionTimestamp() != null ? null
+                    : object.getMetadata().getUid() + "/" + digest(object);
         }
     }
 
