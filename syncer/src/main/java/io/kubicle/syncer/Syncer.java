@@ -106,7 +106,8 @@ public final class Syncer implements AutoCloseable {
         this.statusWriter = new WorkspaceStatusWriter(root,
                 name -> workspaceInformer == null ? null : workspaceInformer.getStore().getByKey(name));
         this.tenantDns = options.tenantDns() == null ? null : new TenantDns(host, options.tenantDns());
-        // as many writes in flight as workers, as before, but one namespace may use eight of them at once
+        // a pool as large as the worker count: all passes together have about as many writes in flight as the workers had
+        // alone before, and one namespace may now use eight of them
         this.passWrites = new PassWrites(options.threads(), WRITES_PER_PASS);
         this.reconciler = new NamespaceReconciler(host, statusWriter, options.tenantApi() == null ? null : new PodTokens(options.tenantApi()),
                 tenantDns, passWrites);
