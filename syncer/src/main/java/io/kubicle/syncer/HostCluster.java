@@ -87,7 +87,10 @@ final class HostCluster implements AutoCloseable {
 
     /** The (workspace, tenant namespace) a host namespace stands for, or null when it is not ours. */
     String[] tenantOf(String hostNamespace) {
-        Namespace ns = namespaces.getIndexer().getByKey(hostNamespace);
+        return tenantOf(namespaces.getIndexer().getByKey(hostNamespace));
+    }
+
+    private static String[] tenantOf(Namespace ns) {
         if (ns == null || ns.getMetadata().getAnnotations() == null) {
             return null;
         }
@@ -116,9 +119,8 @@ final class HostCluster implements AutoCloseable {
     private List<String> cachedNamespacesOf(String workspace) {
         List<String> found = new ArrayList<>();
         for (Namespace ns : namespaces.getIndexer().list()) {
-            var annotations = ns.getMetadata().getAnnotations();
-            if (annotations != null && workspace.equals(annotations.get(WORKSPACE_ANNOTATION))
-                    && annotations.get(NAMESPACE_ANNOTATION) != null) {
+            String[] tenant = tenantOf(ns);
+            if (tenant != null && tenant[0].equals(workspace)) {
                 found.add(ns.getMetadata().getName());
             }
         }
