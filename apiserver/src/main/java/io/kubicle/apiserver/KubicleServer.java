@@ -209,7 +209,9 @@ public final class KubicleServer implements AutoCloseable {
         GarbageCollector collector = new GarbageCollector(tracked);
         return new KubeApi(directory, catalogs, new ObjectHandler(tracked, clock, namespaces, collector, admission),
                 new DeleteHandler(tracked, clock, terminator, collector), new ListHandler(store, clock),
-                new WatchHandler(vertx, store, clock), tracked, workspaces, tokens, telemetry, authorizer());
+                new WatchHandler(vertx, store, clock), tracked, workspaces, tokens, telemetry, authorizer(),
+                new io.kubicle.apiserver.api.PodLogs(store, rootId, new io.kubicle.apiserver.api.LogStreams(vertx,
+                        pki.admin().certificatePem(), pki.admin().privateKeyPem())));
     }
 
     /** RBAC per workspace; policies of workspaces idle for a minute are dropped to keep idle ones free. */

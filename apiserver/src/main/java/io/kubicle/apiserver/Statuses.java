@@ -128,8 +128,35 @@ public final class Statuses {
                 + method + ")", null, null, null, List.of());
     }
 
+    /** A subresource Kubicle does not serve (yet), said plainly instead of the generic 405 message. */
+    public static ApiError notServed(String method, String message) {
+        return new ApiError(405, "MethodNotAllowed", message + " (" + method + ")", null, null, null, List.of());
+    }
+
     public static ApiError serviceUnavailable(String message) {
         return new ApiError(503, "ServiceUnavailable", message, null, null, null, List.of());
+    }
+
+    /**
+     * What a kubelet or syncer answered when asked for a pod's log, with its own code and message (kube-apiserver
+     * passes a kubelet's "container is waiting to start" on as it came).
+     */
+    public static ApiError upstream(int answered, String message) {
+        int code = answered >= 400 && answered < 600 ? answered : 502;
+        String reason = switch (code) {
+            case 400 -> "BadRequest";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "NotFound";
+            case 409 -> "Conflict";
+            case 410 -> "Gone";
+            case 422 -> "Invalid";
+            case 429 -> "TooManyRequests";
+            case 503 -> "ServiceUnavailable";
+            case 504 -> "Timeout";
+            default -> code >= 500 ? "InternalError" : "BadRequest";
+        };
+        return new ApiError(code, reason, message, null, null, null, List.of());
     }
 
     public static ApiError internal(String message) {

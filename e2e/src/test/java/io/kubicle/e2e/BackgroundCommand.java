@@ -62,15 +62,24 @@ final class BackgroundCommand {
 
     /** Blocks until standard error has a line matching {@code pattern}; fails after {@code seconds}. */
     void awaitStderr(Pattern pattern, long seconds) throws InterruptedException {
+        await(stderr, errReader, "stderr", pattern, seconds);
+    }
+
+    /** Blocks until standard output has a line matching {@code pattern}; fails after {@code seconds}. */
+    void awaitStdout(Pattern pattern, long seconds) throws InterruptedException {
+        await(stdout, outReader, "stdout", pattern, seconds);
+    }
+
+    private void await(StringBuilder stream, Thread reader, String name, Pattern pattern, long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        synchronized (stderr) {
-            while (stderr.toString().lines().noneMatch(l -> pattern.matcher(l).find())) {
+        synchronized (stream) {
+            while (stream.toString().lines().noneMatch(l -> pattern.matcher(l).find())) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0 || !process.isAlive() && !errReader.isAlive()) {
-                    throw new AssertionError("no line matching " + pattern + " within " + seconds + " s; stderr:\n"
-                            + stderr + "\nstdout:\n" + stdout());
+                if (left <= 0 || !process.isAlive() && !reader.isAlive()) {
+                    throw new AssertionError("no line matching " + pattern + " on " + name + " within " + seconds + " s; "
+                            + output());
                 }
-                stderr.wait(Math.min(left, 200));
+                stream.wait(Math.min(left, 200));
             }
         }
     }

@@ -96,6 +96,11 @@ class SyncerK3sIT {
         String ca = new String(java.util.Base64.getDecoder().decode(operator.getCaCertData()), StandardCharsets.UTF_8);
         TenantApi api = TenantApi.parse("https://" + gateway + ":" + java.net.URI.create(kubicle.url()).getPort(), ca);
         Syncer s = new Syncer(operator, hostConfig, new Syncer.Options(Set.of(), Shard.ALL, Duration.ofSeconds(5), 4).withTenantApi(api));
+        try {
+            s.serveLogs(new java.net.InetSocketAddress("127.0.0.1", 0), null, ca);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         s.start();
         return s;
     }
@@ -231,6 +236,28 @@ class SyncerK3sIT {
         }
     }
 
+    /** kubectl logs, -f and --tail of a real container, through Kubicle, the syncer's log endpoint, K3s and its kubelet. */
+    @Test
+    void tenantsFollowTheLogOfARealContainer() throws Exception {
+        try (KubernetesClient tenant = workspace("k3s-logs", "{}")) {
+            tenant.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("ticker").endMetadata()
+                    .withNewSpec().addNewContainer().withName("c").withImage("busybox:1.36")
+                    .withCommand("sh", "-c", "i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done").endContainer()
+                    .withTerminationGracePeriodSeconds(0L).endSpec().build()).create();
+            await("the ticker runs", () -> "Running".equals(tenant.pods().inNamespace("default").withName("ticker").get()
+                    .getStatus().getPhase()));
+            try (io.fabric8.kubernetes.client.dsl.LogWatch watch = tenant.pods().inNamespace("default").withName("ticker").watchLog();
+                 java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(watch.getOutput(),
+                         StandardCharsets.UTF_8))) {
+                assertEquals("tick 1", lines.readLine());
+                assertEquals("tick 2", lines.readLine());
+                assertEquals("tick 3", lines.readLine());
+            }
+            String last = tenant.pods().inNamespace("default").withName("ticker").tailingLines(1).getLog();
+            assertTrue(last.matches("tick \\d+\n"), last);
+        }
+    }
+
     /** A busybox web server answering {@code reply}, labelled {@code app=web}. */
     static Pod webServer(String reply) {
         return new PodBuilder().withNewMetadata().withName("web").addToLabels("app", "web").endMetadata().withNewSpec().addNewContainer()
@@ -250,6 +277,8 @@ class SyncerK3sIT {
         });
         String log = host.pods().inNamespace(HostNames.namespace(workspace, namespace)).withName("client").getLog();
         assertEquals("Succeeded", tenant.pods().inNamespace(namespace).withName("client").get().getStatus().getPhase(), log);
+        // the tenant reads the same log through Kubicle and the syncer's log endpoint (kubectl logs)
+        assertEquals(log, tenant.pods().inNamespace(namespace).withName("client").getLog());
         return log;
     }
 

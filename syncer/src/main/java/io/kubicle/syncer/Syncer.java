@@ -94,6 +94,7 @@ public final class Syncer implements AutoCloseable {
         return t;
     });
     private volatile SharedIndexInformer<GenericKubernetesResource> workspaceInformer;
+    private volatile LogEndpoint logs;
 
     public Syncer(Config kubicleOperator, Config hostConfig, Options options) {
         this.options = options;
@@ -121,6 +122,16 @@ public final class Syncer implements AutoCloseable {
         String url = masterUrl.endsWith("/") ? masterUrl.substring(0, masterUrl.length() - 1) : masterUrl;
         int clusters = url.indexOf("/clusters/");
         return clusters < 0 ? url : url.substring(0, clusters);
+    }
+
+    /**
+     * Serve the logs of synced pods to Kubicle ({@code kubectl logs} in a workspace) at {@code listen}, reached at
+     * {@code advertised} (null: the listen address), and record that in each synced Workspace's status. Call before
+     * {@link #start()}.
+     */
+    public void serveLogs(java.net.InetSocketAddress listen, String advertised, String kubicleCaPem) throws java.io.IOException {
+        logs = new LogEndpoint(listen, advertised, kubicleCaPem, host, running::containsKey);
+        LOG.info("serving synced pods' logs at {} (certificate SHA-256 {})", logs.url(), logs.certificateSha256());
     }
 
     /** Lists both sides, queues everything, and keeps watching; returns once the first lists are in. */
@@ -267,6 +278,11 @@ public final class Syncer implements AutoCloseable {
             } else {
                 tenant.policy(policy);
             }
+            if (logs != null) {
+                statusWriter.logs(workspace, logs.url(), logs.certificateSha256());
+            } else {
+                statusWriter.noLogs(workspace);
+            }
             queueWorkspace(tenant);
             return true;
         }
@@ -292,6 +308,9 @@ public final class Syncer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (logs != null) {
+            logs.close();
+        }
         resync.shutdownNow();
         queue.close();
         passWrites.close();

@@ -69,6 +69,15 @@ public final class SyncerCommand implements Callable<Integer> {
             description = "The host cluster's DNS domain, which tenant pods' names use too (default ${DEFAULT-VALUE})")
     String hostClusterDomain;
 
+    @Option(names = "--logs-listen", paramLabel = "HOST:PORT|off", defaultValue = "127.0.0.1:0",
+            description = "Serve synced pods' logs to Kubicle (kubectl logs) here; port 0 takes any free port, off serves none"
+                    + " (default ${DEFAULT-VALUE})")
+    String logsListen;
+
+    @Option(names = "--logs-url", paramLabel = "https://HOST:PORT",
+            description = "The address Kubicle reaches --logs-listen at (default: https://<listen address>:<port>)")
+    String logsUrl;
+
     @Spec
     CommandSpec spec;
 
@@ -88,6 +97,16 @@ public final class SyncerCommand implements Callable<Integer> {
                     ? "cannot read kubeconfig " + e.getMessage() : e.getMessage());
         }
         Syncer syncer = new Syncer(kubicleConfig, hostConfig, options);
+        java.net.InetSocketAddress logsAt = logsListen();
+        if (logsAt != null) {
+            try {
+                syncer.serveLogs(logsAt, logsUrl, caPem(kubicleConfig));
+            } catch (IOException | IllegalArgumentException e) {
+                syncer.close();
+                throw new CommandLine.ParameterException(spec.commandLine(), "cannot serve logs at --logs-listen " + logsListen
+                        + ": " + e.getMessage());
+            }
+        }
         MetricsEndpoint metrics = metricsPort < 0 ? null : new MetricsEndpoint(metricsPort, syncer::scrapeMetrics);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -100,6 +119,30 @@ public final class SyncerCommand implements Callable<Integer> {
         syncer.start();
         stopped.await();
         return 0;
+    }
+
+    /** --logs-listen as an address, or null for off. */
+    java.net.InetSocketAddress logsListen() {
+        if (logsListen.equals("off")) {
+            if (logsUrl != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--logs-url needs --logs-listen");
+            }
+            return null;
+        }
+        if (logsUrl != null && !logsUrl.startsWith("https://")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--logs-url must be an https:// URL, not " + logsUrl);
+        }
+        int colon = logsListen.lastIndexOf(':');
+        try {
+            String host = colon <= 0 ? "0.0.0.0" : logsListen.substring(0, colon).replace("[", "").replace("]", "");
+            int port = Integer.parseInt(logsListen.substring(colon + 1));
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return new java.net.InetSocketAddress(host, port);
+        } catch (NumberFormatException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--logs-listen must be HOST:PORT or off, not " + logsListen);
+        }
     }
 
     /** The workspaces' DNS servers from --tenant-dns, --dns-image and --host-cluster-domain; null when switched off. */

@@ -91,9 +91,36 @@ final class WorkspaceStatusWriter {
         return true;
     }
 
+    /** Where this syncer serves the logs of the workspace's pods ({@code status.syncer.logs}), once per run. */
+    void logs(String workspace, String url, String certificateSha256) {
+        if (written.add("logs:" + workspace)) {
+            try {
+                patch(workspace, Map.of("logs", Map.of("url", url, "certificateSHA256", certificateSha256)));
+            } catch (RuntimeException e) {
+                written.remove("logs:" + workspace);
+                throw e;
+            }
+        }
+    }
+
+    /** This syncer serves no logs: a record of an earlier run's endpoint is cleared, once per run. */
+    void noLogs(String workspace) {
+        io.fabric8.kubernetes.api.model.GenericKubernetesResource ws = seen.apply(workspace);
+        boolean recorded = ws != null && ws.getAdditionalProperties().get("status") instanceof Map<?, ?> status
+                && status.get("syncer") instanceof Map<?, ?> syncer && syncer.get("logs") != null;
+        if (recorded && written.add("logs:" + workspace)) {
+            try {
+                patch(workspace, nulled("logs"));
+            } catch (RuntimeException e) {
+                written.remove("logs:" + workspace);
+                throw e;
+            }
+        }
+    }
+
     /** The workspace is gone: forget what was written for it (its status went with it). */
     void forgetWorkspace(String workspace) {
-        written.removeIf(k -> k.startsWith(workspace + "/"));
+        written.removeIf(k -> k.startsWith(workspace + "/") || k.equals("logs:" + workspace));
         refusals.keySet().removeIf(k -> k.startsWith(workspace + "/"));
     }
 

@@ -33,12 +33,14 @@ public final class KubeApi {
     private final io.kubicle.apiserver.api.openapi.SwaggerV2Handler swaggerV2 = new io.kubicle.apiserver.api.openapi.SwaggerV2Handler();
 
     private final RequestAuthorizer authorizer;
+    private final PodLogs podLogs;
 
     public KubeApi(WorkspaceDirectory directory, Catalogs catalogs, ObjectHandler objects, DeleteHandler deletes,
                    ListHandler lists, WatchHandler watches, io.kubicle.storage.Store store,
                    WorkspaceResource workspaceResource, io.kubicle.apiserver.tenancy.ServiceAccountTokens tokens,
-                   RequestTelemetry telemetry, RequestAuthorizer authorizer) {
+                   RequestTelemetry telemetry, RequestAuthorizer authorizer, PodLogs podLogs) {
         this.authorizer = authorizer;
+        this.podLogs = podLogs;
         this.directory = directory;
         this.catalogs = catalogs;
         this.objects = objects;
@@ -121,6 +123,10 @@ public final class KubeApi {
         }
         ApiCall call = new ApiCall(ctx, id, workspace, info, type, served.strategyFor(type), user);
         telemetry.observe(call, verb);
+        if (PodLogs.handles(call)) {
+            podLogs.serve(call, objects);
+            return;
+        }
         if (PodBinding.handles(call)) {
             bind(call, verb, served);
             return;
@@ -199,6 +205,10 @@ public final class KubeApi {
             return;
         }
         if (!sub.isEmpty() && !sub.equals("status")) {
+            if (PodLogs.unserved(call)) {
+                throw Statuses.notServed(ctx.request().method().name(), "pods/" + sub + " is not served by Kubicle: of a pod's"
+                        + " containers only the log can be read (kubectl logs)");
+            }
             throw Statuses.methodNotAllowed(ctx.request().method().name());
         }
         switch (verb) {

@@ -1,0 +1,149 @@
+package io.kubicle.apiserver.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubicle.apiserver.Statuses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.TrustOptions;
+import io.vertx.ext.web.RoutingContext;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Streams a container's log from where the pod runs to the client, as kube-apiserver streams it from a kubelet:
+ * {@code text/plain}, chunk by chunk (so {@code kubectl logs -f} sees lines as they come), the upstream request
+ * dropped when the client goes. The server authenticates with its operator client certificate. A kubelet's serving
+ * certificate is not checked (kube-apiserver's default without {@code --kubelet-certificate-authority}); a syncer's
+ * is pinned by the SHA-256 the syncer recorded.
+ */
+public final class LogStreams {
+    /** Where to read one log: the URL, the pinned certificate's SHA-256 (null: not checked), and who answers there. */
+    public record Target(String url, String certificateSha256, String who) {
+    }
+
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    private final Vertx vertx;
+    private final PemKeyCertOptions clientCertificate;
+    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+
+    public LogStreams(Vertx vertx, String clientCertificatePem, String clientKeyPem) {
+        this.vertx = vertx;
+        this.clientCertificate = new PemKeyCertOptions().setCertValue(Buffer.buffer(clientCertificatePem))
+                .setKeyValue(Buffer.buffer(clientKeyPem));
+    }
+
+    /** The answer for a pod that runs nowhere yet: no lines. */
+    void empty(RoutingContext ctx) {
+        ctx.response().setStatusCode(200).putHeader("Content-Type", "text/plain").end();
+    }
+
+    Future<Void> proxy(RoutingContext ctx, Target target, String what) {
+        HttpServerResponse out = ctx.response();
+        return client(target.certificateSha256())
+                .request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(target.url()))
+                .compose(request -> request.send().recover(e -> {
+                    request.reset();
+                    return Future.failedFuture(e);
+                }))
+                .recover(e -> Future.failedFuture(e instanceof io.kubicle.apiserver.ApiError ? e
+                        : Statuses.serviceUnavailable("cannot reach " + target.who() + " for " + what + ": " + e.getMessage())))
+                .compose(upstream -> {
+                    if (upstream.statusCode() != 200) {
+                        return refused(upstream, target, what);
+                    }
+                    out.setStatusCode(200).putHeader("Content-Type", "text/plain").setChunked(true);
+                    out.closeHandler(v -> upstream.request().reset());
+                    return upstream.pipeTo(out).recover(e -> {
+                        upstream.request().reset();
+                        return Future.succeededFuture();
+                    });
+                });
+    }
+
+    /** An upstream error answer as a Status: a Status it sent keeps its code and message, text becomes the message. */
+    private static Future<Void> refused(HttpClientResponse upstream, Target target, String what) {
+        int code = upstream.statusCode();
+        return upstream.body().recover(e -> Future.succeededFuture(Buffer.buffer()))
+                .compose(body -> {
+                    String text = body.length() > MAX_ERROR_BODY ? body.getString(0, MAX_ERROR_BODY) : body.toString();
+                    String message = text.strip();
+                    try {
+                        JsonNode status = Json.MAPPER.readTree(text);
+                        if (status != null && "Status".equals(status.path("kind").asText()) && status.hasNonNull("message")) {
+                            message = status.path("message").asText();
+                        }
+                    } catch (java.io.IOException | RuntimeException notJson) {
+                        // a kubelet answers errors as plain text
+                    }
+                    if (message.isEmpty()) {
+                        message = target.who() + " answered " + code + " for " + what;
+                    }
+                    return Future.failedFuture(Statuses.upstream(code, message));
+                });
+    }
+
+    private HttpClient client(String pinnedSha256) {
+        String key = pinnedSha256 == null ? "" : pinnedSha256;
+        return clients.computeIfAbsent(key, k -> {
+            HttpClientOptions options = new HttpClientOptions().setSsl(true).setKeyCertOptions(clientCertificate)
+                    .setConnectTimeout(CONNECT_TIMEOUT_MILLIS).setVerifyHost(false);
+            if (k.isEmpty()) {
+                options.setTrustAll(true);
+            } else {
+                options.setTrustOptions(TrustOptions.wrap(new PinnedCertificate(k)));
+            }
+            return vertx.createHttpClient(options);
+        });
+    }
+
+    /** Trusts exactly one certificate, named by the SHA-256 of its DER encoding. */
+    static final class PinnedCertificate implements X509TrustManager {
+        private final String sha256;
+
+        PinnedCertificate(String sha256) {
+            this.sha256 = sha256.toLowerCase(java.util.Locale.ROOT).replace(":", "");
+        }
+
+        static String sha256(X509Certificate certificate) {
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+            } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            if (chain == null || chain.length == 0 || !sha256.equals(sha256(chain[0]))) {
+                throw new CertificateException("the certificate is not the one the syncer recorded (SHA-256 " + sha256 + ")");
+            }
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("not a server");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

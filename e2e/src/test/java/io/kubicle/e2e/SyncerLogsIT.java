@@ -1,0 +1,236 @@
+package io.kubicle.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.BindingBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kubicle.syncer.HostNames;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.SelfSignedCertificate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kubectl logs} in a workspace whose pods a real {@code kubicle syncer} process runs on a HOST STAND-IN (a
+ * second Kubicle server, as in {@link SyncerIT}). The test plays the host's scheduler (a binding to its node) and its
+ * kubelet: a pod's status, and the kubelet's {@code /containerLogs} endpoint over TLS, found through the host Node's
+ * address and kubelet port as kube-apiserver finds it. So the log takes every hop a real one does: kubectl → Kubicle
+ * → the syncer's log endpoint → the host's {@code pods/log} → the "kubelet". On a real host (K3s) the last hop is a
+ * real kubelet: {@link SyncerK3sIT}.
+ */
+@Timeout(300)
+class SyncerLogsIT {
+    @TempDir
+    static Path dir;
+    static KubicleProcess kubicle;
+    static KubicleProcess hostStandIn;
+    static SyncerProcess syncer;
+    static KubernetesClient host;
+    static Kubectl tenant;
+    static Kubectl root;
+    static Vertx vertx;
+    static String hostNamespace;
+    /** What the kubelet stand-in was asked: the path and query, and the client certificate's subject. */
+    static final List<String> asked = new CopyOnWriteArrayList<>();
+    static final List<String> callers = new CopyOnWriteArrayList<>();
+    static final AtomicInteger openFollows = new AtomicInteger();
+
+    @BeforeAll
+    static void start() throws Exception {
+        kubicle = KubicleProcess.start(dir.resolve("kubicle"));
+        hostStandIn = KubicleProcess.start(dir.resolve("host-stand-in"));
+        host = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(hostStandIn.kubeconfig()))).build();
+        vertx = Vertx.vertx();
+        String hostCa = new String(java.util.Base64.getDecoder().decode(
+                Config.fromKubeconfig(Files.readString(hostStandIn.kubeconfig())).getCaCertData()), java.nio.charset.StandardCharsets.UTF_8);
+        int kubeletPort = kubeletStandIn(hostCa);
+        host.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-a").endMetadata()
+                .withNewStatus().addNewAddress().withType("InternalIP").withAddress("127.0.0.1").endAddress()
+                .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(kubeletPort).endKubeletEndpoint().endDaemonEndpoints()
+                .endStatus().build()).create();
+        syncer = SyncerProcess.start(kubicle.kubeconfig(), hostStandIn.kubeconfig(), "--resync-seconds", "5", "--tenant-dns", "false");
+        root = new Kubectl(kubicle.kubeconfig(), dir.resolve("cache"));
+        tenant = new Kubectl(Workspaces.provision(root, dir, "logs"), dir.resolve("cache"));
+        hostNamespace = HostNames.namespace("logs", "default");
+        tenant.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  containers:
+                  - {name: app, image: nginx}
+                  - {name: side, image: busybox}
+                """, "apply", "-f", "-").ok();
+        host.pods().inNamespace(hostNamespace).withName("web").waitUntilCondition(Objects::nonNull, 60, TimeUnit.SECONDS);
+        host.bindings().inNamespace(hostNamespace).resource(new BindingBuilder().withNewMetadata().withName("web")
+                .withNamespace(hostNamespace).endMetadata().withNewTarget().withKind("Node").withName("node-a").endTarget().build()).create();
+        host.pods().inNamespace(hostNamespace).withName("web").subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"status\":{\"phase\":\"Running\",\"podIP\":\"10.42.0.9\"}}");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!tenant.run("get", "pod", "web", "-o", "jsonpath={.spec.nodeName}").stdout().equals("node-a")) {
+            assertTrue(System.nanoTime() < deadline, "the tenant pod never showed its host node; syncer: " + syncer.output());
+            Thread.sleep(200);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {syncer, host, kubicle, hostStandIn}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+        if (vertx != null) {
+            vertx.close().await();
+        }
+    }
+
+    /**
+     * The host's kubelet, as far as logs go: five lines per container, {@code tailLines} honoured, and with
+     * {@code follow=true} a line every 100 ms until the reader goes. Like a kubelet it requires a client certificate of
+     * its cluster's CA (the host stand-in's), and records whose it was.
+     */
+    static int kubeletStandIn(String clusterCaPem) {
+        SelfSignedCertificate certificate = SelfSignedCertificate.create("127.0.0.1");
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(certificate.keyCertOptions())
+                .setClientAuth(ClientAuth.REQUIRED).setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(clusterCaPem))));
+        server.requestHandler(request -> {
+            asked.add(request.uri());
+            try {
+                callers.add(((X509Certificate) request.connection().peerCertificates().get(0)).getSubjectX500Principal().getName());
+            } catch (Exception e) {
+                callers.add("none");
+            }
+            String[] parts = request.path().split("/");
+            if (parts.length != 5 || !parts[1].equals("containerLogs")) {
+                request.response().setStatusCode(404).end("no such path");
+                return;
+            }
+            String who = parts[2] + "/" + parts[3] + "/" + parts[4];
+            if ("true".equals(request.getParam("previous"))) {
+                request.response().setStatusCode(400).end("previous terminated container \"" + parts[4] + "\" in pod \"web\" not found");
+                return;
+            }
+            int tail = request.getParam("tailLines") == null ? 5 : Integer.parseInt(request.getParam("tailLines"));
+            String lines = IntStream.rangeClosed(1, 5).skip(5 - Math.min(5, tail)).mapToObj(i -> "line " + i + " of " + who + "\n")
+                    .collect(Collectors.joining());
+            if (!"true".equals(request.getParam("follow"))) {
+                request.response().putHeader("Content-Type", "text/plain").end(lines);
+                return;
+            }
+            openFollows.incrementAndGet();
+            request.response().setChunked(true).putHeader("Content-Type", "text/plain").write(lines);
+            AtomicInteger tick = new AtomicInteger();
+            long timer = vertx.setPeriodic(100, id -> request.response().write("tick " + tick.incrementAndGet() + "\n"));
+            request.connection().closeHandler(v -> {
+                vertx.cancelTimer(timer);
+                openFollows.decrementAndGet();
+            });
+        });
+        return server.listen(0, "127.0.0.1").await().actualPort();
+    }
+
+    @Test
+    void kubectlLogsReadsTheContainerThroughTheSyncerAndTheHost() {
+        String out = tenant.run("logs", "web", "-c", "app").ok().stdout();
+        assertEquals(IntStream.rangeClosed(1, 5).mapToObj(i -> "line " + i + " of " + hostNamespace + "/web/app\n")
+                .collect(Collectors.joining()), out);
+        assertTrue(asked.stream().anyMatch(u -> u.startsWith("/containerLogs/" + hostNamespace + "/web/app")), asked.toString());
+        assertTrue(callers.stream().allMatch(c -> c.contains("CN=kubicle-admin")),
+                "the host asks the kubelet with its client certificate: " + callers);
+    }
+
+    @Test
+    void optionsReachTheKubelet() {
+        String out = tenant.run("logs", "web", "-c", "side", "--tail=2", "--timestamps").ok().stdout();
+        assertEquals("line 4 of " + hostNamespace + "/web/side\nline 5 of " + hostNamespace + "/web/side\n", out);
+        assertTrue(asked.stream().anyMatch(u -> u.contains("/web/side?") && u.contains("timestamps=true") && u.contains("tailLines=2")),
+                asked.toString());
+    }
+
+    @Test
+    void followStreamsUntilTheReaderGoesAndThenLetsGoOfTheKubelet() throws Exception {
+        BackgroundCommand follow = tenant.start("logs", "-f", "web", "-c", "app");
+        try {
+            follow.awaitStdout(Pattern.compile("^tick 3$"), 60);
+            assertTrue(openFollows.get() >= 1);
+        } finally {
+            follow.kill();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (openFollows.get() > 0) {
+            assertTrue(System.nanoTime() < deadline, "the followed log on the kubelet stayed open after kubectl went");
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void badRequestsGetKubesMessages() {
+        String base = "/api/v1/namespaces/default/pods/web/log";
+        assertTrue(tenant.run("get", "--raw", base).stderr()
+                .contains("a container name must be specified for pod web, choose one of: [app side]"));
+        assertTrue(tenant.run("get", "--raw", base + "?container=nope").stderr().contains("container nope is not valid for pod web"));
+        Kubectl.Result negative = tenant.run("get", "--raw", base + "?container=app&tailLines=-1");
+        assertTrue(negative.stderr().contains(
+                "PodLogOptions \"web\" is invalid: tailLines: Invalid value: -1: must be greater than or equal to 0"), negative.stderr());
+        assertTrue(tenant.run("get", "--raw", base + "?container=app&sinceSeconds=5&sinceTime=2026-12-06T10:00:00Z").stderr()
+                .contains("at most one of `sinceTime` or `sinceSeconds` may be specified"));
+        assertTrue(tenant.run("get", "--raw", base + "?container=app&follow=maybe").stderr()
+                .contains("follow: invalid value \"maybe\": must be true or false"));
+        assertTrue(tenant.run("logs", "nothere").stderr().contains("pods \"nothere\" not found"));
+    }
+
+    @Test
+    void theKubeletsRefusalComesBackAsItSaidIt() {
+        Kubectl.Result previous = tenant.run("logs", "web", "-c", "side", "--previous");
+        assertNotEquals(0, previous.exitCode());
+        assertTrue(previous.stderr().contains("previous terminated container \"side\" in pod \"web\" not found"), previous.stderr());
+    }
+
+    @Test
+    void aPodOnNoNodeYetHasAnEmptyLog() {
+        tenant.run("run", "later", "--image=nginx").ok();
+        Kubectl.Result logs = tenant.run("logs", "later");
+        assertEquals(0, logs.exitCode(), logs.stderr());
+        assertEquals("", logs.stdout());
+    }
+
+    @Test
+    void theWorkspaceRecordsWhereItsLogsAreServed() throws Exception {
+        try (KubernetesClient admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubicle.kubeconfig())))
+                .build()) {
+            GenericKubernetesResource ws = admin.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName("logs").get();
+            Map<?, ?> logs = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ws.getAdditionalProperties().get("status")).get("syncer")).get("logs");
+            assertTrue(String.valueOf(logs.get("url")).matches("https://127\\.0\\.0\\.1:\\d+"), logs.toString());
+            assertTrue(String.valueOf(logs.get("certificateSHA256")).matches("[0-9a-f]{64}"), logs.toString());
+        }
+    }
+}
