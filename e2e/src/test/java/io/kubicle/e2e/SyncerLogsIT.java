@@ -58,6 +58,7 @@ class SyncerLogsIT {
     static Kubectl root;
     static Vertx vertx;
     static String hostNamespace;
+    static int kubeletPort;
     /** What the kubelet stand-in was asked: the path and query, and the client certificate's subject. */
     static final List<String> asked = new CopyOnWriteArrayList<>();
     static final List<String> callers = new CopyOnWriteArrayList<>();
@@ -71,12 +72,13 @@ class SyncerLogsIT {
         vertx = Vertx.vertx();
         String hostCa = new String(java.util.Base64.getDecoder().decode(
                 Config.fromKubeconfig(Files.readString(hostStandIn.kubeconfig())).getCaCertData()), java.nio.charset.StandardCharsets.UTF_8);
-        int kubeletPort = kubeletStandIn(hostCa);
+        kubeletPort = kubeletStandIn(hostCa);
         host.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-a").endMetadata()
                 .withNewStatus().addNewAddress().withType("InternalIP").withAddress("127.0.0.1").endAddress()
                 .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(kubeletPort).endKubeletEndpoint().endDaemonEndpoints()
                 .endStatus().build()).create();
-        syncer = SyncerProcess.start(kubicle.kubeconfig(), hostStandIn.kubeconfig(), "--resync-seconds", "5", "--tenant-dns", "false");
+        syncer = SyncerProcess.start(kubicle.kubeconfig(), hostStandIn.kubeconfig(), "--resync-seconds", "5", "--tenant-dns", "false",
+                "--workspaces", "logs");
         root = new Kubectl(kubicle.kubeconfig(), dir.resolve("cache"));
         tenant = new Kubectl(Workspaces.provision(root, dir, "logs"), dir.resolve("cache"));
         hostNamespace = HostNames.namespace("logs", "default");
@@ -221,6 +223,32 @@ class SyncerLogsIT {
         Kubectl.Result logs = tenant.run("logs", "later");
         assertEquals(0, logs.exitCode(), logs.stderr());
         assertEquals("", logs.stdout());
+    }
+
+    /**
+     * A tenant writes its own Nodes and bindings: Kubicle must not dial the address of one (it would fetch from any host
+     * the tenant names). Without a syncer serving the workspace's logs, the answer says so.
+     */
+    @Test
+    void aTenantsOwnNodeIsNeverDialed() throws Exception {
+        Kubectl plain = new Kubectl(Workspaces.provision(root, dir, "plain"), dir.resolve("cache"));
+        plain.runWithInput("""
+                apiVersion: v1
+                kind: Node
+                metadata: {name: node-a}
+                status:
+                  addresses: [{type: InternalIP, address: 127.0.0.1}]
+                  daemonEndpoints: {kubeletEndpoint: {Port: %d}}
+                """.formatted(kubeletPort), "create", "-f", "-").ok();
+        plain.run("run", "web", "--image=nginx").ok();
+        plain.runWithInput("""
+                {"apiVersion": "v1", "kind": "Binding", "metadata": {"name": "web"}, "target": {"kind": "Node", "name": "node-a"}}
+                """, "create", "--raw", "/api/v1/namespaces/default/pods/web/binding", "-f", "-").ok();
+        Kubectl.Result logs = plain.run("logs", "web");
+        assertNotEquals(0, logs.exitCode());
+        assertTrue(logs.stderr().contains("pod web runs on node node-a, but no syncer serves the logs of workspace plain's pods"),
+                logs.stderr());
+        assertTrue(asked.stream().noneMatch(u -> u.startsWith("/containerLogs/default/")), asked.toString());
     }
 
     @Test

@@ -17,8 +17,9 @@ import java.util.function.Supplier;
  * {@code GET pods/<name>/log}, as kube-apiserver serves it: the options and the container are checked here, and the
  * log itself is streamed from whatever runs the pod. For a workspace whose pods a syncer runs on a host cluster,
  * that is the syncer, at the address it recorded in the Workspace's {@code status.syncer.logs} (its certificate
- * pinned by the SHA-256 recorded beside it); otherwise it is the kubelet of the pod's node, found as
- * kube-apiserver finds it (the node's addresses and {@code status.daemonEndpoints.kubeletEndpoint.Port}).
+ * pinned by the SHA-256 recorded beside it). In the root workspace (a Kubicle that is itself a host, whose Nodes only
+ * operators write) it is the kubelet of the pod's node, found as kube-apiserver finds it (the node's addresses and
+ * {@code status.daemonEndpoints.kubeletEndpoint.Port}); tenants' Nodes are never dialed.
  * Both are asked with the server's operator client certificate. A pod not yet on a node has no log yet: an empty
  * answer, as kube-apiserver gives.
  */
@@ -97,6 +98,13 @@ public final class PodLogs {
             if (syncer != null) {
                 String url = syncer.url() + "/containerLogs/" + segment(call.workspace()) + path + "?" + query(options, "podUID=" + segment(uid));
                 return Future.succeededFuture(new LogStreams.Target(url, syncer.certificateSha256(), "the syncer at " + syncer.url()));
+            }
+            if (!WorkspaceResource.ROOT.equals(call.workspace())) {
+                // a tenant's Nodes are the tenant's to write: dialing their addresses would let it make the server
+                // fetch from any host it names
+                throw Statuses.badRequest("pod " + call.info().name() + " runs on node " + node + ", but no syncer serves"
+                        + " the logs of workspace " + call.workspace() + "'s pods (a syncer records where in the Workspace's"
+                        + " status.syncer.logs unless it runs with --logs-listen off)");
             }
             return store.get(new ObjectKey(call.workspaceId(), "", "nodes", "", node))
                     .recover(e -> Future.failedFuture(e instanceof StorageException.NotFound
