@@ -226,6 +226,36 @@ class SyncerLogsIT {
     }
 
     /**
+     * A syncer that is down is named in a 503; a new one records a new address and certificate, and Kubicle follows
+     * it at once (the certificate it pins is read per request).
+     */
+    @Test
+    void aRestartedSyncerServesLogsUnderItsNewCertificate() throws Exception {
+        Map<?, ?> before = recordedLogs();
+        syncer.close();
+        Kubectl.Result down = tenant.run("logs", "web", "-c", "app");
+        assertNotEquals(0, down.exitCode());
+        assertTrue(down.stderr().contains("ServiceUnavailable") && down.stderr().contains("cannot reach the syncer at "), down.stderr());
+        syncer = SyncerProcess.start(kubicle.kubeconfig(), hostStandIn.kubeconfig(), "--resync-seconds", "5", "--tenant-dns", "false",
+                "--workspaces", "logs");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (recordedLogs().equals(before)) {
+            assertTrue(System.nanoTime() < deadline, "the new syncer never recorded itself; " + syncer.output());
+            Thread.sleep(200);
+        }
+        assertTrue(tenant.run("logs", "web", "-c", "app").ok().stdout().startsWith("line 1 of " + hostNamespace + "/web/app\n"));
+    }
+
+    /** The Workspace's status.syncer.logs. */
+    private static Map<?, ?> recordedLogs() throws Exception {
+        try (KubernetesClient admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubicle.kubeconfig())))
+                .build()) {
+            GenericKubernetesResource ws = admin.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName("logs").get();
+            return (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ws.getAdditionalProperties().get("status")).get("syncer")).get("logs");
+        }
+    }
+
+    /**
      * A tenant writes its own Nodes and bindings: Kubicle must not dial the address of one (it would fetch from any host
      * the tenant names). Without a syncer serving the workspace's logs, the answer says so.
      */
@@ -253,12 +283,8 @@ class SyncerLogsIT {
 
     @Test
     void theWorkspaceRecordsWhereItsLogsAreServed() throws Exception {
-        try (KubernetesClient admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubicle.kubeconfig())))
-                .build()) {
-            GenericKubernetesResource ws = admin.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName("logs").get();
-            Map<?, ?> logs = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ws.getAdditionalProperties().get("status")).get("syncer")).get("logs");
-            assertTrue(String.valueOf(logs.get("url")).matches("https://127\\.0\\.0\\.1:\\d+"), logs.toString());
-            assertTrue(String.valueOf(logs.get("certificateSHA256")).matches("[0-9a-f]{64}"), logs.toString());
-        }
+        Map<?, ?> logs = recordedLogs();
+        assertTrue(String.valueOf(logs.get("url")).matches("https://127\\.0\\.0\\.1:\\d+"), logs.toString());
+        assertTrue(String.valueOf(logs.get("certificateSHA256")).matches("[0-9a-f]{64}"), logs.toString());
     }
 }

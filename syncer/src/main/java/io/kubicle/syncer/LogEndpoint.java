@@ -35,6 +35,8 @@ final class LogEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogEndpoint.class);
     private static final Set<String> FORWARDED = Set.of("follow", "previous", "timestamps", "sinceSeconds", "sinceTime",
             "tailLines", "limitBytes");
+    /** Logs streamed at once (each holds a thread and a host connection while its reader reads). */
+    static final int MAX_STREAMS = 256;
 
     private final HttpsServer server;
     private final ExecutorService streams;
@@ -42,6 +44,7 @@ final class LogEndpoint implements AutoCloseable {
     private final Predicate<String> synced;
     private final String url;
     private final String certificateSha256;
+    private final java.util.concurrent.Semaphore open = new java.util.concurrent.Semaphore(MAX_STREAMS);
 
     /**
      * @param listen where to listen (port 0: any free port)
@@ -114,7 +117,16 @@ final class LogEndpoint implements AutoCloseable {
                 send(exchange, 404, status(404, "NotFound", "pod " + pod + " has no copy on the host cluster (not synced yet, or gone)"));
                 return;
             }
-            stream(exchange, hostNamespace, pod, container, query);
+            if (!open.tryAcquire()) {
+                send(exchange, 429, status(429, "TooManyRequests", "the syncer is streaming " + MAX_STREAMS
+                        + " logs already; try again when one has ended"));
+                return;
+            }
+            try {
+                stream(exchange, hostNamespace, pod, container, query);
+            } finally {
+                open.release();
+            }
         } catch (RuntimeException e) {
             LOG.warn("serving a log failed: {}", e.toString());
             send(exchange, 503, status(503, "ServiceUnavailable", "the syncer could not read the log from the host: " + e.getMessage()));
