@@ -91,13 +91,20 @@ class SyncerLogsIT {
                   - {name: app, image: nginx}
                   - {name: side, image: busybox}
                 """, "apply", "-f", "-").ok();
-        host.pods().inNamespace(hostNamespace).withName("web").waitUntilCondition(Objects::nonNull, 60, TimeUnit.SECONDS);
-        host.bindings().inNamespace(hostNamespace).resource(new BindingBuilder().withNewMetadata().withName("web")
+        runOnNodeA("web");
+        tenant.run("run", "bulk", "--image=busybox").ok();
+        runOnNodeA("bulk");
+    }
+
+    /** Plays the host's scheduler and kubelet for the host copy of tenant pod {@code name}, and waits for the tenant to see it. */
+    static void runOnNodeA(String name) throws InterruptedException {
+        host.pods().inNamespace(hostNamespace).withName(name).waitUntilCondition(Objects::nonNull, 60, TimeUnit.SECONDS);
+        host.bindings().inNamespace(hostNamespace).resource(new BindingBuilder().withNewMetadata().withName(name)
                 .withNamespace(hostNamespace).endMetadata().withNewTarget().withKind("Node").withName("node-a").endTarget().build()).create();
-        host.pods().inNamespace(hostNamespace).withName("web").subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+        host.pods().inNamespace(hostNamespace).withName(name).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"status\":{\"phase\":\"Running\",\"podIP\":\"10.42.0.9\"}}");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!tenant.run("get", "pod", "web", "-o", "jsonpath={.spec.nodeName}").stdout().equals("node-a")) {
+        while (!tenant.run("get", "pod", name, "-o", "jsonpath={.spec.nodeName}").stdout().equals("node-a")) {
             assertTrue(System.nanoTime() < deadline, "the tenant pod never showed its host node; syncer: " + syncer.output());
             Thread.sleep(200);
         }
@@ -137,6 +144,10 @@ class SyncerLogsIT {
                 return;
             }
             String who = parts[2] + "/" + parts[3] + "/" + parts[4];
+            if (parts[3].equals("bulk")) {
+                request.response().putHeader("Content-Type", "text/plain").end(Buffer.buffer(bulkLog()));
+                return;
+            }
             if ("true".equals(request.getParam("previous"))) {
                 request.response().setStatusCode(400).end("previous terminated container \"" + parts[4] + "\" in pod \"web\" not found");
                 return;
@@ -168,6 +179,24 @@ class SyncerLogsIT {
         assertTrue(asked.stream().anyMatch(u -> u.startsWith("/containerLogs/" + hostNamespace + "/web/app")), asked.toString());
         assertTrue(callers.stream().allMatch(c -> c.contains("CN=kubicle-admin")),
                 "the host asks the kubelet with its client certificate: " + callers);
+    }
+
+    /** 16 MiB of numbered lines: a long log arrives whole and in order through every hop. */
+    static String bulkLog() {
+        StringBuilder log = new StringBuilder(BULK_LINES * 20);
+        for (int i = 0; i < BULK_LINES; i++) {
+            log.append(String.format("bulk line %09d%n", i));
+        }
+        return log.toString();
+    }
+
+    static final int BULK_LINES = 16 * 1024 * 1024 / 20;
+
+    @Test
+    void aLongLogArrivesWholeAndInOrder() {
+        String out = tenant.run("logs", "bulk").ok().stdout();
+        assertEquals(BULK_LINES * 20, out.length());
+        assertEquals(bulkLog(), out);
     }
 
     @Test
