@@ -86,7 +86,9 @@ public final class SyncerCommand implements Callable<Integer> {
         Syncer.Options options;
         Config kubicleConfig;
         Config hostConfig;
+        java.net.InetSocketAddress logsAt;
         try {
+            logsAt = logsListen();
             options = new Syncer.Options(Set.copyOf(workspaces), Shard.parse(shard), Duration.ofSeconds(resyncSeconds), threads,
                     Duration.ofSeconds(gpuMeterSeconds));
             kubicleConfig = kubeconfig(kubicle);
@@ -97,7 +99,6 @@ public final class SyncerCommand implements Callable<Integer> {
                     ? "cannot read kubeconfig " + e.getMessage() : e.getMessage());
         }
         Syncer syncer = new Syncer(kubicleConfig, hostConfig, options);
-        java.net.InetSocketAddress logsAt = logsListen();
         if (logsAt != null) {
             try {
                 syncer.serveLogs(logsAt, logsUrl, caPem(kubicleConfig));
@@ -125,23 +126,26 @@ public final class SyncerCommand implements Callable<Integer> {
     java.net.InetSocketAddress logsListen() {
         if (logsListen.equals("off")) {
             if (logsUrl != null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--logs-url needs --logs-listen");
+                throw new IllegalArgumentException("--logs-url needs --logs-listen");
             }
             return null;
         }
         if (logsUrl != null && !logsUrl.startsWith("https://")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--logs-url must be an https:// URL, not " + logsUrl);
+            throw new IllegalArgumentException("--logs-url must be an https:// URL, not " + logsUrl);
         }
         int colon = logsListen.lastIndexOf(':');
         try {
-            String host = colon <= 0 ? "0.0.0.0" : logsListen.substring(0, colon).replace("[", "").replace("]", "");
+            if (colon < 0) {
+                throw new NumberFormatException();
+            }
+            String host = colon == 0 ? "0.0.0.0" : logsListen.substring(0, colon).replace("[", "").replace("]", "");
             int port = Integer.parseInt(logsListen.substring(colon + 1));
             if (port < 0 || port > 65535) {
                 throw new NumberFormatException();
             }
             return new java.net.InetSocketAddress(host, port);
         } catch (NumberFormatException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--logs-listen must be HOST:PORT or off, not " + logsListen);
+            throw new IllegalArgumentException("--logs-listen must be HOST:PORT or off, not " + logsListen);
         }
     }
 
