@@ -210,8 +210,8 @@ public final class KubicleServer implements AutoCloseable {
         return new KubeApi(directory, catalogs, new ObjectHandler(tracked, clock, namespaces, collector, admission),
                 new DeleteHandler(tracked, clock, terminator, collector), new ListHandler(store, clock),
                 new WatchHandler(vertx, store, clock), tracked, workspaces, tokens, telemetry, authorizer(),
-                new io.kubicle.apiserver.api.PodLogs(store, rootId, new io.kubicle.apiserver.api.LogStreams(vertx,
-                        pki.admin().certificatePem(), pki.admin().privateKeyPem())));
+                new io.kubicle.apiserver.api.PodBackends(store, rootId), new io.kubicle.apiserver.api.Upstreams(vertx,
+                        pki.admin().certificatePem(), pki.admin().privateKeyPem()));
     }
 
     /** RBAC per workspace; policies of workspaces idle for a minute are dropped to keep idle ones free. */

@@ -96,11 +96,7 @@ class SyncerK3sIT {
         String ca = new String(java.util.Base64.getDecoder().decode(operator.getCaCertData()), StandardCharsets.UTF_8);
         TenantApi api = TenantApi.parse("https://" + gateway + ":" + java.net.URI.create(kubicle.url()).getPort(), ca);
         Syncer s = new Syncer(operator, hostConfig, new Syncer.Options(Set.of(), Shard.ALL, Duration.ofSeconds(5), 4).withTenantApi(api));
-        try {
-            s.serveLogs(new java.net.InetSocketAddress("127.0.0.1", 0), null, ca);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        s.serveContainers(new java.net.InetSocketAddress("127.0.0.1", 0), null, ca);
         s.start();
         return s;
     }
@@ -255,6 +251,35 @@ class SyncerK3sIT {
             }
             String last = tenant.pods().inNamespace("default").withName("ticker").tailingLines(1).getLog();
             assertTrue(last.matches("tick \\d+\n"), last);
+        }
+    }
+
+    /** kubectl exec (with stdin and an exit code) and port-forward into a real container, through Kubicle and the syncer. */
+    @Test
+    void tenantsExecAndPortForwardIntoRealContainers() throws Exception {
+        try (KubernetesClient tenant = workspace("k3s-exec", "{}")) {
+            tenant.pods().inNamespace("default").resource(webServer("hello-from-exec")).create();
+            await("the web server runs", () -> "Running".equals(tenant.pods().inNamespace("default").withName("web").get()
+                    .getStatus().getPhase()));
+            Path kubeconfig = dir.resolve("k3s-exec.kubeconfig");
+            Files.writeString(kubeconfig, Files.readString(kubicle.kubeconfig()).replace("/clusters/root", "/clusters/k3s-exec"));
+            Kubectl kubectl = new Kubectl(kubeconfig, dir.resolve("kubectl-cache"));
+            assertEquals("hello-from-exec\n", kubectl.run("exec", "web", "--", "cat", "/tmp/index.html").ok().stdout());
+            assertEquals("from stdin\n", kubectl.runWithInput("from stdin\n", "exec", "-i", "web", "--", "cat").ok().stdout());
+            assertEquals(3, kubectl.run("exec", "web", "--", "sh", "-c", "exit 3").exitCode());
+            BackgroundCommand forward = kubectl.start("port-forward", "pod/web", "0:80");
+            try {
+                java.util.regex.Pattern forwarding = java.util.regex.Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+) -> 80");
+                forward.awaitStdout(forwarding, 60);
+                java.util.regex.Matcher port = forwarding.matcher(forward.output());
+                assertTrue(port.find(), forward.output());
+                java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                        .newBuilder(java.net.URI.create("http://127.0.0.1:" + port.group(1) + "/")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals("hello-from-exec\n", page.body());
+            } finally {
+                forward.stop();
+            }
         }
     }
 

@@ -94,10 +94,12 @@ public final class Syncer implements AutoCloseable {
         return t;
     });
     private volatile SharedIndexInformer<GenericKubernetesResource> workspaceInformer;
-    private volatile LogEndpoint logs;
+    private volatile ContainerEndpoint containers;
+    private final Config hostConfig;
 
     public Syncer(Config kubicleOperator, Config hostConfig, Options options) {
         this.options = options;
+        this.hostConfig = hostConfig;
         this.tenantClients = new TenantClients(kubicleOperator, baseUrl(kubicleOperator.getMasterUrl()));
         this.root = tenantClients.root();
         Config hostWatching = new ConfigBuilder(hostConfig).withOnlyHttpWatches(true).build();
@@ -125,13 +127,14 @@ public final class Syncer implements AutoCloseable {
     }
 
     /**
-     * Serve the logs of synced pods to Kubicle ({@code kubectl logs} in a workspace) at {@code listen}, reached at
-     * {@code advertised} (null: the listen address), and record that in each synced Workspace's status. Call before
-     * {@link #start()}.
+     * Serve synced pods' containers to Kubicle ({@code kubectl logs}, {@code exec}, {@code attach}, {@code port-forward}
+     * in a workspace) at {@code listen}, reached at {@code advertised} (null: the listen address), and record that in
+     * each synced Workspace's status. Call before {@link #start()}.
      */
-    public void serveLogs(java.net.InetSocketAddress listen, String advertised, String kubicleCaPem) throws java.io.IOException {
-        logs = new LogEndpoint(listen, advertised, kubicleCaPem, host, running::containsKey);
-        LOG.info("serving synced pods' logs at {} (certificate SHA-256 {})", logs.url(), logs.certificateSha256());
+    public void serveContainers(java.net.InetSocketAddress listen, String advertised, String kubicleCaPem) {
+        containers = new ContainerEndpoint(listen, advertised, kubicleCaPem, HostConnection.of(hostConfig), host, running::containsKey);
+        LOG.info("serving synced pods' logs, exec, attach and port-forward at {} (certificate SHA-256 {})", containers.url(),
+                containers.certificateSha256());
     }
 
     /** Lists both sides, queues everything, and keeps watching; returns once the first lists are in. */
@@ -278,10 +281,10 @@ public final class Syncer implements AutoCloseable {
             } else {
                 tenant.policy(policy);
             }
-            if (logs != null) {
-                statusWriter.logs(workspace, logs.url(), logs.certificateSha256());
+            if (containers != null) {
+                statusWriter.containersEndpoint(workspace, containers.url(), containers.certificateSha256());
             } else {
-                statusWriter.noLogs(workspace);
+                statusWriter.noContainersEndpoint(workspace);
             }
             queueWorkspace(tenant);
             return true;
@@ -308,8 +311,8 @@ public final class Syncer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (logs != null) {
-            logs.close();
+        if (containers != null) {
+            containers.close();
         }
         resync.shutdownNow();
         queue.close();

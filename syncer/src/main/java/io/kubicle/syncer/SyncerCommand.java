@@ -69,14 +69,15 @@ public final class SyncerCommand implements Callable<Integer> {
             description = "The host cluster's DNS domain, which tenant pods' names use too (default ${DEFAULT-VALUE})")
     String hostClusterDomain;
 
-    @Option(names = "--logs-listen", paramLabel = "HOST:PORT|off", defaultValue = "127.0.0.1:0",
-            description = "Serve synced pods' logs to Kubicle (kubectl logs) here; port 0 takes any free port, off serves none"
+    @Option(names = "--containers-listen", paramLabel = "HOST:PORT|off", defaultValue = "127.0.0.1:0",
+            description = "Serve synced pods' containers to Kubicle (kubectl logs, exec, attach, port-forward) here; port 0 takes"
+                    + " any free port, off serves none"
                     + " (default ${DEFAULT-VALUE})")
-    String logsListen;
+    String containersListen;
 
-    @Option(names = "--logs-url", paramLabel = "https://HOST:PORT",
-            description = "The address Kubicle reaches --logs-listen at (default: https://<listen address>:<port>)")
-    String logsUrl;
+    @Option(names = "--containers-url", paramLabel = "https://HOST:PORT",
+            description = "The address Kubicle reaches --containers-listen at (default: https://<listen address>:<port>)")
+    String containersUrl;
 
     @Spec
     CommandSpec spec;
@@ -86,9 +87,9 @@ public final class SyncerCommand implements Callable<Integer> {
         Syncer.Options options;
         Config kubicleConfig;
         Config hostConfig;
-        java.net.InetSocketAddress logsAt;
+        java.net.InetSocketAddress containersAt;
         try {
-            logsAt = logsListen();
+            containersAt = containersListen();
             options = new Syncer.Options(Set.copyOf(workspaces), Shard.parse(shard), Duration.ofSeconds(resyncSeconds), threads,
                     Duration.ofSeconds(gpuMeterSeconds));
             kubicleConfig = kubeconfig(kubicle);
@@ -99,12 +100,12 @@ public final class SyncerCommand implements Callable<Integer> {
                     ? "cannot read kubeconfig " + e.getMessage() : e.getMessage());
         }
         Syncer syncer = new Syncer(kubicleConfig, hostConfig, options);
-        if (logsAt != null) {
+        if (containersAt != null) {
             try {
-                syncer.serveLogs(logsAt, logsUrl, caPem(kubicleConfig));
-            } catch (IOException | IllegalArgumentException e) {
+                syncer.serveContainers(containersAt, containersUrl, caPem(kubicleConfig));
+            } catch (IllegalArgumentException e) {
                 syncer.close();
-                throw new CommandLine.ParameterException(spec.commandLine(), "cannot serve logs at --logs-listen " + logsListen
+                throw new CommandLine.ParameterException(spec.commandLine(), "cannot serve containers at --containers-listen " + containersListen
                         + ": " + e.getMessage());
             }
         }
@@ -122,30 +123,30 @@ public final class SyncerCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** --logs-listen as an address, or null for off. */
-    java.net.InetSocketAddress logsListen() {
-        if (logsListen.equals("off")) {
-            if (logsUrl != null) {
-                throw new IllegalArgumentException("--logs-url needs --logs-listen");
+    /** --containers-listen as an address, or null for off. */
+    java.net.InetSocketAddress containersListen() {
+        if (containersListen.equals("off")) {
+            if (containersUrl != null) {
+                throw new IllegalArgumentException("--containers-url needs --containers-listen");
             }
             return null;
         }
-        if (logsUrl != null && !logsUrl.startsWith("https://")) {
-            throw new IllegalArgumentException("--logs-url must be an https:// URL, not " + logsUrl);
+        if (containersUrl != null && !containersUrl.startsWith("https://")) {
+            throw new IllegalArgumentException("--containers-url must be an https:// URL, not " + containersUrl);
         }
-        int colon = logsListen.lastIndexOf(':');
+        int colon = containersListen.lastIndexOf(':');
         try {
             if (colon < 0) {
                 throw new NumberFormatException();
             }
-            String host = colon == 0 ? "0.0.0.0" : logsListen.substring(0, colon).replace("[", "").replace("]", "");
-            int port = Integer.parseInt(logsListen.substring(colon + 1));
+            String host = colon == 0 ? "0.0.0.0" : containersListen.substring(0, colon).replace("[", "").replace("]", "");
+            int port = Integer.parseInt(containersListen.substring(colon + 1));
             if (port < 0 || port > 65535) {
                 throw new NumberFormatException();
             }
             return new java.net.InetSocketAddress(host, port);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--logs-listen must be HOST:PORT or off, not " + logsListen);
+            throw new IllegalArgumentException("--containers-listen must be HOST:PORT or off, not " + containersListen);
         }
     }
 

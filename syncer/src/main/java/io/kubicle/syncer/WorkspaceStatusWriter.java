@@ -91,28 +91,31 @@ final class WorkspaceStatusWriter {
         return true;
     }
 
-    /** Where this syncer serves the logs of the workspace's pods ({@code status.syncer.logs}), once per run. */
-    void logs(String workspace, String url, String certificateSha256) {
-        if (written.add("logs:" + workspace)) {
+    /**
+     * Where this syncer serves the containers of the workspace's pods (logs, exec, attach, port-forward):
+     * {@code status.syncer.containersEndpoint}, once per run.
+     */
+    void containersEndpoint(String workspace, String url, String certificateSha256) {
+        if (written.add("containers:" + workspace)) {
             try {
-                patch(workspace, Map.of("logs", Map.of("url", url, "certificateSHA256", certificateSha256)));
+                patch(workspace, Map.of("containersEndpoint", Map.of("url", url, "certificateSHA256", certificateSha256)));
             } catch (RuntimeException e) {
-                written.remove("logs:" + workspace);
+                written.remove("containers:" + workspace);
                 throw e;
             }
         }
     }
 
-    /** This syncer serves no logs: a record of an earlier run's endpoint is cleared, once per run. */
-    void noLogs(String workspace) {
+    /** This syncer serves no containers: a record of an earlier run's endpoint is cleared, once per run. */
+    void noContainersEndpoint(String workspace) {
         io.fabric8.kubernetes.api.model.GenericKubernetesResource ws = seen.apply(workspace);
         boolean recorded = ws != null && ws.getAdditionalProperties().get("status") instanceof Map<?, ?> status
-                && status.get("syncer") instanceof Map<?, ?> syncer && syncer.get("logs") != null;
-        if (recorded && written.add("logs:" + workspace)) {
+                && status.get("syncer") instanceof Map<?, ?> syncer && syncer.get("containersEndpoint") != null;
+        if (recorded && written.add("containers:" + workspace)) {
             try {
-                patch(workspace, nulled("logs"));
+                patch(workspace, nulled("containersEndpoint"));
             } catch (RuntimeException e) {
-                written.remove("logs:" + workspace);
+                written.remove("containers:" + workspace);
                 throw e;
             }
         }
@@ -120,7 +123,7 @@ final class WorkspaceStatusWriter {
 
     /** The workspace is gone: forget what was written for it (its status went with it). */
     void forgetWorkspace(String workspace) {
-        written.removeIf(k -> k.startsWith(workspace + "/") || k.equals("logs:" + workspace));
+        written.removeIf(k -> k.startsWith(workspace + "/") || k.equals("containers:" + workspace));
         refusals.keySet().removeIf(k -> k.startsWith(workspace + "/"));
     }
 

@@ -63,19 +63,19 @@ class SyncerCommandTest {
 
     @Test
     void logsAreServedOnLoopbackByDefaultAndMistakesAreSaidPlainly() {
-        java.net.InetSocketAddress at = parse().logsListen();
+        java.net.InetSocketAddress at = parse().containersListen();
         assertEquals("127.0.0.1", at.getAddress().getHostAddress());
         assertEquals(0, at.getPort());
-        assertEquals(10350, parse("--logs-listen", "0.0.0.0:10350", "--logs-url", "https://syncer.example:10350").logsListen().getPort());
-        assertEquals(10350, parse("--logs-listen", ":10350").logsListen().getPort());
-        assertNull(parse("--logs-listen", "off").logsListen());
-        for (String[] bad : new String[][] {{"--logs-listen", "10350"}, {"--logs-listen", "h:99999"}, {"--logs-listen", "h:x"}}) {
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(bad).logsListen()).getMessage()
-                    .contains("--logs-listen must be HOST:PORT or off"));
+        assertEquals(10350, parse("--containers-listen", "0.0.0.0:10350", "--containers-url", "https://syncer.example:10350").containersListen().getPort());
+        assertEquals(10350, parse("--containers-listen", ":10350").containersListen().getPort());
+        assertNull(parse("--containers-listen", "off").containersListen());
+        for (String[] bad : new String[][] {{"--containers-listen", "10350"}, {"--containers-listen", "h:99999"}, {"--containers-listen", "h:x"}}) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(bad).containersListen()).getMessage()
+                    .contains("--containers-listen must be HOST:PORT or off"));
         }
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--logs-url", "http://s:1").logsListen())
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--containers-url", "http://s:1").containersListen())
                 .getMessage().contains("must be an https:// URL"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--logs-listen", "off", "--logs-url", "https://s:1")
-                .logsListen()).getMessage().contains("--logs-url needs --logs-listen"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--containers-listen", "off", "--containers-url", "https://s:1")
+                .containersListen()).getMessage().contains("--containers-url needs --containers-listen"));
     }
 }

@@ -34,13 +34,15 @@ public final class KubeApi {
 
     private final RequestAuthorizer authorizer;
     private final PodLogs podLogs;
+    private final PodStreams podStreams;
 
     public KubeApi(WorkspaceDirectory directory, Catalogs catalogs, ObjectHandler objects, DeleteHandler deletes,
                    ListHandler lists, WatchHandler watches, io.kubicle.storage.Store store,
                    WorkspaceResource workspaceResource, io.kubicle.apiserver.tenancy.ServiceAccountTokens tokens,
-                   RequestTelemetry telemetry, RequestAuthorizer authorizer, PodLogs podLogs) {
+                   RequestTelemetry telemetry, RequestAuthorizer authorizer, PodBackends pods, Upstreams upstreams) {
         this.authorizer = authorizer;
-        this.podLogs = podLogs;
+        this.podLogs = new PodLogs(pods, upstreams);
+        this.podStreams = new PodStreams(pods, upstreams);
         this.directory = directory;
         this.catalogs = catalogs;
         this.objects = objects;
@@ -127,6 +129,10 @@ public final class KubeApi {
             podLogs.serve(call, objects);
             return;
         }
+        if (PodStreams.handles(call)) {
+            podStreams.serve(call, objects);
+            return;
+        }
         if (PodBinding.handles(call)) {
             bind(call, verb, served);
             return;
@@ -205,9 +211,9 @@ public final class KubeApi {
             return;
         }
         if (!sub.isEmpty() && !sub.equals("status")) {
-            if (PodLogs.unserved(call)) {
-                throw Statuses.notServed(ctx.request().method().name(), "pods/" + sub + " is not served by Kubicle: of a pod's"
-                        + " containers only the log can be read (kubectl logs)");
+            if (sub.equals("proxy") && call.type().group().isEmpty() && call.type().resource().equals("pods")) {
+                throw Statuses.notServed(ctx.request().method().name(), "pods/proxy is not served by Kubicle: reach a pod's"
+                        + " ports with kubectl port-forward");
             }
             throw Statuses.methodNotAllowed(ctx.request().method().name());
         }

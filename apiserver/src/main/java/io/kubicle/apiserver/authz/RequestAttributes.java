@@ -9,7 +9,20 @@ final class RequestAttributes {
     }
 
     static Attributes of(UserInfo user, RequestInfo info, String fieldSelector) {
+        return of(user, info, fieldSelector, false);
+    }
+
+    /**
+     * {@code upgrade}: the request asks to switch protocols. A WebSocket exec, attach or port-forward is a GET, and
+     * kube (AuthorizePodWebsocketUpgradeCreatePermission) authorizes it as the create it is, so {@code get} on
+     * pods/exec alone does not let anyone run commands.
+     */
+    static Attributes of(UserInfo user, RequestInfo info, String fieldSelector, boolean upgrade) {
         String verb = info.verb();
+        if (upgrade && verb.equals("get") && info.group().isEmpty() && info.resource().equals("pods")
+                && java.util.List.of("exec", "attach", "portforward").contains(info.subresource())) {
+            verb = "create";
+        }
         String name = info.name();
         String namespace = info.namespace();
         if (verb.equals("watch") && !name.isEmpty()) {

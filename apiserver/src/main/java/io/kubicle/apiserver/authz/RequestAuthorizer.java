@@ -52,7 +52,8 @@ public final class RequestAuthorizer {
             UserInfo user = Impersonation.requested(ctx.request().headers())
                     ? Impersonation.impersonate(policy, authenticated, ctx.request().headers()) : authenticated;
             Attributes request = info == null ? Attributes.nonResource(user, method.toLowerCase(java.util.Locale.ROOT), path)
-                    : RequestAttributes.of(user, info, ctx.request().getParam("fieldSelector"));
+                    : RequestAttributes.of(user, info, ctx.request().getParam("fieldSelector"),
+                    ctx.request().getHeader("Upgrade") != null);
             RbacEvaluator.Decision decision = RbacEvaluator.authorize(policy, request);
             if (!decision.allowed()) {
                 return Future.failedFuture(Denials.forbidden(request, decision.reason()));

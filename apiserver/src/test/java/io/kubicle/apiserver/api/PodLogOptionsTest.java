@@ -61,14 +61,14 @@ class PodLogOptionsTest {
     @Test
     void theContainerIsTheOnlyOneOrMustBeNamed() throws Exception {
         JsonNode one = Json.MAPPER.readTree("{\"metadata\":{\"name\":\"web\"},\"spec\":{\"containers\":[{\"name\":\"app\"}]}}");
-        assertEquals("app", PodLogs.container(one, ""));
+        assertEquals("app", PodBackends.container(one, ""));
         JsonNode two = Json.MAPPER.readTree("{\"metadata\":{\"name\":\"web\"},\"spec\":{\"initContainers\":[{\"name\":\"init\"}],"
                 + "\"containers\":[{\"name\":\"app\"},{\"name\":\"side\"}]}}");
-        assertEquals("init", PodLogs.container(two, "init"));
-        ApiError unnamed = assertThrows(ApiError.class, () -> PodLogs.container(two, ""));
+        assertEquals("init", PodBackends.container(two, "init"));
+        ApiError unnamed = assertThrows(ApiError.class, () -> PodBackends.container(two, ""));
         assertEquals(400, unnamed.code());
         assertEquals("a container name must be specified for pod web, choose one of: [init app side]", unnamed.getMessage());
-        ApiError wrong = assertThrows(ApiError.class, () -> PodLogs.container(two, "nope"));
+        ApiError wrong = assertThrows(ApiError.class, () -> PodBackends.container(two, "nope"));
         assertEquals("container nope is not valid for pod web", wrong.getMessage());
     }
 }

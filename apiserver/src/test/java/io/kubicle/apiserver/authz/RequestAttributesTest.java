@@ -39,4 +39,16 @@ class RequestAttributesTest {
         assertEquals("log", log.subresource());
         assertEquals("deletecollection", of("DELETE", "/apis/apps/v1/namespaces/team/deployments", false, null).verb());
     }
+
+    @Test
+    void aWebSocketExecIsAuthorizedAsTheCreateItIs() {
+        for (String sub : List.of("exec", "attach", "portforward")) {
+            String path = "/api/v1/namespaces/team/pods/web/" + sub;
+            assertEquals("create", RequestAttributes.of(U, RequestInfo.parse("GET", path, false), null, true).verb());
+            assertEquals("get", RequestAttributes.of(U, RequestInfo.parse("GET", path, false), null, false).verb());
+            assertEquals("create", RequestAttributes.of(U, RequestInfo.parse("POST", path, false), null, true).verb());
+        }
+        assertEquals("get", RequestAttributes.of(U, RequestInfo.parse("GET", "/api/v1/namespaces/team/pods/web/log", false), null,
+                true).verb());
+    }
 }

@@ -21,7 +21,6 @@ import java.util.HexFormat;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
@@ -33,24 +32,32 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * TLS of the syncer's log endpoint. Its certificate is made at start and never stored: Kubicle pins it by the
+ * TLS of the syncer's container endpoint (logs, exec, attach, port-forward). Its certificate is made at start and never stored: Kubicle pins it by the
  * SHA-256 the syncer records in each Workspace's status, so no CA has to sign it. Only Kubicle's operator
  * identity may call: a client certificate signed by Kubicle's own CA (the one the --kubicle kubeconfig trusts)
  * with the group {@code system:masters}. Tenants' certificates come from their workspaces' CAs and are refused.
  */
-final class LogTls {
+final class EndpointTls {
     private static final String OPERATORS = "system:masters";
 
-    private final SSLContext context;
+    private final KeyManagerFactory keys;
+    private final OperatorsOnly trust;
     private final String certificateSha256;
 
-    private LogTls(SSLContext context, String certificateSha256) {
-        this.context = context;
+    private EndpointTls(KeyManagerFactory keys, OperatorsOnly trust, String certificateSha256) {
+        this.keys = keys;
+        this.trust = trust;
         this.certificateSha256 = certificateSha256;
     }
 
-    SSLContext context() {
-        return context;
+    /** The serving certificate and its key. */
+    KeyManagerFactory keys() {
+        return keys;
+    }
+
+    /** Who may call: Kubicle's operators. */
+    OperatorsOnly trust() {
+        return trust;
     }
 
     /** Hex SHA-256 of the serving certificate's DER encoding. */
@@ -58,7 +65,7 @@ final class LogTls {
         return certificateSha256;
     }
 
-    static LogTls create(String host, String kubicleCaPem) {
+    static EndpointTls create(String host, String kubicleCaPem) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -70,10 +77,8 @@ final class LogTls {
             store.setKeyEntry("syncer", keys.getPrivate(), password, new X509Certificate[] {certificate});
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(store, password);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), new X509TrustManager[] {new OperatorsOnly(ca(kubicleCaPem))}, new SecureRandom());
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
-            return new LogTls(context, sha);
+            return new EndpointTls(kmf, new OperatorsOnly(ca(kubicleCaPem)), sha);
         } catch (GeneralSecurityException | java.io.IOException | OperatorCreationException e) {
             throw new IllegalStateException("cannot make the log endpoint's TLS certificate: " + e.getMessage(), e);
         }
@@ -81,7 +86,7 @@ final class LogTls {
 
     private static X509Certificate selfSigned(String host, KeyPair keys) throws OperatorCreationException, CertificateException {
         Instant now = Instant.now();
-        X500Name subject = new X500Name("CN=kubicle-syncer-logs");
+        X500Name subject = new X500Name("CN=kubicle-syncer");
         boolean ip = host.matches("[0-9.]+") || host.contains(":");
         GeneralNames names = new GeneralNames(new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, host));
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, new BigInteger(64, new SecureRandom()),

@@ -39,15 +39,16 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kubectl logs} in a workspace whose pods a real {@code kubicle syncer} process runs on a HOST STAND-IN (a
- * second Kubicle server, as in {@link SyncerIT}). The test plays the host's scheduler (a binding to its node) and its
- * kubelet: a pod's status, and the kubelet's {@code /containerLogs} endpoint over TLS, found through the host Node's
- * address and kubelet port as kube-apiserver finds it. So the log takes every hop a real one does: kubectl → Kubicle
- * → the syncer's log endpoint → the host's {@code pods/log} → the "kubelet". On a real host (K3s) the last hop is a
- * real kubelet: {@link SyncerK3sIT}.
+ * {@code kubectl logs}, {@code exec}, {@code attach} and {@code port-forward} in a workspace whose pods a real
+ * {@code kubicle syncer} process runs on a HOST STAND-IN (a second Kubicle server, as in {@link SyncerIT}). The test
+ * plays the host's scheduler (a binding to its node) and its kubelet: a pod's status, and the kubelet's
+ * {@code /containerLogs}, {@code /exec} and {@code /attach} over TLS ({@link KubeletStreams}), found through the host
+ * Node's address and kubelet port as kube-apiserver finds it. So each takes every hop a real one does: kubectl →
+ * Kubicle → the syncer's container endpoint → the host's {@code pods/log} or {@code pods/exec} → the "kubelet". On a
+ * real host (K3s) the last hop is a real kubelet: {@link SyncerK3sIT}.
  */
 @Timeout(300)
-class SyncerLogsIT {
+class SyncerContainersIT {
     @TempDir
     static Path dir;
     static KubicleProcess kubicle;
@@ -130,7 +131,8 @@ class SyncerLogsIT {
     static int kubeletStandIn(String clusterCaPem) {
         SelfSignedCertificate certificate = SelfSignedCertificate.create("127.0.0.1");
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(certificate.keyCertOptions())
-                .setClientAuth(ClientAuth.REQUIRED).setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(clusterCaPem))));
+                .setClientAuth(ClientAuth.REQUIRED).setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(clusterCaPem)))
+                .addWebSocketSubProtocol("v5.channel.k8s.io"));
         server.requestHandler(request -> {
             asked.add(request.uri());
             try {
@@ -139,6 +141,15 @@ class SyncerLogsIT {
                 callers.add("none");
             }
             String[] parts = request.path().split("/");
+            if (parts.length == 5 && (parts[1].equals("exec") || parts[1].equals("attach"))) {
+                List<String> command = request.params().getAll("command");
+                request.toWebSocket().onSuccess(ws -> KubeletStreams.serve(ws, parts[1], parts[4], command));
+                return;
+            }
+            if (parts.length == 4 && parts[1].equals("portForward")) {
+                request.response().setStatusCode(400).end("port-forward is not played by this kubelet stand-in");
+                return;
+            }
             if (parts.length != 5 || !parts[1].equals("containerLogs")) {
                 request.response().setStatusCode(404).end("no such path");
                 return;
@@ -197,6 +208,62 @@ class SyncerLogsIT {
         String out = tenant.run("logs", "bulk").ok().stdout();
         assertEquals(BULK_LINES * 20, out.length());
         assertEquals(bulkLog(), out);
+    }
+
+    @Test
+    void kubectlExecRunsInTheContainerThroughTheSyncerAndTheHost() {
+        assertEquals("hello world\n", tenant.run("exec", "web", "-c", "app", "--", "echo", "hello", "world").ok().stdout());
+        assertTrue(asked.stream().anyMatch(u -> u.startsWith("/exec/" + hostNamespace + "/web/app?")
+                && u.contains("command=echo&command=hello&command=world") && u.contains("output=1")), asked.toString());
+        assertEquals("piped input\n", tenant.runWithInput("piped input\n", "exec", "-i", "web", "-c", "side", "--", "cat").ok().stdout());
+        Kubectl.Result failed = tenant.run("exec", "web", "-c", "app", "--", "false");
+        assertEquals(1, failed.exitCode(), failed.stderr());
+        assertTrue(failed.stderr().contains("command terminated with exit code 1"), failed.stderr());
+        assertTrue(tenant.run("attach", "web", "-c", "app").ok().stdout().contains("attached to app"));
+    }
+
+    /** The stand-in plays no port-forward protocol, so only the way there is checked here; SyncerK3sIT forwards for real. */
+    @Test
+    void portForwardReachesTheKubeletOfTheHostPod() {
+        Kubectl.Result forward = tenant.run("port-forward", "pod/web", "0:80");
+        assertNotEquals(0, forward.exitCode());
+        assertTrue(forward.stderr().contains("port-forward is not played by this kubelet stand-in"), forward.stderr());
+        // kubectl names the ports inside the stream, not in the query
+        assertTrue(asked.contains("/portForward/" + hostNamespace + "/web"), asked.toString());
+    }
+
+    /** As kube authorizes it: a WebSocket exec is a GET, yet it needs create on pods/exec; get alone is not enough. */
+    @Test
+    void execNeedsCreateOnPodsExec() {
+        tenant.runWithInput("""
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: Role
+                metadata: {name: exec-get, namespace: default}
+                rules:
+                - {apiGroups: [""], resources: [pods, pods/exec], verbs: [get]}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: jane-exec, namespace: default}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: exec-get}
+                subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: jane}]
+                """, "apply", "-f", "-").ok();
+        Kubectl.Result refused = tenant.run("--as", "jane", "exec", "web", "-c", "app", "--", "echo", "hi");
+        assertTrue(refused.stderr().contains("cannot create resource \"pods/exec\""), refused.stderr());
+        tenant.run("patch", "role", "exec-get", "--type=json", "-p",
+                "[{\"op\":\"add\",\"path\":\"/rules/0/verbs/-\",\"value\":\"create\"}]").ok();
+        assertEquals("hi\n", tenant.run("--as", "jane", "exec", "web", "-c", "app", "--", "echo", "hi").ok().stdout());
+    }
+
+    @Test
+    void execRefusalsAreKubes() {
+        assertTrue(tenant.run("exec", "nothere", "--", "ls").stderr().contains("pods \"nothere\" not found"));
+        tenant.run("run", "unplaced", "--image=nginx").ok();
+        Kubectl.Result unplaced = tenant.run("exec", "unplaced", "--", "ls");
+        assertTrue(unplaced.stderr().contains("pod unplaced does not have a host assigned"), unplaced.stderr());
+        assertTrue(tenant.run("get", "--raw", "/api/v1/namespaces/default/pods/web/exec?command=ls&container=app").stderr()
+                .contains("Upgrade request required"));
+        assertTrue(tenant.run("exec", "web", "-c", "nope", "--", "ls").stderr().contains("container nope is not valid for pod web"));
     }
 
     @Test
@@ -275,12 +342,12 @@ class SyncerLogsIT {
         assertTrue(tenant.run("logs", "web", "-c", "app").ok().stdout().startsWith("line 1 of " + hostNamespace + "/web/app\n"));
     }
 
-    /** The Workspace's status.syncer.logs. */
+    /** The Workspace's status.syncer.containersEndpoint. */
     private static Map<?, ?> recordedLogs() throws Exception {
         try (KubernetesClient admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubicle.kubeconfig())))
                 .build()) {
             GenericKubernetesResource ws = admin.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName("logs").get();
-            return (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ws.getAdditionalProperties().get("status")).get("syncer")).get("logs");
+            return (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ws.getAdditionalProperties().get("status")).get("syncer")).get("containersEndpoint");
         }
     }
 
@@ -305,7 +372,7 @@ class SyncerLogsIT {
                 """, "create", "--raw", "/api/v1/namespaces/default/pods/web/binding", "-f", "-").ok();
         Kubectl.Result logs = plain.run("logs", "web");
         assertNotEquals(0, logs.exitCode());
-        assertTrue(logs.stderr().contains("pod web runs on node node-a, but no syncer serves the logs of workspace plain's pods"),
+        assertTrue(logs.stderr().contains("pod web runs on node node-a, but no syncer serves the containers of workspace plain's pods"),
                 logs.stderr());
         assertTrue(asked.stream().noneMatch(u -> u.startsWith("/containerLogs/default/")), asked.toString());
     }

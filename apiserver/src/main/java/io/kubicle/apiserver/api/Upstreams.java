@@ -25,13 +25,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Streams a container's log from where the pod runs to the client, as kube-apiserver streams it from a kubelet:
- * {@code text/plain}, chunk by chunk (so {@code kubectl logs -f} sees lines as they come), the upstream request
- * dropped when the client goes. The server authenticates with its operator client certificate. A kubelet's serving
- * certificate is not checked (kube-apiserver's default without {@code --kubelet-certificate-authority}); a syncer's
- * is pinned by the SHA-256 the syncer recorded.
+ * Carries a pod's containers between the client and where the pod runs, as kube-apiserver carries them to a kubelet:
+ * a log as {@code text/plain}, chunk by chunk (so {@code kubectl logs -f} sees lines as they come); exec, attach and
+ * port-forward as an upgraded connection (WebSocket or SPDY, whichever the two ends agree on), passed through byte for
+ * byte once the far end has switched protocols. The upstream connection is dropped when the client goes. The server
+ * authenticates with its operator client certificate. A kubelet's serving certificate is not checked
+ * (kube-apiserver's default without {@code --kubelet-certificate-authority}); a syncer's is pinned by the SHA-256 the
+ * syncer recorded.
  */
-public final class LogStreams {
+public final class Upstreams {
     /** Where to read one log: the URL, the pinned certificate's SHA-256 (null: not checked), and who answers there. */
     public record Target(String url, String certificateSha256, String who) {
     }
@@ -43,7 +45,7 @@ public final class LogStreams {
     private final PemKeyCertOptions clientCertificate;
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
-    public LogStreams(Vertx vertx, String clientCertificatePem, String clientKeyPem) {
+    public Upstreams(Vertx vertx, String clientCertificatePem, String clientKeyPem) {
         this.vertx = vertx;
         this.clientCertificate = new PemKeyCertOptions().setCertValue(Buffer.buffer(clientCertificatePem))
                 .setKeyValue(Buffer.buffer(clientKeyPem));
@@ -54,16 +56,44 @@ public final class LogStreams {
         ctx.response().setStatusCode(200).putHeader("Content-Type", "text/plain").end();
     }
 
-    Future<Void> proxy(RoutingContext ctx, Target target, String what) {
+    /** The request headers an upgrade needs at the far end: the protocols offered and their handshake. */
+    private static final java.util.List<String> UPGRADE_HEADERS = java.util.List.of("Connection", "Upgrade", "Sec-WebSocket-Key",
+            "Sec-WebSocket-Version", "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions", "X-Stream-Protocol-Version");
+
+    /**
+     * Opens the upgraded connection at {@code target} with the client's handshake; once the far end switches
+     * protocols, answers the client with its 101 and passes bytes both ways until either side closes.
+     */
+    Future<Void> tunnel(RoutingContext ctx, Target target, String what) {
+        io.vertx.core.http.HttpServerRequest in = ctx.request();
+        RequestOptions options = new RequestOptions().setMethod(in.method()).setAbsoluteURI(target.url());
+        for (String name : UPGRADE_HEADERS) {
+            for (String value : in.headers().getAll(name)) {
+                options.addHeader(name, value);
+            }
+        }
+        return open(target, options, true, what)
+                .compose(upstream -> {
+                    if (upstream.statusCode() != 101) {
+                        return refused(upstream, target, what);
+                    }
+                    HttpServerResponse out = in.response();
+                    out.setStatusCode(101);
+                    upstream.headers().forEach(h -> out.headers().add(h.getKey(), h.getValue()));
+                    io.vertx.core.net.NetSocket far = upstream.netSocket();
+                    return in.toNetSocket().onFailure(e -> far.close()).map(near -> {
+                        near.pipeTo(far);
+                        far.pipeTo(near);
+                        near.closeHandler(v -> far.close());
+                        far.closeHandler(v -> near.close());
+                        return null;
+                    });
+                });
+    }
+
+    Future<Void> stream(RoutingContext ctx, Target target, String what) {
         HttpServerResponse out = ctx.response();
-        return client(target.certificateSha256())
-                .request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(target.url()))
-                .compose(request -> request.send().recover(e -> {
-                    request.reset();
-                    return Future.failedFuture(e);
-                }))
-                .recover(e -> Future.failedFuture(e instanceof io.kubicle.apiserver.ApiError ? e
-                        : Statuses.serviceUnavailable("cannot reach " + target.who() + " for " + what + ": " + e.getMessage())))
+        return open(target, new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(target.url()), false, what)
                 .compose(upstream -> {
                     if (upstream.statusCode() != 200) {
                         return refused(upstream, target, what);
@@ -75,6 +105,17 @@ public final class LogStreams {
                         return Future.succeededFuture();
                     });
                 });
+    }
+
+    /** Sends the request (an upgrade handshake when {@code upgrade}); a far end that cannot be reached is a 503 naming it. */
+    private Future<HttpClientResponse> open(Target target, RequestOptions options, boolean upgrade, String what) {
+        return client(target.certificateSha256()).request(options)
+                .compose(request -> (upgrade ? request.connect() : request.send()).recover(e -> {
+                    request.reset();
+                    return Future.failedFuture(e);
+                }))
+                .recover(e -> Future.failedFuture(e instanceof io.kubicle.apiserver.ApiError ? e
+                        : Statuses.serviceUnavailable("cannot reach " + target.who() + " for " + what + ": " + e.getMessage())));
     }
 
     /** An upstream error answer as a Status: a Status it sent keeps its code and message, text becomes the message. */

@@ -20,7 +20,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 
 /** Only Kubicle's operator identity may read logs from the syncer; tenants' certificates come from other CAs. */
-class LogTlsTest {
+class EndpointTlsTest {
     private static KeyPair keys() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -39,7 +39,7 @@ class LogTlsTest {
     void acceptsOperatorsOfKubiclesCaAndNobodyElse() throws Exception {
         KeyPair caKeys = keys();
         X509Certificate ca = issue("CN=kubicle-ca", caKeys, "CN=kubicle-ca", caKeys, Instant.now().plusSeconds(86400));
-        LogTls.OperatorsOnly trust = new LogTls.OperatorsOnly(ca);
+        EndpointTls.OperatorsOnly trust = new EndpointTls.OperatorsOnly(ca);
         Instant tomorrow = Instant.now().plusSeconds(86400);
 
         KeyPair admin = keys();
@@ -66,10 +66,11 @@ class LogTlsTest {
         X509Certificate ca = issue("CN=kubicle-ca", caKeys, "CN=kubicle-ca", caKeys, Instant.now().plusSeconds(86400));
         String pem = "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
                 .encodeToString(ca.getEncoded()) + "\n-----END CERTIFICATE-----\n";
-        LogTls tls = LogTls.create("127.0.0.1", pem);
+        EndpointTls tls = EndpointTls.create("127.0.0.1", pem);
         assertTrue(tls.certificateSha256().matches("[0-9a-f]{64}"), tls.certificateSha256());
-        assertEquals("TLS", tls.context().getProtocol());
-        assertEquals("syncer.example", LogTls.hostOf("https://syncer.example:10350"));
-        assertEquals("::1", LogTls.hostOf("https://[::1]:10350"));
+        assertEquals(1, tls.keys().getKeyManagers().length);
+        assertEquals(ca, tls.trust().getAcceptedIssuers()[0]);
+        assertEquals("syncer.example", EndpointTls.hostOf("https://syncer.example:10350"));
+        assertEquals("::1", EndpointTls.hostOf("https://[::1]:10350"));
     }
 }
