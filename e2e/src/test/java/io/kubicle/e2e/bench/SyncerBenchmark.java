@@ -13,6 +13,7 @@ import io.kubicle.e2e.KubicleProcess;
 import io.kubicle.syncer.Shard;
 import io.kubicle.syncer.Syncer;
 import java.lang.management.ManagementFactory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -142,8 +143,18 @@ public final class SyncerBenchmark {
             tenantRoot.close();
             host.close();
             root.close();
+        } finally {
+            deleteTree(dir); // both servers' Postgres: half a gigabyte or more a run
         }
         System.exit(0);
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Creates workspaces {@code sb-<from>} on, each with these namespaces, and watches their pods for Running. */
