@@ -222,6 +222,19 @@ class SyncerContainersIT {
         assertTrue(tenant.run("attach", "web", "-c", "app").ok().stdout().contains("attached to app"));
     }
 
+    /** Who ran what in a container is in the workspace's audit log, as a connect (kube's verb for these in its metrics). */
+    @Test
+    void execIsAudited() throws Exception {
+        tenant.run("exec", "web", "-c", "app", "--", "echo", "audited").ok();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String log = "";
+        while (!(log.contains("\"verb\":\"connect\"") && log.contains("\"subresource\":\"exec\""))) {
+            assertTrue(System.nanoTime() < deadline, "no exec in the audit log: " + log);
+            Thread.sleep(200);
+            log = root.run("get", "--raw", "/apis/tenancy.kubicle.io/v1alpha1/workspaces/logs/audit").ok().stdout();
+        }
+    }
+
     /** The stand-in plays no port-forward protocol, so only the way there is checked here; SyncerK3sIT forwards for real. */
     @Test
     void portForwardReachesTheKubeletOfTheHostPod() {

@@ -124,13 +124,14 @@ public final class KubeApi {
             throw Statuses.methodNotAllowed(method);
         }
         ApiCall call = new ApiCall(ctx, id, workspace, info, type, served.strategyFor(type), user);
-        telemetry.observe(call, verb);
+        // exec, attach and port-forward last as long as the session: kube counts them as CONNECT, apart from other verbs
+        Runnable recorded = telemetry.observe(call, PodStreams.handles(call) ? "connect" : verb);
         if (PodLogs.handles(call)) {
             podLogs.serve(call, objects);
             return;
         }
         if (PodStreams.handles(call)) {
-            podStreams.serve(call, objects);
+            podStreams.serve(call, objects, recorded);
             return;
         }
         if (PodBinding.handles(call)) {

@@ -39,7 +39,8 @@ public final class PodStreams {
         return String.join("&", q);
     }
 
-    void serve(ApiCall call, ObjectHandler objects) {
+    /** Serves the stream; {@code ended} records the request when the stream closes (its end the router never sees). */
+    void serve(ApiCall call, ObjectHandler objects, Runnable ended) {
         String sub = call.info().subresource();
         String method = call.ctx().request().method().name();
         if (!method.equals("GET") && !method.equals("POST")) {
@@ -59,7 +60,7 @@ public final class PodStreams {
             }
             String kind = sub.equals("portforward") ? "portForward" : sub;
             return backends.target(call, pod, node, kind, container, query, kubeletQuery(call))
-                    .compose(target -> upstreams.tunnel(call.ctx(), target, sub + " of pod " + name));
+                    .compose(target -> upstreams.tunnel(call.ctx(), target, sub + " of pod " + name, ended));
         }).onFailure(call.ctx()::fail);
     }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RequestTelemetry {
     static final String REQUESTS = "kubicle_apiserver_requests";
     static final String DURATION = "kubicle_apiserver_request_duration";
-    private static final Set<String> AUDITED = Set.of("create", "update", "patch", "delete", "deletecollection");
+    private static final Set<String> AUDITED = Set.of("create", "update", "patch", "delete", "deletecollection", "connect");
 
     private final MeterRegistry registry;
     private final PgAuditLog audit;
@@ -43,30 +43,43 @@ public final class RequestTelemetry {
         this.audit = audit;
     }
 
-    /** Records {@code call} once its response has been sent. */
-    void observe(ApiCall call, String verb) {
+    /**
+     * Records {@code call} once its response has been sent. A request whose connection becomes a stream (exec, attach,
+     * port-forward) has no end the router sees: the returned action records it, to be run when the stream ends (running
+     * it again, or after the response ended, does nothing).
+     */
+    Runnable observe(ApiCall call, String verb) {
         Instant received = Instant.now();
         long start = System.nanoTime();
-        call.ctx().addEndHandler(done -> {
-            int code = call.ctx().response().getStatusCode();
-            String resource = call.type().qualifiedResource()
-                    + (call.info().subresource().isEmpty() ? "" : "/" + call.info().subresource());
-            counters.computeIfAbsent(new Series(call.workspaceId(), call.workspace(), verb, resource, code), k ->
-                    Counter.builder(REQUESTS).description("API requests by workspace, verb, resource and HTTP code")
-                            .tags("workspace", k.workspace(), "verb", k.verb(), "resource", k.resource(),
-                                    "code", Integer.toString(k.code()))
-                            .register(registry)).increment();
-            timers.computeIfAbsent(new Series(call.workspaceId(), call.workspace(), verb, "", 0), k ->
-                    Timer.builder(DURATION).description("API request latency by workspace and verb")
-                            .tags("workspace", k.workspace(), "verb", k.verb())
-                            .register(registry)).record(Duration.ofNanos(System.nanoTime() - start));
-            if (AUDITED.contains(verb) && audit != null) {
-                audit.append(new AuditRecord(call.workspaceId(), 0, UUID.randomUUID().toString(), received, Instant.now(),
-                        call.user().name(), call.user().groups(), verb, call.ctx().request().uri(), call.type().group(),
-                        call.type().version(), call.type().resource(), call.info().subresource(), call.info().namespace(),
-                        call.info().name(), code));
+        java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable record = () -> {
+            if (recorded.compareAndSet(false, true)) {
+                record(call, verb, received, start);
             }
-        });
+        };
+        call.ctx().addEndHandler(done -> record.run());
+        return record;
+    }
+
+    private void record(ApiCall call, String verb, Instant received, long start) {
+        int code = call.ctx().response().getStatusCode();
+        String resource = call.type().qualifiedResource()
+                + (call.info().subresource().isEmpty() ? "" : "/" + call.info().subresource());
+        counters.computeIfAbsent(new Series(call.workspaceId(), call.workspace(), verb, resource, code), k ->
+                Counter.builder(REQUESTS).description("API requests by workspace, verb, resource and HTTP code")
+                        .tags("workspace", k.workspace(), "verb", k.verb(), "resource", k.resource(),
+                                "code", Integer.toString(k.code()))
+                        .register(registry)).increment();
+        timers.computeIfAbsent(new Series(call.workspaceId(), call.workspace(), verb, "", 0), k ->
+                Timer.builder(DURATION).description("API request latency by workspace and verb")
+                        .tags("workspace", k.workspace(), "verb", k.verb())
+                        .register(registry)).record(Duration.ofNanos(System.nanoTime() - start));
+        if (AUDITED.contains(verb) && audit != null) {
+            audit.append(new AuditRecord(call.workspaceId(), 0, UUID.randomUUID().toString(), received, Instant.now(),
+                    call.user().name(), call.user().groups(), verb, call.ctx().request().uri(), call.type().group(),
+                    call.type().version(), call.type().resource(), call.info().subresource(), call.info().namespace(),
+                    call.info().name(), code));
+        }
     }
 
     /** Drops every series of a deleted workspace (its audit records go with its rows). */

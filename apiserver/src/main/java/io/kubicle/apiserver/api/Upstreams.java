@@ -62,9 +62,10 @@ public final class Upstreams {
 
     /**
      * Opens the upgraded connection at {@code target} with the client's handshake; once the far end switches
-     * protocols, answers the client with its 101 and passes bytes both ways until either side closes.
+     * protocols, answers the client with its 101 and passes bytes both ways until either side closes, then runs
+     * {@code ended}.
      */
-    Future<Void> tunnel(RoutingContext ctx, Target target, String what) {
+    Future<Void> tunnel(RoutingContext ctx, Target target, String what, Runnable ended) {
         io.vertx.core.http.HttpServerRequest in = ctx.request();
         RequestOptions options = new RequestOptions().setMethod(in.method()).setAbsoluteURI(target.url());
         for (String name : UPGRADE_HEADERS) {
@@ -84,8 +85,14 @@ public final class Upstreams {
                     return in.toNetSocket().onFailure(e -> far.close()).map(near -> {
                         near.pipeTo(far);
                         far.pipeTo(near);
-                        near.closeHandler(v -> far.close());
-                        far.closeHandler(v -> near.close());
+                        near.closeHandler(v -> {
+                            far.close();
+                            ended.run();
+                        });
+                        far.closeHandler(v -> {
+                            near.close();
+                            ended.run();
+                        });
                         return null;
                     });
                 });
