@@ -153,6 +153,7 @@ final class ContainerEndpoint implements AutoCloseable {
     private Future<Void> tunnel(HttpServerRequest request, String target) {
         return send(request, target, true).compose(answer -> {
             if (answer.statusCode() != 101) {
+                request.resume(); // no stream after all: the connection serves the next request
                 HttpServerResponse out = request.response().setStatusCode(answer.statusCode());
                 String type = answer.getHeader("Content-Type");
                 out.putHeader("Content-Type", type == null ? "text/plain" : type);
