@@ -69,11 +69,6 @@ public record PodLogOptions(String container, Map<String, String> forwarded) {
         return new PodLogOptions(container == null ? "" : container, Map.copyOf(forwarded));
     }
 
-    /** Whether the client asked to keep the stream open for new lines. */
-    public boolean follow() {
-        return "true".equals(forwarded.get("follow"));
-    }
-
     /** The forwarded parameters as a query string ({@code a=1&b=2}, values URL-encoded), empty when none. */
     public String query() {
         StringBuilder query = new StringBuilder();

@@ -23,7 +23,6 @@ class PodLogOptionsTest {
         PodLogOptions options = PodLogOptions.parse("web", query("tailLines", "10", "container", "app", "follow", "1",
                 "timestamps", "True", "sinceTime", "2026-12-06T10:00:00+01:00", "limitBytes", "4096", "unknown", "x"));
         assertEquals("app", options.container());
-        assertTrue(options.follow());
         assertEquals("follow=true&timestamps=true&sinceTime=2026-12-06T10%3A00%3A00%2B01%3A00&tailLines=10&limitBytes=4096",
                 options.query());
     }
@@ -33,7 +32,6 @@ class PodLogOptionsTest {
         PodLogOptions options = PodLogOptions.parse("web", query());
         assertEquals("", options.container());
         assertEquals("", options.query());
-        assertEquals(false, options.follow());
     }
 
     @Test
