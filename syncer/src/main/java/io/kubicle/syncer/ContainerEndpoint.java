@@ -104,22 +104,18 @@ final class ContainerEndpoint implements AutoCloseable {
         String workspace = segment(parts[2]);
         String namespace = segment(parts[3]);
         String pod = segment(parts[4]);
-        Map<String, String> query = query(request.query());
         if (!synced.test(workspace)) {
             fail(request, 404, "NotFound", "workspace " + workspace + " is not synced by this syncer");
             return;
         }
         String hostNamespace = HostNames.namespace(workspace, namespace);
         Pod hostPod = cluster.pods.getIndexer().getByKey(hostNamespace + "/" + pod);
-        String uid = query.remove("podUID");
+        String uid = request.getParam("podUID");
         String hostUid = hostPod == null || hostPod.getMetadata().getAnnotations() == null ? null
                 : hostPod.getMetadata().getAnnotations().get(SyncLabels.TENANT_UID);
         if (hostPod == null || uid != null && !uid.isEmpty() && !uid.equals(hostUid)) {
             fail(request, 404, "NotFound", "pod " + pod + " has no copy on the host cluster (not synced yet, or gone)");
             return;
-        }
-        if (container) {
-            query.put("container", segment(parts[5]));
         }
         if (!open.tryAcquire()) {
             fail(request, 429, "TooManyRequests", "the syncer is serving " + MAX_STREAMS + " logs and streams already; try again"
@@ -127,7 +123,7 @@ final class ContainerEndpoint implements AutoCloseable {
             return;
         }
         String target = host.baseUrl() + "/api/v1/namespaces/" + encode(hostNamespace) + "/pods/" + encode(pod) + "/" + hostSubresource
-                + "?" + encodeQuery(request, query);
+                + "?" + encodeQuery(request, container ? segment(parts[5]) : null);
         if (!kind.equals("containerLogs")) {
             request.pause(); // its connection becomes the stream's once the host switches protocols
         }
@@ -218,30 +214,17 @@ final class ContainerEndpoint implements AutoCloseable {
     }
 
     /** The query to pass on: what Kubicle sent (minus podUID) and the container, each value encoded again. */
-    private static String encodeQuery(HttpServerRequest request, Map<String, String> single) {
+    private static String encodeQuery(HttpServerRequest request, String container) {
         StringBuilder q = new StringBuilder();
         request.params().forEach((k, v) -> {
             if (!k.equals("podUID") && !k.equals("container")) {
                 q.append(q.length() == 0 ? "" : "&").append(encode(k)).append('=').append(encode(v));
             }
         });
-        String container = single.get("container");
         if (container != null) {
             q.append(q.length() == 0 ? "" : "&").append("container=").append(encode(container));
         }
         return q.toString();
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> query = new LinkedHashMap<>();
-        if (raw != null && !raw.isEmpty()) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                query.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return query;
     }
 
     /** A path segment: a '+' there is a plus, not a space. */
