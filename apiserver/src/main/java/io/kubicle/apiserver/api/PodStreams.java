@@ -8,10 +8,12 @@ import java.util.stream.Collectors;
  * {@code pods/exec}, {@code pods/attach} and {@code pods/portforward}, as kube-apiserver serves them: the pod, its
  * container and its node are checked here, then the client's upgraded connection is carried to whatever runs the pod
  * ({@link PodBackends}) and passed through byte for byte, so kubectl speaks WebSocket or SPDY with the far end as it
- * would with a kubelet. The query (command, stdin, stdout, stderr, tty; ports) goes on as it came.
+ * would with a kubelet. The options (command, stdin, stdout, stderr, tty; ports) go on as they came, nothing else.
  */
 public final class PodStreams {
     private static final List<String> SUBRESOURCES = List.of("exec", "attach", "portforward");
+    /** The query parameters of PodExecOptions, PodAttachOptions and PodPortForwardOptions, as the API takes them. */
+    private static final List<String> FORWARDED = List.of("command", "stdin", "stdout", "stderr", "tty", "ports");
 
     private final PodBackends backends;
     private final Upstreams upstreams;
@@ -50,7 +52,7 @@ public final class PodStreams {
             throw Statuses.badRequest("Upgrade request required");
         }
         String name = call.info().name();
-        String query = call.params().entries().stream().filter(e -> !e.getKey().equals("container"))
+        String query = call.params().entries().stream().filter(e -> FORWARDED.contains(e.getKey()))
                 .map(e -> PodBackends.segment(e.getKey()) + "=" + PodBackends.segment(e.getValue())).collect(Collectors.joining("&"));
         objects.get(call).compose(pod -> {
             String container = sub.equals("portforward") ? null : PodBackends.container(pod, call.param("container"));
