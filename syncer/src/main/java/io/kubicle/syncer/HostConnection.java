@@ -72,8 +72,8 @@ final class HostConnection {
         return authorization;
     }
 
-    /** A kubeconfig's inline data (base64 of PEM) or file. */
-    private static String pem(String data, String file) {
+    /** A kubeconfig's inline data (base64 of PEM) or file; null when it has neither. */
+    static String pem(String data, String file) {
         if (data != null && !data.isEmpty()) {
             return new String(Base64.getDecoder().decode(data.strip()), StandardCharsets.UTF_8);
         }
@@ -81,7 +81,7 @@ final class HostConnection {
             try {
                 return Files.readString(Path.of(file));
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read " + file + " of the host kubeconfig: " + e.getMessage());
+                throw new IllegalArgumentException("cannot read " + file + ", named in a kubeconfig: " + e.getMessage());
             }
         }
         return null;

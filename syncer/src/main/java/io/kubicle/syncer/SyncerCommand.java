@@ -174,13 +174,11 @@ public final class SyncerCommand implements Callable<Integer> {
 
     /** The CA a kubeconfig trusts, as PEM (inline data or a file). */
     static String caPem(Config config) throws IOException {
-        if (config.getCaCertData() != null && !config.getCaCertData().isEmpty()) {
-            return new String(java.util.Base64.getDecoder().decode(config.getCaCertData().strip()), java.nio.charset.StandardCharsets.UTF_8);
+        String ca = HostConnection.pem(config.getCaCertData(), config.getCaCertFile());
+        if (ca == null) {
+            throw new IllegalArgumentException("the --kubicle kubeconfig names no CA; give --tenant-api-ca");
         }
-        if (config.getCaCertFile() != null) {
-            return Files.readString(Path.of(config.getCaCertFile()));
-        }
-        throw new IllegalArgumentException("the --kubicle kubeconfig names no CA; give --tenant-api-ca");
+        return ca;
     }
 
     static Config kubeconfig(Path file) throws IOException {
