@@ -69,7 +69,7 @@ final class Authenticator {
                 .otherwise(Optional.empty());
     }
 
-    private static Optional<X509Certificate> clientCertificate(HttpServerRequest request) {
+    static Optional<X509Certificate> clientCertificate(HttpServerRequest request) {
         SSLSession session = request.connection().sslSession();
         if (session == null) {
             return Optional.empty();

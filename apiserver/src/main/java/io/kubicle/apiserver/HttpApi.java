@@ -2,6 +2,7 @@ package io.kubicle.apiserver;
 
 import io.kubicle.apiserver.api.Bodies;
 import io.kubicle.apiserver.api.KubeApi;
+import io.kubicle.apiserver.api.ResourceProxy;
 import io.kubicle.apiserver.api.WatchHandler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -19,7 +20,7 @@ final class HttpApi {
     private HttpApi() {
     }
 
-    static Router router(Vertx vertx, Authenticator authenticator, TokenWorkspaceRouting inCluster, HealthChecks health,
+    static Router router(Vertx vertx, Authenticator authenticator, CredentialWorkspaceRouting inCluster, HealthChecks health,
                          KubeApi api, io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics) {
         Router router = Router.router(vertx);
         router.routeWithRegex(CLUSTER_PREFIX + "/(healthz|livez|readyz)(?:/([^/]+))?/?$")
@@ -48,6 +49,10 @@ final class HttpApi {
                 .handler(ctx -> {
                     if (WatchHandler.wantsWebSocket(ctx.request())) {
                         ctx.next(); // a WebSocket GET has no body, and upgrading needs the request unread
+                    } else if (ResourceProxy.isProxyPath(ctx.request().path())) {
+                        // a proxy streams its body to the far end; if it never gets there, drop it with the answer
+                        ctx.addHeadersEndHandler(v -> ctx.request().resume());
+                        ctx.next();
                     } else {
                         bodies.handle(ctx);
                     }

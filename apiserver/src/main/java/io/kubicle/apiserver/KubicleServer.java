@@ -159,7 +159,7 @@ public final class KubicleServer implements AutoCloseable {
                 .register(metrics);
         KubeApi api = kubeApi(pki, credentials, directory, tokens);
         http = await(HttpServers.listen(vertx, httpOptions, HttpApi.router(vertx, authenticator,
-                new TokenWorkspaceRouting(directory), health, api, metrics),
+                new CredentialWorkspaceRouting(directory), health, api, metrics),
                 Runtime.getRuntime().availableProcessors()), "listen on " + config.listenHost() + ":" + config.listenPort());
         url = "https://" + urlHost(config.listenHost()) + ":" + http.actualPort();
         writeKubeconfig(pki);

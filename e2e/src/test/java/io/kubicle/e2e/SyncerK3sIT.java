@@ -283,6 +283,31 @@ class SyncerK3sIT {
         }
     }
 
+    /** pods/proxy and services/proxy of a real pod (kubectl get --raw), through Kubicle, the syncer and K3s's own proxy. */
+    @Test
+    void tenantsReachAPodAndAServiceThroughTheirProxy() throws Exception {
+        try (KubernetesClient tenant = workspace("k3s-proxy", "{}")) {
+            tenant.pods().inNamespace("default").resource(webServer("hello-through-proxy")).create();
+            tenant.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
+                    .withNewSpec().addToSelector("app", "web").addNewPort().withPort(8080).withNewTargetPort(80).endPort().endSpec()
+                    .build()).create();
+            await("the web server runs", () -> "Running".equals(tenant.pods().inNamespace("default").withName("web").get()
+                    .getStatus().getPhase()));
+            String hostNs = HostNames.namespace("k3s-proxy", "default");
+            await("the host service has an endpoint", () -> {
+                var endpoints = host.endpoints().inNamespace(hostNs).withName("web").get();
+                return endpoints != null && endpoints.getSubsets() != null && !endpoints.getSubsets().isEmpty();
+            });
+            Path kubeconfig = dir.resolve("k3s-proxy.kubeconfig");
+            Files.writeString(kubeconfig, Files.readString(kubicle.kubeconfig()).replace("/clusters/root", "/clusters/k3s-proxy"));
+            Kubectl kubectl = new Kubectl(kubeconfig, dir.resolve("kubectl-cache"));
+            assertEquals("hello-through-proxy\n", kubectl.run("get", "--raw", "/api/v1/namespaces/default/pods/web:80/proxy/index.html")
+                    .ok().stdout());
+            assertEquals("hello-through-proxy\n", kubectl.run("get", "--raw",
+                    "/api/v1/namespaces/default/services/web:8080/proxy/index.html").ok().stdout());
+        }
+    }
+
     /** A busybox web server answering {@code reply}, labelled {@code app=web}. */
     static Pod webServer(String reply) {
         return new PodBuilder().withNewMetadata().withName("web").addToLabels("app", "web").endMetadata().withNewSpec().addNewContainer()

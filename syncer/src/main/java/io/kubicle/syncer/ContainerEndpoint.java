@@ -55,6 +55,7 @@ final class ContainerEndpoint implements AutoCloseable {
     private final String url;
     private final String certificateSha256;
     private final Semaphore open = new Semaphore(MAX_STREAMS);
+    private final HostProxy proxy;
 
     /**
      * @param listen where to listen (port 0: any free port)
@@ -71,6 +72,7 @@ final class ContainerEndpoint implements AutoCloseable {
         EndpointTls tls = EndpointTls.create(name, kubicleCaPem);
         this.certificateSha256 = tls.certificateSha256();
         this.hostClient = vertx.createHttpClient(host.options());
+        this.proxy = new HostProxy(host, hostClient, cluster, synced, open);
         this.server = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(KeyCertOptions.wrap(tls.keys()))
                 .setTrustOptions(TrustOptions.wrap(tls.trust())).setClientAuth(ClientAuth.REQUIRED));
         server.requestHandler(this::serve);
@@ -92,6 +94,10 @@ final class ContainerEndpoint implements AutoCloseable {
     }
 
     private void serve(HttpServerRequest request) {
+        if (request.path().startsWith("/proxy/")) {
+            proxy.serve(request);
+            return;
+        }
         String[] parts = request.path().split("/", -1);
         String kind = parts.length > 1 ? parts[1] : "";
         String hostSubresource = HOST_SUBRESOURCE.get(kind);
@@ -147,31 +153,34 @@ final class ContainerEndpoint implements AutoCloseable {
     }
 
     private Future<Void> tunnel(HttpServerRequest request, String target) {
-        return send(request, target, true).compose(answer -> {
-            if (answer.statusCode() != 101) {
-                request.resume(); // no stream after all: the connection serves the next request
-                HttpServerResponse out = request.response().setStatusCode(answer.statusCode());
-                String type = answer.getHeader("Content-Type");
-                out.putHeader("Content-Type", type == null ? "text/plain" : type);
-                return answer.body().compose(out::end);
-            }
-            HttpServerResponse out = request.response().setStatusCode(101);
-            answer.headers().forEach(h -> out.headers().add(h.getKey(), h.getValue()));
-            NetSocket far = answer.netSocket();
-            return request.toNetSocket().onFailure(e -> far.close()).compose(near -> {
-                io.vertx.core.Promise<Void> closed = io.vertx.core.Promise.promise();
-                near.pipeTo(far);
-                far.pipeTo(near);
-                near.closeHandler(v -> {
-                    far.close();
-                    closed.tryComplete();
-                });
-                far.closeHandler(v -> {
-                    near.close();
-                    closed.tryComplete();
-                });
-                return closed.future();
+        return send(request, target, true).compose(answer -> passThrough(request, answer));
+    }
+
+    /** The host's answer to an upgrade: once it has switched protocols, bytes both ways until either side closes. */
+    static Future<Void> passThrough(HttpServerRequest request, HttpClientResponse answer) {
+        if (answer.statusCode() != 101) {
+            request.resume(); // no stream after all: the connection serves the next request
+            HttpServerResponse out = request.response().setStatusCode(answer.statusCode());
+            String type = answer.getHeader("Content-Type");
+            out.putHeader("Content-Type", type == null ? "text/plain" : type);
+            return answer.body().compose(out::end);
+        }
+        HttpServerResponse out = request.response().setStatusCode(101);
+        answer.headers().forEach(h -> out.headers().add(h.getKey(), h.getValue()));
+        NetSocket far = answer.netSocket();
+        return request.toNetSocket().onFailure(e -> far.close()).compose(near -> {
+            io.vertx.core.Promise<Void> closed = io.vertx.core.Promise.promise();
+            near.pipeTo(far);
+            far.pipeTo(near);
+            near.closeHandler(v -> {
+                far.close();
+                closed.tryComplete();
             });
+            far.closeHandler(v -> {
+                near.close();
+                closed.tryComplete();
+            });
+            return closed.future();
         });
     }
 
@@ -196,7 +205,7 @@ final class ContainerEndpoint implements AutoCloseable {
                 .onFailure(e -> fail(request, 503, "ServiceUnavailable", "the syncer could not reach the host cluster: " + e.getMessage()));
     }
 
-    private static void fail(HttpServerRequest request, int code, String reason, String message) {
+    static void fail(HttpServerRequest request, int code, String reason, String message) {
         request.resume();
         if (request.response().headWritten()) {
             request.response().reset();

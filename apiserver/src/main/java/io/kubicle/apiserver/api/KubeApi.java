@@ -35,6 +35,7 @@ public final class KubeApi {
     private final RequestAuthorizer authorizer;
     private final PodLogs podLogs;
     private final PodStreams podStreams;
+    private final ResourceProxy proxies;
 
     public KubeApi(WorkspaceDirectory directory, Catalogs catalogs, ObjectHandler objects, DeleteHandler deletes,
                    ListHandler lists, WatchHandler watches, io.kubicle.storage.Store store,
@@ -43,6 +44,7 @@ public final class KubeApi {
         this.authorizer = authorizer;
         this.podLogs = new PodLogs(pods, upstreams);
         this.podStreams = new PodStreams(pods, upstreams);
+        this.proxies = new ResourceProxy(pods, new ProxyLocations(store), upstreams);
         this.directory = directory;
         this.catalogs = catalogs;
         this.objects = objects;
@@ -124,14 +126,18 @@ public final class KubeApi {
             throw Statuses.methodNotAllowed(method);
         }
         ApiCall call = new ApiCall(ctx, id, workspace, info, type, served.strategyFor(type), user);
-        // exec, attach and port-forward last as long as the session: kube counts them as CONNECT, apart from other verbs
-        Runnable recorded = telemetry.observe(call, PodStreams.handles(call) ? "connect" : verb);
+        // exec, attach, port-forward and proxies last as long as the far end takes: kube counts them as CONNECT
+        Runnable recorded = telemetry.observe(call, PodStreams.handles(call) || ResourceProxy.handles(call) ? "connect" : verb);
         if (PodLogs.handles(call)) {
             podLogs.serve(call, objects);
             return;
         }
         if (PodStreams.handles(call)) {
             podStreams.serve(call, objects, recorded);
+            return;
+        }
+        if (ResourceProxy.handles(call)) {
+            proxies.serve(call, recorded);
             return;
         }
         if (PodBinding.handles(call)) {
@@ -212,10 +218,6 @@ public final class KubeApi {
             return;
         }
         if (!sub.isEmpty() && !sub.equals("status")) {
-            if (sub.equals("proxy") && call.type().group().isEmpty() && call.type().resource().equals("pods")) {
-                throw Statuses.notServed(ctx.request().method().name(), "pods/proxy is not served by Kubicle: reach a pod's"
-                        + " ports with kubectl port-forward");
-            }
             throw Statuses.methodNotAllowed(ctx.request().method().name());
         }
         switch (verb) {

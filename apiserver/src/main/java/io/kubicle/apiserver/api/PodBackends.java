@@ -114,7 +114,7 @@ public final class PodBackends {
     }
 
     /** The syncer's endpoint recorded in the workspace's status, or null (the root workspace has none). */
-    private Future<SyncerEndpoint> syncerEndpoint(String workspace) {
+    Future<SyncerEndpoint> syncerEndpoint(String workspace) {
         if (WorkspaceResource.ROOT.equals(workspace)) {
             return Future.succeededFuture(null);
         }

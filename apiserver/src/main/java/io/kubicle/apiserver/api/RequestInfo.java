@@ -55,7 +55,8 @@ public record RequestInfo(String verb, boolean legacy, String group, String vers
         }
         String resource = parts.get(0);
         String name = parts.size() > 1 ? parts.get(1) : "";
-        String sub = parts.size() > 2 ? String.join("/", parts.subList(2, parts.size())) : "";
+        // a proxy's path goes on to the far end; the subresource is "proxy", as kube's RequestInfo has it
+        String sub = parts.size() > 2 ? parts.get(2).equals("proxy") ? "proxy" : String.join("/", parts.subList(2, parts.size())) : "";
         if (!namespace.isEmpty() && parts.size() == 1 && (resource.equals("status") || resource.equals("finalize"))) {
             // /namespaces/{name}/status and /namespaces/{name}/finalize are subresources of a namespace
             return resolve(method, watchParam, legacy, group, version, "namespaces", "", namespace, resource);

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -34,8 +35,14 @@ import javax.net.ssl.X509TrustManager;
  * syncer recorded.
  */
 public final class Upstreams {
-    /** Where to read one log: the URL, the pinned certificate's SHA-256 (null: not checked), and who answers there. */
-    public record Target(String url, String certificateSha256, String who) {
+    /**
+     * Where to ask: the URL, the pinned certificate's SHA-256 (null: not checked), who answers there, and whether the
+     * server shows its operator client certificate (to a kubelet or a syncer; never to a pod).
+     */
+    public record Target(String url, String certificateSha256, String who, boolean asOperator) {
+        public Target(String url, String certificateSha256, String who) {
+            this(url, certificateSha256, who, true);
+        }
     }
 
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
@@ -74,28 +81,29 @@ public final class Upstreams {
             }
         }
         return open(target, options, true, what)
-                .compose(upstream -> {
-                    if (upstream.statusCode() != 101) {
-                        return refused(upstream, target, what);
-                    }
-                    HttpServerResponse out = in.response();
-                    out.setStatusCode(101);
-                    upstream.headers().forEach(h -> out.headers().add(h.getKey(), h.getValue()));
-                    io.vertx.core.net.NetSocket far = upstream.netSocket();
-                    return in.toNetSocket().onFailure(e -> far.close()).map(near -> {
-                        near.pipeTo(far);
-                        far.pipeTo(near);
-                        near.closeHandler(v -> {
-                            far.close();
-                            ended.run();
-                        });
-                        far.closeHandler(v -> {
-                            near.close();
-                            ended.run();
-                        });
-                        return null;
-                    });
-                });
+                .compose(upstream -> upstream.statusCode() != 101 ? refused(upstream, target, what) : join(ctx, upstream, ended));
+    }
+
+    /** Answers the client with the far end's 101 and passes bytes both ways until either side closes, then runs {@code ended}. */
+    static Future<Void> join(RoutingContext ctx, HttpClientResponse upstream, Runnable ended) {
+        io.vertx.core.http.HttpServerRequest in = ctx.request();
+        HttpServerResponse out = in.response();
+        out.setStatusCode(101);
+        upstream.headers().forEach(h -> out.headers().add(h.getKey(), h.getValue()));
+        io.vertx.core.net.NetSocket far = upstream.netSocket();
+        return in.toNetSocket().onFailure(e -> far.close()).map(near -> {
+            near.pipeTo(far);
+            far.pipeTo(near);
+            near.closeHandler(v -> {
+                far.close();
+                ended.run();
+            });
+            far.closeHandler(v -> {
+                near.close();
+                ended.run();
+            });
+            return null;
+        });
     }
 
     Future<Void> stream(RoutingContext ctx, Target target, String what) {
@@ -116,8 +124,14 @@ public final class Upstreams {
 
     /** Sends the request (an upgrade handshake when {@code upgrade}); a far end that cannot be reached is a 503 naming it. */
     private Future<HttpClientResponse> open(Target target, RequestOptions options, boolean upgrade, String what) {
-        return client(target.certificateSha256()).request(options)
-                .compose(request -> (upgrade ? request.connect() : request.send()).recover(e -> {
+        return exchange(target, options, what, request -> upgrade ? request.connect() : request.send());
+    }
+
+    /** Opens a request at {@code target} and lets {@code send} send it; failing to reach the far end is a 503 naming it. */
+    Future<HttpClientResponse> exchange(Target target, RequestOptions options, String what,
+                                        java.util.function.Function<HttpClientRequest, Future<HttpClientResponse>> send) {
+        return client(target).request(options)
+                .compose(request -> send.apply(request).recover(e -> {
                     request.reset();
                     return Future.failedFuture(e);
                 }))
@@ -147,15 +161,17 @@ public final class Upstreams {
                 });
     }
 
-    private HttpClient client(String pinnedSha256) {
-        String key = pinnedSha256 == null ? "" : pinnedSha256;
-        return clients.computeIfAbsent(key, k -> {
-            HttpClientOptions options = new HttpClientOptions().setSsl(true).setKeyCertOptions(clientCertificate)
-                    .setConnectTimeout(CONNECT_TIMEOUT_MILLIS).setVerifyHost(false);
-            if (k.isEmpty()) {
+    private HttpClient client(Target target) {
+        String pinned = target.certificateSha256() == null ? "" : target.certificateSha256();
+        return clients.computeIfAbsent((target.asOperator() ? "operator:" : "anonymous:") + pinned, k -> {
+            HttpClientOptions options = new HttpClientOptions().setSsl(true).setConnectTimeout(CONNECT_TIMEOUT_MILLIS).setVerifyHost(false);
+            if (target.asOperator()) {
+                options.setKeyCertOptions(clientCertificate);
+            }
+            if (pinned.isEmpty()) {
                 options.setTrustAll(true);
             } else {
-                options.setTrustOptions(TrustOptions.wrap(new PinnedCertificate(k)));
+                options.setTrustOptions(TrustOptions.wrap(new PinnedCertificate(pinned)));
             }
             return vertx.createHttpClient(options);
         });

@@ -22,6 +22,17 @@ class RequestInfoTest {
                 RequestInfo.parse("DELETE", "/apis/batch/v1/namespaces/ci/jobs", false));
     }
 
+    /** A proxy's path beyond "proxy" is the far end's: the subresource authorized and recorded is "proxy", as in kube. */
+    @Test
+    void aProxyPathIsTheProxySubresourceWhateverFollows() {
+        assertEquals(new RequestInfo("create", true, "", "v1", "pods", "ml", "web:8080", "proxy"),
+                RequestInfo.parse("POST", "/api/v1/namespaces/ml/pods/web:8080/proxy/v1/completions", false));
+        assertEquals(new RequestInfo("get", true, "", "v1", "services", "ml", "https:web:metrics", "proxy"),
+                RequestInfo.parse("GET", "/api/v1/namespaces/ml/services/https:web:metrics/proxy/", false));
+        assertEquals(new RequestInfo("get", true, "", "v1", "pods", "ml", "web", "proxy"),
+                RequestInfo.parse("GET", "/api/v1/namespaces/ml/pods/web/proxy", false));
+    }
+
     @Test
     void discoveryAndForeignPathsAreNoResourceRequests() {
         assertNull(RequestInfo.parse("GET", "/", false));

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The in-cluster routing step alone: which path a request continues with, and when the workspaces are listed. */
-class TokenWorkspaceRoutingTest {
+class CredentialWorkspaceRoutingTest {
     static Vertx vertx;
     static HttpServer server;
     static final AtomicInteger listings = new AtomicInteger();
@@ -42,7 +42,7 @@ class TokenWorkspaceRoutingTest {
                     return Future.succeededFuture(List.of(new Workspace(7, "team-a", 1, Instant.EPOCH, "{}", "{}")));
                 });
         Router router = Router.router(vertx);
-        router.route().handler(new TokenWorkspaceRouting(new WorkspaceDirectory(workspaces)));
+        router.route().handler(new CredentialWorkspaceRouting(new WorkspaceDirectory(workspaces)));
         // echoes what the rest of the router sees: path and query
         router.route().handler(ctx -> ctx.response().end(ctx.normalizedPath() + " " + ctx.request().query()
                 + " " + ctx.queryParams().get("limit")));

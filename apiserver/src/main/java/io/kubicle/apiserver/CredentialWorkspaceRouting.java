@@ -2,6 +2,7 @@ package io.kubicle.apiserver;
 
 import io.kubicle.apiserver.api.WorkspaceDirectory;
 import io.kubicle.apiserver.tenancy.ServiceAccountTokens;
+import io.kubicle.apiserver.tenancy.WorkspaceCredentials;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.OptionalLong;
@@ -13,13 +14,15 @@ import java.util.OptionalLong;
  * {@code kubicle.io/workspace} claim names a workspace) is rerouted to {@code /clusters/<that workspace>/...}, the way
  * vCluster serves its virtual cluster at the plain address. Nothing is trusted here: the claim only picks the
  * workspace, and the authenticator then checks the token there in full (signature, epoch, expiry, hash record,
- * ServiceAccount uid). A token can only name its own workspace, so it never reaches another one; requests without
- * prefix and without such a token are routed as before.
+ * ServiceAccount uid). A token can only name its own workspace, so it never reaches another one. A client
+ * certificate issued for a workspace (its issuer is that workspace's CA) is routed the same way, for clients that drop
+ * the kubeconfig's server path ({@code kubectl proxy} without {@code --append-server-path}); again the authenticator
+ * then checks it in full. Requests without prefix and without such a credential (the operator's) are routed as before.
  */
-final class TokenWorkspaceRouting implements Handler<RoutingContext> {
+final class CredentialWorkspaceRouting implements Handler<RoutingContext> {
     private final WorkspaceDirectory directory;
 
-    TokenWorkspaceRouting(WorkspaceDirectory directory) {
+    CredentialWorkspaceRouting(WorkspaceDirectory directory) {
         this.directory = directory;
     }
 
@@ -41,7 +44,8 @@ final class TokenWorkspaceRouting implements Handler<RoutingContext> {
     private static OptionalLong claimedWorkspace(RoutingContext ctx) {
         String header = ctx.request().getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return OptionalLong.empty();
+            return Authenticator.clientCertificate(ctx.request()).flatMap(WorkspaceCredentials::audience)
+                    .map(audience -> OptionalLong.of(audience.workspaceId())).orElse(OptionalLong.empty());
         }
         return ServiceAccountTokens.claimedWorkspace(header.substring(7).strip());
     }
