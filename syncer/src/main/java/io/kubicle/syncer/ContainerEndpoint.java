@@ -72,7 +72,7 @@ final class ContainerEndpoint implements AutoCloseable {
         EndpointTls tls = EndpointTls.create(name, kubicleCaPem);
         this.certificateSha256 = tls.certificateSha256();
         this.hostClient = vertx.createHttpClient(host.options());
-        this.proxy = new HostProxy(host, hostClient, cluster, synced, open);
+        this.proxy = new HostProxy(vertx, host, hostClient, cluster, synced, open);
         this.server = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(KeyCertOptions.wrap(tls.keys()))
                 .setTrustOptions(TrustOptions.wrap(tls.trust())).setClientAuth(ClientAuth.REQUIRED));
         server.requestHandler(this::serve);
@@ -187,9 +187,6 @@ final class ContainerEndpoint implements AutoCloseable {
     /** Sends the request to the host: a plain GET for a log, the client's upgrade handshake for a stream. */
     private Future<HttpClientResponse> send(HttpServerRequest request, String target, boolean upgrade) {
         RequestOptions options = new RequestOptions().setMethod(request.method()).setAbsoluteURI(target);
-        if (host.authorization() != null) {
-            options.putHeader("Authorization", host.authorization());
-        }
         if (upgrade) {
             for (String name : UPGRADE_HEADERS) {
                 for (String value : request.headers().getAll(name)) {
@@ -197,11 +194,7 @@ final class ContainerEndpoint implements AutoCloseable {
                 }
             }
         }
-        return hostClient.request(options)
-                .compose(r -> (upgrade ? r.connect() : r.send()).recover(e -> {
-                    r.reset();
-                    return Future.failedFuture(e);
-                }))
+        return host.exchange(vertx, hostClient, options, true, r -> upgrade ? r.connect() : r.send())
                 .onFailure(e -> fail(request, 503, "ServiceUnavailable", "the syncer could not reach the host cluster: " + e.getMessage()));
     }
 

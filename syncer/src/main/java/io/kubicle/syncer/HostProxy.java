@@ -2,7 +2,7 @@ package io.kubicle.syncer;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -35,13 +35,15 @@ final class HostProxy {
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "http2-settings", "host", "authorization");
     private static final String[] DROPPED_PREFIXES = {"impersonate-", "x-remote-", "x-kubicle-"};
 
+    private final Vertx vertx;
     private final HostConnection host;
     private final HttpClient hostClient;
     private final HostCluster cluster;
     private final Predicate<String> synced;
     private final Semaphore open;
 
-    HostProxy(HostConnection host, HttpClient hostClient, HostCluster cluster, Predicate<String> synced, Semaphore open) {
+    HostProxy(Vertx vertx, HostConnection host, HttpClient hostClient, HostCluster cluster, Predicate<String> synced, Semaphore open) {
+        this.vertx = vertx;
         this.host = host;
         this.hostClient = hostClient;
         this.cluster = cluster;
@@ -103,9 +105,6 @@ final class HostProxy {
                 options.addHeader(h.getKey(), h.getValue());
             }
         });
-        if (host.authorization() != null) {
-            options.putHeader("Authorization", host.authorization());
-        }
         String upgradeTo = request.getHeader("Upgrade");
         boolean upgrade = upgradeTo != null && !upgradeTo.equalsIgnoreCase("h2c") && request.getHeader("Connection") != null
                 && request.getHeader("Connection").toLowerCase(Locale.ROOT).contains("upgrade");
@@ -114,29 +113,24 @@ final class HostProxy {
         }
         boolean chunked = request.headers().contains("Transfer-Encoding");
         boolean sized = request.headers().contains("Content-Length");
-        return hostClient.request(options).compose(r -> {
-            Future<HttpClientResponse> sent;
+        return host.exchange(vertx, hostClient, options, upgrade || !(chunked || sized), r -> {
             if (upgrade) {
-                sent = r.connect();
-            } else if (chunked || sized) {
-                r.setChunked(chunked);
-                sent = r.send(request);
-            } else {
-                request.resume();
-                sent = r.send();
+                return r.connect();
             }
-            return sent.recover(e -> {
-                r.reset();
-                return Future.failedFuture(e);
-            });
-        }).onFailure(e -> ContainerEndpoint.fail(request, 503, "ServiceUnavailable", "the syncer could not reach the host cluster: "
-                + e.getMessage())).compose(answer -> {
-                    if (upgrade && answer.statusCode() == 101) {
-                        return ContainerEndpoint.passThrough(request, answer);
-                    }
-                    request.resume(); // no stream (after all): the connection serves the next request
-                    return answer(request, answer, rewrite);
-                });
+            if (chunked || sized) {
+                r.setChunked(chunked);
+                return r.send(request);
+            }
+            request.resume();
+            return r.send();
+        }).compose(answer -> {
+            if (upgrade && answer.statusCode() == 101) {
+                return ContainerEndpoint.passThrough(request, answer);
+            }
+            request.resume(); // no stream (after all): the connection serves the next request
+            return answer(request, answer, rewrite);
+        }).onFailure(e -> ContainerEndpoint.fail(request, 503, "ServiceUnavailable", // once the answer has begun: a reset
+                "the syncer could not reach the host cluster: " + e.getMessage()));
     }
 
     private static Future<Void> answer(HttpServerRequest request, HttpClientResponse answer, Rewrite rewrite) {

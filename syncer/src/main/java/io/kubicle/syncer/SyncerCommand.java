@@ -181,7 +181,11 @@ public final class SyncerCommand implements Callable<Integer> {
         return ca;
     }
 
+    /** A kubeconfig read from its file, so that fabric8 can read it again for a fresh exec-plugin or auth-provider token. */
     static Config kubeconfig(Path file) throws IOException {
-        return Config.fromKubeconfig(Files.readString(file));
+        if (!Files.isReadable(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString());
+        }
+        return Config.fromKubeconfig(file.toFile());
     }
 }
