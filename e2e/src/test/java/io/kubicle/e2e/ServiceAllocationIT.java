@@ -76,16 +76,20 @@ class ServiceAllocationIT {
 
     @Test
     void aDeletedServicesNodePortIsFreeAtOnceAlsoWhenItsNamespaceOwnerOrLastFinalizerWent() throws InterruptedException {
-        kubectl.run("create", "service", "nodeport", "np-first", "--tcp=80:8080", "--node-port=30601").ok();
-        Kubectl.Result clash = kubectl.run("create", "service", "nodeport", "np-clash", "--tcp=80:8080", "--node-port=30601");
+        // a port Kubicle chooses is above kube's static band (30000-30085 here), which is left to Services naming theirs
+        int chosen = Integer.parseInt(kubectl.run("create", "service", "nodeport", "np-any", "--tcp=80:8080", "-o",
+                "jsonpath={.spec.ports[0].nodePort}").ok().stdout());
+        assertTrue(chosen >= 30086 && chosen <= 32767, "chosen node port " + chosen);
+        kubectl.run("create", "service", "nodeport", "np-first", "--tcp=80:8080", "--node-port=30001").ok();
+        Kubectl.Result clash = kubectl.run("create", "service", "nodeport", "np-clash", "--tcp=80:8080", "--node-port=30001");
         assertTrue(clash.stderr().contains("provided port is already allocated"), clash.stderr());
         kubectl.run("delete", "service", "np-first").ok();
-        kubectl.run("create", "service", "nodeport", "np-second", "--tcp=80:8080", "--node-port=30601").ok();
+        kubectl.run("create", "service", "nodeport", "np-second", "--tcp=80:8080", "--node-port=30001").ok();
 
         kubectl.run("create", "namespace", "np-going").ok();
-        kubectl.run("create", "service", "nodeport", "np-in-ns", "-n", "np-going", "--tcp=80:8080", "--node-port=30602").ok();
+        kubectl.run("create", "service", "nodeport", "np-in-ns", "-n", "np-going", "--tcp=80:8080", "--node-port=30002").ok();
         kubectl.run("delete", "namespace", "np-going", "--timeout=60s").ok(); // waits until the namespace is gone
-        kubectl.run("create", "service", "nodeport", "np-after-ns", "--tcp=80:8080", "--node-port=30602").ok();
+        kubectl.run("create", "service", "nodeport", "np-after-ns", "--tcp=80:8080", "--node-port=30002").ok();
 
         // a Service the garbage collector deletes with its owner gives its port back too (well within the 30 s after
         // which a claim left behind is taken over anyway)
@@ -96,13 +100,13 @@ class ServiceAllocationIT {
                 metadata:
                   name: np-owned
                   ownerReferences: [{apiVersion: v1, kind: ConfigMap, name: np-owner, uid: %s}]
-                spec: {type: NodePort, ports: [{port: 80, nodePort: 30603}]}
+                spec: {type: NodePort, ports: [{port: 80, nodePort: 30003}]}
                 """.formatted(ownerUid), "create", "-f", "-").ok();
         kubectl.run("delete", "configmap", "np-owner").ok();
         kubectl.run("wait", "--for=delete", "service/np-owned", "--timeout=30s").ok();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         Kubectl.Result reuse;
-        while ((reuse = kubectl.run("create", "service", "nodeport", "np-after-gc", "--tcp=80:8080", "--node-port=30603"))
+        while ((reuse = kubectl.run("create", "service", "nodeport", "np-after-gc", "--tcp=80:8080", "--node-port=30003"))
                 .exitCode() != 0 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
@@ -113,16 +117,16 @@ class ServiceAllocationIT {
                 apiVersion: v1
                 kind: Service
                 metadata: {name: np-held, finalizers: [example.com/hold]}
-                spec: {type: NodePort, ports: [{port: 80, nodePort: 30604}]}
+                spec: {type: NodePort, ports: [{port: 80, nodePort: 30004}]}
                 """, "create", "-f", "-").ok();
         kubectl.run("delete", "service", "np-held", "--wait=false").ok();
         kubectl.run("patch", "service", "np-held", "--type=merge", "-p", "{\"metadata\":{\"finalizers\":null}}").ok();
         assertTrue(kubectl.run("get", "service", "np-held").stderr().contains("NotFound"), "gone with its last finalizer");
-        kubectl.run("create", "service", "nodeport", "np-after-finalizer", "--tcp=80:8080", "--node-port=30604").ok();
+        kubectl.run("create", "service", "nodeport", "np-after-finalizer", "--tcp=80:8080", "--node-port=30004").ok();
 
-        kubectl.run("create", "service", "nodeport", "np-foreground", "--tcp=80:8080", "--node-port=30605").ok();
+        kubectl.run("create", "service", "nodeport", "np-foreground", "--tcp=80:8080", "--node-port=30005").ok();
         kubectl.run("delete", "service", "np-foreground", "--cascade=foreground", "--timeout=30s").ok();
-        kubectl.run("create", "service", "nodeport", "np-after-foreground", "--tcp=80:8080", "--node-port=30605").ok();
+        kubectl.run("create", "service", "nodeport", "np-after-foreground", "--tcp=80:8080", "--node-port=30005").ok();
     }
 
     @Test
@@ -150,9 +154,9 @@ class ServiceAllocationIT {
         kubectl.run("create", "service", "nodeport", "np-a", "--tcp=80:8080").ok();
         long port = Long.parseLong(kubectl.run("get", "service", "np-a", "-o", "jsonpath={.spec.ports[0].nodePort}").ok().stdout());
         assertTrue(port >= 30000 && port <= 32767, "node port " + port);
-        kubectl.run("create", "service", "nodeport", "np-b", "--tcp=80:8080", "--node-port=31555").ok();
-        Kubectl.Result clash = kubectl.run("create", "service", "nodeport", "np-c", "--tcp=80:8080", "--node-port=31555");
-        assertTrue(clash.stderr().contains("spec.ports[0].nodePort: Invalid value: 31555: provided port is already allocated"),
+        kubectl.run("create", "service", "nodeport", "np-b", "--tcp=80:8080", "--node-port=30055").ok();
+        Kubectl.Result clash = kubectl.run("create", "service", "nodeport", "np-c", "--tcp=80:8080", "--node-port=30055");
+        assertTrue(clash.stderr().contains("spec.ports[0].nodePort: Invalid value: 30055: provided port is already allocated"),
                 clash.stderr());
         assertNotEquals(0, kubectl.run("get", "service", "np-c").exitCode(), "nothing half-created");
     }

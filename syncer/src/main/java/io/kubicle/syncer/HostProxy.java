@@ -90,11 +90,10 @@ final class HostProxy {
                     + " logs, streams and proxied requests already; try again when one has ended");
             return;
         }
-        String hostPrefix = URI.create(host.baseUrl()).getRawPath() + "/api/v1/namespaces/" + segment(hostNamespace) + "/" + resource
-                + "/" + segment(id) + "/proxy";
-        String target = host.baseUrl() + hostPrefix.substring(URI.create(host.baseUrl()).getRawPath().length()) + rest
-                + (request.query() == null ? "" : "?" + request.query());
-        Rewrite rewrite = new Rewrite(hostPrefix, request.getHeader(PROXY_PREFIX));
+        String proxy = "/api/v1/namespaces/" + segment(hostNamespace) + "/" + resource + "/" + segment(id) + "/proxy";
+        String target = host.baseUrl() + proxy + rest + (request.query() == null ? "" : "?" + request.query());
+        // the host's links and redirects start with its own path to the proxy, the kubeconfig server's path included
+        Rewrite rewrite = new Rewrite(URI.create(host.baseUrl()).getRawPath() + proxy, request.getHeader(PROXY_PREFIX));
         forward(request, target, rewrite).onComplete(ar -> open.release());
     }
 

@@ -154,7 +154,7 @@ final class ServiceAddresses {
                         port.put("nodePort", same.intValue());
                         return Future.succeededFuture();
                     }
-                    return allocate(claims, "nodeports", ServiceAddresses::randomNodePort).map(p -> {
+                    return allocateNodePort(claims).map(p -> {
                         port.put("nodePort", Integer.parseInt(p));
                         if (share) {
                             byNumber.put(number, Long.parseLong(p));
@@ -177,7 +177,7 @@ final class ServiceAddresses {
         if (wanted != 0) {
             return claimPort(claims, "spec.healthCheckNodePort", wanted);
         }
-        return allocate(claims, "nodeports", ServiceAddresses::randomNodePort).map(p -> {
+        return allocateNodePort(claims).map(p -> {
             spec.put("healthCheckNodePort", Integer.parseInt(p));
             return null;
         });
@@ -192,8 +192,17 @@ final class ServiceAddresses {
                 : Future.failedFuture(invalid(claims, field, Long.toString(wanted), "provided port is already allocated")));
     }
 
-    private static String randomNodePort() {
-        return Integer.toString(NODE_PORT_MIN + RANDOM.nextInt(NODE_PORT_MAX - NODE_PORT_MIN + 1));
+    /**
+     * kube's node port bands (KEP-3668): the lowest {@code min(max(16, size/32), 128)} ports are left to Services that
+     * name their port, and chosen ports come from above them; only when that is full from the whole range.
+     */
+    static final int NODE_PORT_STATIC_BAND = Math.min(Math.max(16, (NODE_PORT_MAX - NODE_PORT_MIN + 1) / 32), 128);
+
+    private Future<String> allocateNodePort(Claims claims) {
+        return allocate(claims, "nodeports", () -> Integer.toString(NODE_PORT_MIN + NODE_PORT_STATIC_BAND
+                + RANDOM.nextInt(NODE_PORT_MAX - NODE_PORT_MIN + 1 - NODE_PORT_STATIC_BAND)))
+                .recover(full -> allocate(claims, "nodeports", () -> Integer.toString(NODE_PORT_MIN
+                        + RANDOM.nextInt(NODE_PORT_MAX - NODE_PORT_MIN + 1))));
     }
 
     private static boolean needsClusterIp(JsonNode spec) {
