@@ -80,6 +80,13 @@ final class AdminHttp {
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A request whose body has no length given (HTTP/2 frames, or HTTP/1.1 chunks), as a streaming upload sends it. */
+    HttpResponse<String> sendStreamed(String method, String path, byte[] body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A WebSocket to {@code path} (wss://), as fabric8 opens its watches. */
     java.util.concurrent.CompletableFuture<java.net.http.WebSocket> webSocket(String path,
                                                                             java.net.http.WebSocket.Listener listener) {

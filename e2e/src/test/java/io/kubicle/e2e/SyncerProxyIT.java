@@ -221,6 +221,18 @@ class SyncerProxyIT {
                 + teapot.stderr());
     }
 
+    /** A body of unknown length (a streamed upload, sent in chunks) goes through every hop whole. */
+    @Test
+    void aBodyOfUnknownLengthGoesThroughWhole() throws Exception {
+        String server = Config.fromKubeconfig(Files.readString(tenant.kubeconfig)).getMasterUrl().replaceAll("/+$", "");
+        AdminHttp http = AdminHttp.fromKubeconfig(tenant.kubeconfig, server);
+        String body = "0123456789abcdef".repeat(64 * 1024); // 1 MiB
+        HttpResponse<String> echoed = http.sendStreamed("PUT", podPath("web:" + podPort, "/echo"), body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(201, echoed.statusCode(), echoed.body());
+        assertEquals("PUT " + body, echoed.body());
+        assertFalse(seen.get("/echo").containsKey("content-length"), "the body went on chunked: " + seen.get("/echo").keySet());
+    }
+
     /** The host rewrites redirects and links under its own proxy path; the tenant gets them under the path it used. */
     @Test
     void redirectsAndLinksComeBackUnderTheTenantsPath() throws Exception {

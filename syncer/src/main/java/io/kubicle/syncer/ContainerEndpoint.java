@@ -124,8 +124,7 @@ final class ContainerEndpoint implements AutoCloseable {
             return;
         }
         if (!open.tryAcquire()) {
-            fail(request, 429, "TooManyRequests", "the syncer is serving " + MAX_STREAMS + " logs and streams already; try again"
-                    + " when one has ended");
+            busy(request);
             return;
         }
         String target = host.baseUrl() + "/api/v1/namespaces/" + encode(hostNamespace) + "/pods/" + encode(pod) + "/" + hostSubresource
@@ -196,6 +195,13 @@ final class ContainerEndpoint implements AutoCloseable {
         }
         return host.exchange(vertx, hostClient, options, true, r -> upgrade ? r.connect() : r.send())
                 .onFailure(e -> fail(request, 503, "ServiceUnavailable", "the syncer could not reach the host cluster: " + e.getMessage()));
+    }
+
+    /** A 429 when {@link #MAX_STREAMS} are open: client-go and kubectl wait the Retry-After and ask again. */
+    static void busy(HttpServerRequest request) {
+        request.response().putHeader("Retry-After", "1");
+        fail(request, 429, "TooManyRequests", "the syncer is serving " + MAX_STREAMS + " logs, streams and proxied requests"
+                + " already; try again when one has ended");
     }
 
     static void fail(HttpServerRequest request, int code, String reason, String message) {

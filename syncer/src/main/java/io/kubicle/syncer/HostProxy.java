@@ -86,8 +86,7 @@ final class HostProxy {
             return;
         }
         if (!open.tryAcquire()) {
-            ContainerEndpoint.fail(request, 429, "TooManyRequests", "the syncer is serving " + ContainerEndpoint.MAX_STREAMS
-                    + " logs, streams and proxied requests already; try again when one has ended");
+            ContainerEndpoint.busy(request);
             return;
         }
         String proxy = "/api/v1/namespaces/" + segment(hostNamespace) + "/" + resource + "/" + segment(id) + "/proxy";

@@ -50,8 +50,8 @@ final class HttpForwarding {
             return upstreams.exchange(target, options, what, HttpClientRequest::connect).compose(answer -> answer.statusCode() == 101
                     ? Upstreams.join(ctx, answer, ended) : answer(ctx, answer, target, rewriteUnder));
         }
-        boolean chunked = in.headers().contains("Transfer-Encoding");
         boolean sized = in.headers().contains("Content-Length");
+        boolean chunked = in.headers().contains("Transfer-Encoding"); // this server speaks HTTP/1.1 only
         return upstreams.exchange(target, options, what, request -> {
             if (chunked) {
                 request.setChunked(true);
