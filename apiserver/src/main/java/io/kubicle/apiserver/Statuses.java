@@ -128,6 +128,11 @@ public final class Statuses {
                 + method + ")", null, null, null, List.of());
     }
 
+    /** A subresource Kubicle does not serve, said plainly instead of the generic 405 message. */
+    public static ApiError notServed(String method, String message) {
+        return new ApiError(405, "MethodNotAllowed", message + " (" + method + ")", null, null, null, List.of());
+    }
+
     public static ApiError serviceUnavailable(String message) {
         return new ApiError(503, "ServiceUnavailable", message, null, null, null, List.of());
     }

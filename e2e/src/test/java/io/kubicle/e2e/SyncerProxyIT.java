@@ -290,6 +290,8 @@ class SyncerProxyIT {
         tenant.run("run", "unsynced", "--image=busybox", "--overrides={\"spec\":{\"nodeName\":\"nowhere\"}}").ok();
         Kubectl.Result notThere = tenant.run("get", "--raw", podPath("unsynced:80", "/"));
         assertTrue(notThere.stderr().contains("pod unsynced has no copy on the host cluster"), notThere.stderr());
+        Kubectl.Result node = tenant.run("get", "--raw", "/api/v1/nodes/node-a/proxy/stats/summary");
+        assertTrue(node.stderr().contains("nodes/proxy is not served by Kubicle"), node.stderr());
         // view may read pods but not proxy to them (kube's bootstrap roles)
         tenant.run("create", "rolebinding", "viewer", "--clusterrole=view", "--user=viewer").ok();
         Kubectl.Result viewer = tenant.run("get", "--raw", podPath("web:" + podPort, "/hello"), "--as", "viewer");
