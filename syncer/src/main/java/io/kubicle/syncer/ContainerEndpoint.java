@@ -236,11 +236,11 @@ final class ContainerEndpoint implements AutoCloseable {
     }
 
     /** A path segment: a '+' there is a plus, not a space. */
-    private static String segment(String s) {
+    static String segment(String s) {
         return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
-    private static String encode(String s) {
+    static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 

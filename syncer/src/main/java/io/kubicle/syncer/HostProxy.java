@@ -10,8 +10,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
@@ -60,9 +58,9 @@ final class HostProxy {
             ContainerEndpoint.fail(request, 404, "NotFound", "expected /proxy/<pods|services>/<workspace>/<namespace>/<id>/<path>");
             return;
         }
-        String workspace = decode(parts[3]);
-        String namespace = decode(parts[4]);
-        String id = decode(parts[5]);
+        String workspace = ContainerEndpoint.segment(parts[3]);
+        String namespace = ContainerEndpoint.segment(parts[4]);
+        String id = ContainerEndpoint.segment(parts[5]);
         String rest = parts.length > 6 ? "/" + parts[6] : "/";
         if (!synced.test(workspace)) {
             ContainerEndpoint.fail(request, 404, "NotFound", "workspace " + workspace + " is not synced by this syncer");
@@ -89,7 +87,9 @@ final class HostProxy {
             ContainerEndpoint.busy(request);
             return;
         }
-        String proxy = "/api/v1/namespaces/" + segment(hostNamespace) + "/" + resource + "/" + segment(id) + "/proxy";
+        // ':' stays as it is in the id (scheme:name:port), as the host's proxy takes it
+        String proxy = "/api/v1/namespaces/" + ContainerEndpoint.encode(hostNamespace) + "/" + resource + "/"
+                + ContainerEndpoint.encode(id).replace("%3A", ":") + "/proxy";
         String target = host.baseUrl() + proxy + rest + (request.query() == null ? "" : "?" + request.query());
         // the host's links and redirects start with its own path to the proxy, the kubeconfig server's path included
         Rewrite rewrite = new Rewrite(URI.create(host.baseUrl()).getRawPath() + proxy, request.getHeader(PROXY_PREFIX));
@@ -236,14 +236,5 @@ final class HostProxy {
     static String nameOf(String id) {
         String[] parts = id.split(":", -1);
         return parts.length == 3 ? parts[1] : parts[0];
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
-
-    /** A path segment as the host's proxy takes it: encoded, but ':' (scheme:name:port) kept. */
-    private static String segment(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("%3A", ":");
     }
 }

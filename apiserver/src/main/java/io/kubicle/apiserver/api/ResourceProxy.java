@@ -63,7 +63,8 @@ public final class ResourceProxy {
             throw Statuses.badRequest("the proxy path " + path.rest() + " holds a . or .. segment: resolve it before sending");
         }
         String query = ctx.request().query() == null ? "" : "?" + ctx.request().query();
-        String what = "the proxy of " + (pod ? "pod " : "service ") + address.name();
+        String named = (pod ? "pod " : "service ") + address.name();
+        String what = "the proxy of " + named;
         locations.object(call.workspaceId(), resource, call.info().namespace(), address.name()).compose(object -> backends.syncerEndpoint(call.workspace()).compose(syncer -> {
             if (syncer != null) {
                 String url = syncer.url() + "/proxy/" + resource + "/" + PodBackends.segment(call.workspace()) + "/"
@@ -84,7 +85,7 @@ public final class ResourceProxy {
             return origin.compose(base -> {
                 MultiMap extra = MultiMap.caseInsensitiveMultiMap().add("X-Forwarded-Uri", path.prefix() + path.rest())
                         .add("X-Forwarded-For", ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress());
-                return forwarding.forward(ctx, new Upstreams.Target(base + path.rest() + query, null, what.substring(4), false),
+                return forwarding.forward(ctx, new Upstreams.Target(base + path.rest() + query, null, named, false),
                         extra, path.prefix(), what, ended);
             });
         })).onFailure(e -> {
