@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.BindingBuilder;
+import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -14,21 +16,12 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kubicle.syncer.HostNames;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ClientAuth;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemTrustOptions;
-import io.vertx.core.net.SelfSignedCertificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -59,11 +52,7 @@ class SyncerContainersIT {
     static Kubectl root;
     static Vertx vertx;
     static String hostNamespace;
-    static int kubeletPort;
-    /** What the kubelet stand-in was asked: the path and query, and the client certificate's subject. */
-    static final List<String> asked = new CopyOnWriteArrayList<>();
-    static final List<String> callers = new CopyOnWriteArrayList<>();
-    static final AtomicInteger openFollows = new AtomicInteger();
+    static KubeletStandIn kubelet;
 
     @BeforeAll
     static void start() throws Exception {
@@ -73,10 +62,10 @@ class SyncerContainersIT {
         vertx = Vertx.vertx();
         String hostCa = new String(java.util.Base64.getDecoder().decode(
                 Config.fromKubeconfig(Files.readString(hostStandIn.kubeconfig())).getCaCertData()), java.nio.charset.StandardCharsets.UTF_8);
-        kubeletPort = kubeletStandIn(hostCa);
+        kubelet = KubeletStandIn.start(vertx, hostCa);
         host.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-a").endMetadata()
                 .withNewStatus().addNewAddress().withType("InternalIP").withAddress("127.0.0.1").endAddress()
-                .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(kubeletPort).endKubeletEndpoint().endDaemonEndpoints()
+                .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(kubelet.port()).endKubeletEndpoint().endDaemonEndpoints()
                 .endStatus().build()).create();
         syncer = SyncerProcess.start(kubicle.kubeconfig(), hostStandIn.kubeconfig(), "--resync-seconds", "5", "--tenant-dns", "false",
                 "--workspaces", "logs");
@@ -123,103 +112,91 @@ class SyncerContainersIT {
         }
     }
 
-    /**
-     * The host's kubelet, as far as logs go: five lines per container, {@code tailLines} honoured, and with
-     * {@code follow=true} a line every 100 ms until the reader goes. Like a kubelet it requires a client certificate of
-     * its cluster's CA (the host stand-in's), and records whose it was.
-     */
-    static int kubeletStandIn(String clusterCaPem) {
-        SelfSignedCertificate certificate = SelfSignedCertificate.create("127.0.0.1");
-        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(certificate.keyCertOptions())
-                .setClientAuth(ClientAuth.REQUIRED).setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(clusterCaPem)))
-                .addWebSocketSubProtocol("v5.channel.k8s.io"));
-        server.requestHandler(request -> {
-            asked.add(request.uri());
-            try {
-                callers.add(((X509Certificate) request.connection().peerCertificates().get(0)).getSubjectX500Principal().getName());
-            } catch (Exception e) {
-                callers.add("none");
-            }
-            String[] parts = request.path().split("/");
-            if (parts.length == 5 && (parts[1].equals("exec") || parts[1].equals("attach"))) {
-                List<String> command = request.params().getAll("command");
-                request.toWebSocket().onSuccess(ws -> KubeletStreams.serve(ws, parts[1], parts[4], command));
-                return;
-            }
-            if (parts.length == 4 && parts[1].equals("portForward")) {
-                request.response().setStatusCode(400).end("port-forward is not played by this kubelet stand-in");
-                return;
-            }
-            if (parts.length != 5 || !parts[1].equals("containerLogs")) {
-                request.response().setStatusCode(404).end("no such path");
-                return;
-            }
-            String who = parts[2] + "/" + parts[3] + "/" + parts[4];
-            if (parts[3].equals("bulk")) {
-                request.response().putHeader("Content-Type", "text/plain").end(Buffer.buffer(bulkLog()));
-                return;
-            }
-            if ("true".equals(request.getParam("previous"))) {
-                request.response().setStatusCode(400).end("previous terminated container \"" + parts[4] + "\" in pod \"web\" not found");
-                return;
-            }
-            int tail = request.getParam("tailLines") == null ? 5 : Integer.parseInt(request.getParam("tailLines"));
-            String lines = IntStream.rangeClosed(1, 5).skip(5 - Math.min(5, tail)).mapToObj(i -> "line " + i + " of " + who + "\n")
-                    .collect(Collectors.joining());
-            if (!"true".equals(request.getParam("follow"))) {
-                request.response().putHeader("Content-Type", "text/plain").end(lines);
-                return;
-            }
-            openFollows.incrementAndGet();
-            request.response().setChunked(true).putHeader("Content-Type", "text/plain").write(lines);
-            AtomicInteger tick = new AtomicInteger();
-            long timer = vertx.setPeriodic(100, id -> request.response().write("tick " + tick.incrementAndGet() + "\n"));
-            request.connection().closeHandler(v -> {
-                vertx.cancelTimer(timer);
-                openFollows.decrementAndGet();
-            });
-        });
-        return server.listen(0, "127.0.0.1").await().actualPort();
-    }
-
     @Test
     void kubectlLogsReadsTheContainerThroughTheSyncerAndTheHost() {
         String out = tenant.run("logs", "web", "-c", "app").ok().stdout();
         assertEquals(IntStream.rangeClosed(1, 5).mapToObj(i -> "line " + i + " of " + hostNamespace + "/web/app\n")
                 .collect(Collectors.joining()), out);
-        assertTrue(asked.stream().anyMatch(u -> u.startsWith("/containerLogs/" + hostNamespace + "/web/app")), asked.toString());
-        assertTrue(callers.stream().allMatch(c -> c.contains("CN=kubicle-admin")),
-                "the host asks the kubelet with its client certificate: " + callers);
+        assertTrue(kubelet.asked.stream().anyMatch(u -> u.startsWith("/containerLogs/" + hostNamespace + "/web/app")), kubelet.asked.toString());
+        assertTrue(kubelet.callers.stream().allMatch(c -> c.contains("CN=kubicle-admin")),
+                "the host asks the kubelet with its client certificate: " + kubelet.callers);
     }
-
-    /** 16 MiB of numbered lines: a long log arrives whole and in order through every hop. */
-    static String bulkLog() {
-        StringBuilder log = new StringBuilder(BULK_LINES * 20);
-        for (int i = 0; i < BULK_LINES; i++) {
-            log.append(String.format("bulk line %09d%n", i));
-        }
-        return log.toString();
-    }
-
-    static final int BULK_LINES = 16 * 1024 * 1024 / 20;
 
     @Test
     void aLongLogArrivesWholeAndInOrder() {
         String out = tenant.run("logs", "bulk").ok().stdout();
-        assertEquals(BULK_LINES * 20, out.length());
-        assertEquals(bulkLog(), out);
+        assertEquals(KubeletStandIn.BULK_LINES * 20, out.length());
+        assertEquals(KubeletStandIn.bulkLog(), out);
     }
 
     @Test
     void kubectlExecRunsInTheContainerThroughTheSyncerAndTheHost() {
         assertEquals("hello world\n", tenant.run("exec", "web", "-c", "app", "--", "echo", "hello", "world").ok().stdout());
-        assertTrue(asked.stream().anyMatch(u -> u.startsWith("/exec/" + hostNamespace + "/web/app?")
-                && u.contains("command=echo&command=hello&command=world") && u.contains("output=1")), asked.toString());
+        assertTrue(kubelet.asked.stream().anyMatch(u -> u.startsWith("/exec/" + hostNamespace + "/web/app?")
+                && u.contains("command=echo&command=hello&command=world") && u.contains("output=1")), kubelet.asked.toString());
         assertEquals("piped input\n", tenant.runWithInput("piped input\n", "exec", "-i", "web", "-c", "side", "--", "cat").ok().stdout());
         Kubectl.Result failed = tenant.run("exec", "web", "-c", "app", "--", "false");
         assertEquals(1, failed.exitCode(), failed.stderr());
         assertTrue(failed.stderr().contains("command terminated with exit code 1"), failed.stderr());
         assertTrue(tenant.run("attach", "web", "-c", "app").ok().stdout().contains("attached to app"));
+    }
+
+    /**
+     * {@code kubectl debug -i}: the syncer adds the ephemeral container to the host pod through the host's subresource,
+     * kubectl waits until its status (the kubelet's, on the host) says it runs, then attaches to it; its log is read as
+     * any container's. A host that refuses it (pod security on the host namespace) is told on the tenant pod.
+     */
+    @Test
+    void kubectlDebugRunsAnEphemeralContainerInTheHostPodAndAttachesToIt() throws Exception {
+        tenant.run("run", "debugged", "--image=nginx").ok();
+        runOnNodeA("debugged");
+        BackgroundCommand debug = tenant.start("debug", "debugged", "-i", "--image=busybox:1.36", "-c", "dbg",
+                "--target=debugged", "--profile=baseline");
+        try {
+            Pod hostPod = host.pods().inNamespace(hostNamespace).withName("debugged").waitUntilCondition(p ->
+                    p.getSpec().getEphemeralContainers() != null && !p.getSpec().getEphemeralContainers().isEmpty(), 60, TimeUnit.SECONDS);
+            EphemeralContainer added = hostPod.getSpec().getEphemeralContainers().get(0);
+            assertEquals(List.of("dbg", "busybox:1.36", "debugged", "true"), List.of(added.getName(), added.getImage(),
+                    added.getTargetContainerName(), String.valueOf(added.getStdin())));
+            assertTrue(debug.alive(), "kubectl debug -i waits until the container runs: " + debug.output());
+            host.pods().inNamespace(hostNamespace).withName("debugged").subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"status\":{\"ephemeralContainerStatuses\":[{\"name\":\"dbg\",\"image\":\"busybox:1.36\",\"imageID\":\"\","
+                            + "\"ready\":false,\"restartCount\":0,\"state\":{\"running\":{\"startedAt\":\"2026-12-06T12:00:00Z\"}}}]}}");
+            Kubectl.Result result = debug.finish(60);
+            assertEquals(0, result.exitCode(), result.stderr());
+            assertTrue(result.stdout().contains("attached to dbg"), result.stdout());
+        } finally {
+            debug.stop();
+        }
+        assertTrue(kubelet.asked.stream().anyMatch(u -> u.startsWith("/attach/" + hostNamespace + "/debugged/dbg?")),
+                kubelet.asked.toString());
+        assertEquals("line 5 of " + hostNamespace + "/debugged/dbg\n", tenant.run("logs", "debugged", "-c", "dbg", "--tail=1").ok().stdout());
+        assertEquals("dbg", tenant.run("get", "pod", "debugged", "-o", "jsonpath={.status.ephemeralContainerStatuses[0].name}").ok().stdout());
+
+        // the host namespace enforces restricted: the host refuses the next one, and the tenant pod says why
+        host.namespaces().withName(hostNamespace).edit(ns -> {
+            ns.getMetadata().getLabels().put("pod-security.kubernetes.io/enforce", "restricted");
+            return ns;
+        });
+        try {
+            tenant.run("debug", "debugged", "--image=busybox:1.36", "-c", "refused", "--profile=baseline").ok();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            String events = "";
+            while (!events.contains("the host refused ephemeral container \"refused\"")) {
+                assertTrue(System.nanoTime() < deadline, "no SyncError event; events: " + events + "\nsyncer: " + syncer.output());
+                Thread.sleep(300);
+                events = tenant.run("get", "events", "--field-selector", "involvedObject.name=debugged", "-o",
+                        "jsonpath={.items[*].message}").stdout();
+            }
+            assertTrue(events.contains("violates PodSecurity \"restricted:latest\""), events);
+        } finally {
+            host.namespaces().withName(hostNamespace).edit(ns -> {
+                ns.getMetadata().getLabels().remove("pod-security.kubernetes.io/enforce");
+                return ns;
+            });
+        }
+        host.pods().inNamespace(hostNamespace).withName("debugged").waitUntilCondition(p ->
+                p.getSpec().getEphemeralContainers().size() == 2, 60, TimeUnit.SECONDS);
     }
 
     /** Who ran what in a container is in the workspace's audit log, as a connect (kube's verb for these in its metrics). */
@@ -242,7 +219,7 @@ class SyncerContainersIT {
         assertNotEquals(0, forward.exitCode());
         assertTrue(forward.stderr().contains("port-forward is not played by this kubelet stand-in"), forward.stderr());
         // kubectl names the ports inside the stream, not in the query
-        assertTrue(asked.contains("/portForward/" + hostNamespace + "/web"), asked.toString());
+        assertTrue(kubelet.asked.contains("/portForward/" + hostNamespace + "/web"), kubelet.asked.toString());
     }
 
     /** As kube authorizes it: a WebSocket exec is a GET, yet it needs create on pods/exec; get alone is not enough. */
@@ -283,8 +260,8 @@ class SyncerContainersIT {
     void optionsReachTheKubelet() {
         String out = tenant.run("logs", "web", "-c", "side", "--tail=2", "--timestamps").ok().stdout();
         assertEquals("line 4 of " + hostNamespace + "/web/side\nline 5 of " + hostNamespace + "/web/side\n", out);
-        assertTrue(asked.stream().anyMatch(u -> u.contains("/web/side?") && u.contains("timestamps=true") && u.contains("tailLines=2")),
-                asked.toString());
+        assertTrue(kubelet.asked.stream().anyMatch(u -> u.contains("/web/side?") && u.contains("timestamps=true") && u.contains("tailLines=2")),
+                kubelet.asked.toString());
     }
 
     @Test
@@ -292,12 +269,12 @@ class SyncerContainersIT {
         BackgroundCommand follow = tenant.start("logs", "-f", "web", "-c", "app");
         try {
             follow.awaitStdout(Pattern.compile("^tick 3$"), 60);
-            assertTrue(openFollows.get() >= 1);
+            assertTrue(kubelet.openFollows.get() >= 1);
         } finally {
             follow.kill();
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (openFollows.get() > 0) {
+        while (kubelet.openFollows.get() > 0) {
             assertTrue(System.nanoTime() < deadline, "the followed log on the kubelet stayed open after kubectl went");
             Thread.sleep(100);
         }
@@ -378,7 +355,7 @@ class SyncerContainersIT {
                 status:
                   addresses: [{type: InternalIP, address: 127.0.0.1}]
                   daemonEndpoints: {kubeletEndpoint: {Port: %d}}
-                """.formatted(kubeletPort), "create", "-f", "-").ok();
+                """.formatted(kubelet.port()), "create", "-f", "-").ok();
         plain.run("run", "web", "--image=nginx").ok();
         plain.runWithInput("""
                 {"apiVersion": "v1", "kind": "Binding", "metadata": {"name": "web"}, "target": {"kind": "Node", "name": "node-a"}}
@@ -387,7 +364,7 @@ class SyncerContainersIT {
         assertNotEquals(0, logs.exitCode());
         assertTrue(logs.stderr().contains("pod web runs on node node-a, but no syncer serves the containers of workspace plain's pods"),
                 logs.stderr());
-        assertTrue(asked.stream().noneMatch(u -> u.startsWith("/containerLogs/default/")), asked.toString());
+        assertTrue(kubelet.asked.stream().noneMatch(u -> u.startsWith("/containerLogs/default/")), kubelet.asked.toString());
     }
 
     @Test

@@ -256,7 +256,7 @@ class SyncerK3sIT {
 
     /** kubectl exec (with stdin and an exit code) and port-forward into a real container, through Kubicle and the syncer. */
     @Test
-    void tenantsExecAndPortForwardIntoRealContainers() throws Exception {
+    void tenantsExecPortForwardAndDebugRealContainers() throws Exception {
         try (KubernetesClient tenant = workspace("k3s-exec", "{}")) {
             tenant.pods().inNamespace("default").resource(webServer("hello-from-exec")).create();
             await("the web server runs", () -> "Running".equals(tenant.pods().inNamespace("default").withName("web").get()
@@ -280,6 +280,14 @@ class SyncerK3sIT {
             } finally {
                 forward.stop();
             }
+            // kubectl debug: an ephemeral container in the running pod that sees the web server's processes
+            kubectl.run("debug", "web", "--image=busybox:1.36", "-c", "dbg", "--target=c", "--profile=baseline", "--", "ps").ok();
+            await("the debug container ran", () -> {
+                var statuses = tenant.pods().inNamespace("default").withName("web").get().getStatus().getEphemeralContainerStatuses();
+                return statuses != null && statuses.stream().anyMatch(s -> s.getName().equals("dbg") && s.getState().getTerminated() != null);
+            });
+            String processes = kubectl.run("logs", "web", "-c", "dbg").ok().stdout();
+            assertTrue(processes.contains("httpd -f -p 80 -h /tmp"), processes);
         }
     }
 

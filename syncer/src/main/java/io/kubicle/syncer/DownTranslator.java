@@ -2,6 +2,7 @@ package io.kubicle.syncer;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -73,21 +74,36 @@ public final class DownTranslator {
         Pod host = new Pod();
         host.setApiVersion(tenant.getApiVersion());
         host.setKind(tenant.getKind());
-        host.setSpec(tenant.getSpec() == null ? new PodSpec() : copy(tenant.getSpec(), PodSpec.class));
+        host.setSpec(hostSpec(tenant));
         PodSpec spec = host.getSpec();
+        // a pod is created without them and its main resource never changes them: they go through the host pod's
+        // ephemeralcontainers subresource once it is there (HostEphemeralContainers)
+        spec.setEphemeralContainers(null);
         spec.setNodeName(null);
         // The host's Priority admission derives it from the class; a tenant-side value would be refused.
         spec.setPriority(null);
         // A token mounted from the host namespace would be a host credential.
         spec.setAutomountServiceAccountToken(false);
+        applyPool(spec, policy);
+        dns.applyTo(spec);
+        return finish(host, tenant);
+    }
+
+    /** The tenant pod's ephemeral containers ({@code kubectl debug}) as its host pod gets them, with the same API access. */
+    public List<EphemeralContainer> ephemeralContainers(Pod tenant) {
+        List<EphemeralContainer> containers = hostSpec(tenant).getEphemeralContainers();
+        return containers == null ? List.of() : containers;
+    }
+
+    /** A copy of the tenant's spec whose containers reach their workspace, or no API at all. */
+    private PodSpec hostSpec(Pod tenant) {
+        PodSpec spec = tenant.getSpec() == null ? new PodSpec() : copy(tenant.getSpec(), PodSpec.class);
         if (tenantApi != null && InClusterAccess.wanted(tenant)) {
             InClusterAccess.rewrite(spec, tenant.getMetadata().getName(), tenantApi);
         } else {
             dropTokenVolumes(spec);
         }
-        applyPool(spec, policy);
-        dns.applyTo(spec);
-        return finish(host, tenant);
+        return spec;
     }
 
     private static void dropTokenVolumes(PodSpec spec) {
@@ -99,6 +115,11 @@ public final class DownTranslator {
             containers.addAll(spec.getInitContainers());
         }
         for (Container c : containers) {
+            if (c.getVolumeMounts() != null) {
+                c.getVolumeMounts().removeIf(m -> m.getName().startsWith(InClusterAccess.TOKEN_VOLUME_PREFIX));
+            }
+        }
+        for (EphemeralContainer c : spec.getEphemeralContainers() == null ? List.<EphemeralContainer>of() : spec.getEphemeralContainers()) {
             if (c.getVolumeMounts() != null) {
                 c.getVolumeMounts().removeIf(m -> m.getName().startsWith(InClusterAccess.TOKEN_VOLUME_PREFIX));
             }

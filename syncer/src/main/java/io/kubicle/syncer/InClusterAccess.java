@@ -2,6 +2,7 @@ package io.kubicle.syncer;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecretVolumeSource;
@@ -14,7 +15,7 @@ import java.util.List;
  * {@code kube-api-access-*} projected volume (token, {@code ca.crt}, {@code namespace}; the apiserver's
  * ServiceAccount admission adds it unless automount is off) becomes a volume of the same name from a host Secret
  * the syncer keeps filled with a workspace token ({@link PodTokens}), so every mount path stays as the tenant wrote
- * it; every container and init container gets {@code KUBERNETES_SERVICE_HOST}/{@code _PORT}/{@code _PORT_HTTPS}
+ * it; every container, init container and ephemeral container gets {@code KUBERNETES_SERVICE_HOST}/{@code _PORT}/{@code _PORT_HTTPS}
  * pointing at Kubicle (explicit env wins over the host kubelet's service variables). Only names go into the pod,
  * never the token, so the pod (and its sync digest) stays the same when the token is refreshed.
  */
@@ -72,14 +73,23 @@ public final class InClusterAccess {
             containers.addAll(spec.getInitContainers());
         }
         for (Container c : containers) {
-            // first, so a tenant variable written as $(KUBERNETES_SERVICE_HOST) expands to Kubicle, not to the host
-            List<EnvVar> env = new ArrayList<>(List.of(new EnvVar("KUBERNETES_SERVICE_HOST", api.host(), null),
-                    new EnvVar("KUBERNETES_SERVICE_PORT", Integer.toString(api.port()), null),
-                    new EnvVar("KUBERNETES_SERVICE_PORT_HTTPS", Integer.toString(api.port()), null)));
-            if (c.getEnv() != null) {
-                c.getEnv().stream().filter(e -> !e.getName().startsWith("KUBERNETES_SERVICE_")).forEach(env::add);
-            }
-            c.setEnv(env);
+            c.setEnv(withApiEnv(c.getEnv(), api));
         }
+        if (spec.getEphemeralContainers() != null) {
+            for (EphemeralContainer c : spec.getEphemeralContainers()) {
+                c.setEnv(withApiEnv(c.getEnv(), api));
+            }
+        }
+    }
+
+    /** {@code own} behind the variables that point at Kubicle: first, so {@code $(KUBERNETES_SERVICE_HOST)} expands to it. */
+    private static List<EnvVar> withApiEnv(List<EnvVar> own, TenantApi api) {
+        List<EnvVar> env = new ArrayList<>(List.of(new EnvVar("KUBERNETES_SERVICE_HOST", api.host(), null),
+                new EnvVar("KUBERNETES_SERVICE_PORT", Integer.toString(api.port()), null),
+                new EnvVar("KUBERNETES_SERVICE_PORT_HTTPS", Integer.toString(api.port()), null)));
+        if (own != null) {
+            own.stream().filter(e -> !e.getName().startsWith("KUBERNETES_SERVICE_")).forEach(env::add);
+        }
+        return env;
     }
 }

@@ -47,11 +47,13 @@ final class NamespaceReconciler {
     private final Translations translations = new Translations();
     private final HostRefusals refusals = new HostRefusals(java.time.Clock.systemUTC());
     private final StatusUp statusUp;
+    private final HostEphemeralContainers ephemeral;
 
     NamespaceReconciler(HostCluster host, WorkspaceStatusWriter statusWriter, PodTokens tokens, TenantDns dns, PassWrites passWrites) {
         this.host = host;
         this.passWrites = passWrites;
         this.statusUp = new StatusUp(host);
+        this.ephemeral = new HostEphemeralContainers(host, refusals);
         this.statusWriter = statusWriter;
         this.tokens = tokens;
         this.dns = dns;
@@ -224,6 +226,7 @@ final class NamespaceReconciler {
             }
         }
         passWrites.run(writes);
+        passWrites.run(ephemeral.writes(tenant, translator, hostPods, syncedTenantPods));
         if (!quotaRefused.get() && statusWriter.quotaAccepted(tenant.name, namespace)) {
             Namespace tenantNamespace = tenant.client.namespaces().withName(namespace).get();
             if (tenantNamespace != null) {

@@ -44,6 +44,8 @@ public record PodReferences(Set<String> configMaps, Set<String> secrets, Set<Str
         }
         List<Container> containers = new ArrayList<>(nullSafe(spec.getContainers()));
         containers.addAll(nullSafe(spec.getInitContainers()));
+        // kubectl debug's containers name Secrets and ConfigMaps in env as the others do (they add no volumes)
+        nullSafe(spec.getEphemeralContainers()).forEach(c -> containers.add(SyncerJson.convert(c, Container.class)));
         for (Container c : containers) {
             for (EnvFromSource from : nullSafe(c.getEnvFrom())) {
                 if (from.getConfigMapRef() != null) {

@@ -26,7 +26,9 @@ final class PodSecurityAdmission {
 
     Future<Void> admit(ApiCall call, ObjectNode object, ObjectNode old, WorkspacePolicy policy) {
         boolean pod = call.type().group().isEmpty() && call.type().kind().equals("Pod");
-        if (!call.info().subresource().isEmpty() || !call.type().namespaced()
+        // kube checks one subresource: new ephemeral containers (kubectl debug) meet the level as a new pod does
+        String subresource = call.info().subresource();
+        if (!subresource.isEmpty() && !(pod && subresource.equals("ephemeralcontainers")) || !call.type().namespaced()
                 || pod && !PodSecurity.significantUpdate(object, old)) {
             return Future.succeededFuture();
         }

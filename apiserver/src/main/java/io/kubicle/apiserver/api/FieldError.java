@@ -15,6 +15,7 @@ public record FieldError(String type, String field, String badValue, String deta
     public static final String NOT_SUPPORTED = "FieldValueNotSupported";
     public static final String DUPLICATE = "FieldValueDuplicate";
     public static final String FORBIDDEN = "FieldValueForbidden";
+    public static final String NOT_FOUND = "FieldValueNotFound";
     public static final String TOO_LONG = "FieldValueTooLong";
     public static final String TOO_MANY = "FieldValueTooMany";
     public static final String TYPE_INVALID = "FieldValueTypeInvalid";
@@ -47,6 +48,7 @@ public record FieldError(String type, String field, String badValue, String deta
             case NOT_SUPPORTED -> "Unsupported value";
             case DUPLICATE -> "Duplicate value";
             case FORBIDDEN -> "Forbidden";
+            case NOT_FOUND -> "Not found";
             case TOO_LONG -> "Too long";
             case TOO_MANY -> "Too many";
             case TYPE_INVALID -> "Invalid value";

@@ -47,6 +47,14 @@ public interface KindStrategy {
         return validate(object, old);
     }
 
+    /**
+     * Validation of a write to the {@code ephemeralcontainers} subresource (only Pods serve it), where everything but
+     * {@code spec.ephemeralContainers} comes from {@code old}.
+     */
+    default List<FieldError> validateEphemeralContainers(ObjectNode object, ObjectNode old) {
+        return validate(object, old);
+    }
+
     /** Table columns for {@code kubectl get}, Name first, as kube-apiserver prints this kind. */
     default List<TableColumn> columns() {
         return List.of(TableColumn.nameColumn(), TableColumn.ageColumn());

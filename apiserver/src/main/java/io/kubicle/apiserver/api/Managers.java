@@ -33,9 +33,8 @@ final class Managers {
     }
 
     static void recordUpdate(ObjectNode before, ObjectNode after, String manager, String apiVersion, Instant now,
-                             boolean statusOnly) {
-        ObjectNode recorded = ServerSideApply.recordUpdate(before, after, manager, apiVersion,
-                statusOnly ? "status" : null, now);
+                             String subresource) {
+        ObjectNode recorded = ServerSideApply.recordUpdate(before, after, manager, apiVersion, subresource, now);
         if (recorded.path("metadata").has("managedFields")) {
             Json.metadata(after).set("managedFields", recorded.path("metadata").get("managedFields"));
         }

@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * get, create, update (PUT) and patch of one object, and its status subresource. Every write goes
+ * get, create, update (PUT) and patch of one object, its status and a pod's ephemeralcontainers. Every write goes
  * through {@link ObjectWrites}: admission then compare-and-swap.
  */
 public final class ObjectHandler {
@@ -107,25 +107,25 @@ public final class ObjectHandler {
         }
         String rv = Json.text(Json.metadata(object), "resourceVersion");
         Long pinned = parseVersion(rv);
-        boolean statusOnly = call.info().subresource().equals("status");
+        String subresource = call.info().subresource();
         Instant now = clock.instant();
         String manager = call.fieldManager(Managers.defaultManager(call));
         FieldValidation.checkBody(call, object);
         return writes.updateWritten(call, call.key(), pinned, current -> {
-            ObjectNode next = ObjectLifecycle.prepareUpdate(object.deepCopy(), current, call.type(), statusOnly);
+            ObjectNode next = ObjectLifecycle.prepareUpdate(object.deepCopy(), current, call.type(), subresource);
             ObjectWrites.admit(next, current, call);
-            Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
+            Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, subresource);
             return next;
-        }, allocations(call, statusOnly), call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> answer(call, written));
+        }, allocations(call, subresource), call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> answer(call, written));
     }
 
     /** PATCH in any of the four Kubernetes patch types. */
     public Future<ObjectNode> patch(ApiCall call, String contentType, byte[] body) {
         String media = Bodies.mediaType(contentType);
-        boolean statusOnly = call.info().subresource().equals("status");
+        String subresource = call.info().subresource();
         Instant now = clock.instant();
         if (media.equals("application/apply-patch+yaml")) {
-            return apply(call, body, statusOnly, now);
+            return apply(call, body, subresource, now);
         }
         Consumer<Set<String>> duplicates = paths -> call.ctx().put(FieldValidation.DUPLICATES, paths);
         JsonNode patch = switch (media) {
@@ -161,15 +161,15 @@ public final class ObjectHandler {
             if (pinned != null && pinned != current.path("metadata").path("resourceVersion").asLong()) {
                 throw Statuses.modified(call.type().group(), call.type().resource(), call.info().name());
             }
-            ObjectNode next = ObjectLifecycle.prepareUpdate(patchedObject, current, call.type(), statusOnly);
+            ObjectNode next = ObjectLifecycle.prepareUpdate(patchedObject, current, call.type(), subresource);
             FieldValidation.checkPatched(call, next);
             ObjectWrites.admit(next, current, call);
-            Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, statusOnly);
+            Managers.recordUpdate(current, next, manager, call.type().apiVersion(), now, subresource);
             return next;
-        }, allocations(call, statusOnly), call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> answer(call, written));
+        }, allocations(call, subresource), call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> answer(call, written));
     }
 
-    private Future<ObjectNode> apply(ApiCall call, byte[] body, boolean statusOnly, Instant now) {
+    private Future<ObjectNode> apply(ApiCall call, byte[] body, String subresource, Instant now) {
         String manager = call.param("fieldManager");
         if (manager.isEmpty()) {
             throw Statuses.invalid("meta.k8s.io", "PatchOptions", "", List.of(
@@ -185,9 +185,9 @@ public final class ObjectHandler {
                 ? custom.patchSchema() : PatchSchema.forKind(call.type().group(), call.type().kind());
         return writes.updateWritten(call, call.key(), null, current -> {
             try {
-                ObjectNode next = ServerSideApply.apply(current, applied.deepCopy(), manager,
-                        statusOnly ? "status" : null, force, schema, now).object();
-                next = ObjectLifecycle.prepareUpdate(next, current, call.type(), statusOnly);
+                ObjectNode next = ServerSideApply.apply(current, applied.deepCopy(), manager, subresource, force, schema,
+                        now).object();
+                next = ObjectLifecycle.prepareUpdate(next, current, call.type(), subresource);
                 ObjectWrites.admit(next, current, call);
                 return next;
             } catch (ApplyConflictException e) {
@@ -195,9 +195,9 @@ public final class ObjectHandler {
             } catch (PatchException e) {
                 throw Statuses.badRequest(e.getMessage());
             }
-        }, allocations(call, statusOnly), call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> answer(call, written))
+        }, allocations(call, subresource), call.dryRun()).compose(written -> finishIfFinalized(call, written)).map(written -> answer(call, written))
                 .recover(e -> {
-                    if (!(e instanceof ApiError api && api.code() == 404) || statusOnly) {
+                    if (!(e instanceof ApiError api && api.code() == 404) || !subresource.isEmpty()) {
                         return Future.failedFuture(e);
                     }
                     // Apply to a missing object creates it.
@@ -223,10 +223,14 @@ public final class ObjectHandler {
      * evaluators charge updates: a PersistentVolumeClaim's larger storage request (requests.storage, per class); a
      * Service's new type or ports (services.nodeports, services.loadbalancers), then the addresses they need. Quota comes
      * first: its count does not depend on the values, and a refused update then holds no claim that others must wait out.
+     * A pod's new ephemeral containers meet pod security as a new pod does.
      */
-    private ObjectWrites.Completion allocations(ApiCall call, boolean statusOnly) {
+    private ObjectWrites.Completion allocations(ApiCall call, String subresource) {
         boolean dryRun = call.dryRun();
-        if (statusOnly) {
+        if (subresource.equals(ObjectLifecycle.EPHEMERAL_CONTAINERS)) {
+            return (current, next) -> writes.admitUpdate(call, next, current, dryRun);
+        }
+        if (subresource.equals("status")) {
             return ObjectWrites.Completion.NONE;
         }
         if (isClaim(call.type())) {

@@ -73,20 +73,33 @@ public final class ObjectLifecycle {
         }
     }
 
+    /** The pod subresource {@code kubectl debug} writes: only {@code spec.ephemeralContainers} changes through it. */
+    public static final String EPHEMERAL_CONTAINERS = "ephemeralcontainers";
+
     /**
-     * Carries over what an update may not change and bumps generation when the spec changed.
-     * {@code statusOnly} is a write to /status: everything but status comes from the old object.
+     * Carries over what an update may not change and bumps generation when the spec changed. A write to
+     * {@code subresource} /status takes everything but status from the old object, one to /ephemeralcontainers
+     * everything but {@code spec.ephemeralContainers} (kube's dropNonEphemeralContainerUpdates).
      */
-    public static ObjectNode prepareUpdate(ObjectNode object, ObjectNode old, ResourceType type, boolean statusOnly) {
+    public static ObjectNode prepareUpdate(ObjectNode object, ObjectNode old, ResourceType type, String subresource) {
         checkType(object, type);
         ObjectNode result;
-        if (statusOnly) {
+        if (subresource.equals("status")) {
             result = old.deepCopy();
             JsonNode status = object.get("status");
             if (status == null) {
                 result.remove("status");
             } else {
                 result.set("status", status);
+            }
+        } else if (subresource.equals(EPHEMERAL_CONTAINERS)) {
+            result = old.deepCopy();
+            JsonNode containers = object.path("spec").get("ephemeralContainers");
+            ObjectNode spec = result.get("spec") instanceof ObjectNode o ? o : result.putObject("spec");
+            if (containers == null || containers.isNull()) {
+                spec.remove("ephemeralContainers");
+            } else {
+                spec.set("ephemeralContainers", containers);
             }
         } else {
             result = object;

@@ -39,15 +39,16 @@ public final class ObjectWrites {
 
     /** Defaults and validates; throws a 422 naming every problem. */
     public static void admit(ObjectNode object, ObjectNode old, ResourceType type, KindStrategy strategy) {
-        admit(object, old, type, strategy, false);
+        admit(object, old, type, strategy, false, "");
     }
 
-    /** As {@link #admit(ObjectNode, ObjectNode, ResourceType, KindStrategy)}, for the request's requester. */
+    /** As {@link #admit(ObjectNode, ObjectNode, ResourceType, KindStrategy)}, for the request's requester and subresource. */
     public static void admit(ObjectNode object, ObjectNode old, ApiCall call) {
-        admit(object, old, call.type(), call.strategy(), call.user() != null && call.user().operator());
+        admit(object, old, call.type(), call.strategy(), call.user() != null && call.user().operator(), call.info().subresource());
     }
 
-    private static void admit(ObjectNode object, ObjectNode old, ResourceType type, KindStrategy strategy, boolean operator) {
+    private static void admit(ObjectNode object, ObjectNode old, ResourceType type, KindStrategy strategy, boolean operator,
+                              String subresource) {
         if (old != null) {
             strategy.prepareForUpdate(object, old);
         }
@@ -61,7 +62,11 @@ public final class ObjectWrites {
                 errors.add(FieldError.invalid("metadata.name", quote(Json.text(meta, "name")), "field is immutable"));
             }
         }
-        errors.addAll(operator ? strategy.validateByOperator(object, old) : strategy.validate(object, old));
+        if (old != null && subresource.equals(ObjectLifecycle.EPHEMERAL_CONTAINERS)) {
+            errors.addAll(strategy.validateEphemeralContainers(object, old));
+        } else {
+            errors.addAll(operator ? strategy.validateByOperator(object, old) : strategy.validate(object, old));
+        }
         if (!errors.isEmpty()) {
             throw Statuses.invalid(type.group(), type.kind(), Json.text(Json.metadata(object), "name"), errors);
         }

@@ -226,7 +226,7 @@ public final class PodSpecs {
         }
     }
 
-    private static void validateContainers(List<ObjectNode> containers, String path, Set<String> names,
+    static void validateContainers(List<ObjectNode> containers, String path, Set<String> names,
                                            List<FieldError> errs) {
         for (int i = 0; i < containers.size(); i++) {
             ObjectNode c = containers.get(i);

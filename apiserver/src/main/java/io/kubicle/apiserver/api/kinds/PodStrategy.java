@@ -55,9 +55,21 @@ public final class PodStrategy implements KindStrategy {
     public List<FieldError> validate(ObjectNode object, ObjectNode old) {
         List<FieldError> errs = new ArrayList<>();
         PodSpecs.validate(object.path("spec"), "spec", errs);
-        if (old != null) {
+        EphemeralContainers.validate(object.path("spec"), errs);
+        if (old == null) {
+            EphemeralContainers.refuseOnCreate(object.path("spec"), errs);
+        } else {
             errs.addAll(PodUpdateRules.validate(object.path("spec"), old.path("spec")));
         }
+        return errs;
+    }
+
+    @Override
+    public List<FieldError> validateEphemeralContainers(ObjectNode object, ObjectNode old) {
+        List<FieldError> errs = new ArrayList<>();
+        PodSpecs.validate(object.path("spec"), "spec", errs);
+        EphemeralContainers.validate(object.path("spec"), errs);
+        EphemeralContainers.validateUpdate(object, old, errs);
         return errs;
     }
 

@@ -106,6 +106,9 @@ final class Workloads {
         errs.addAll(MetadataValidation.validateAnnotations(Json.stringMap(template, "metadata", "annotations"),
                 path + ".annotations"));
         PodSpecs.validate(template.path("spec"), path + ".spec", errs);
+        if (!Json.items(template.path("spec"), EphemeralContainers.FIELD).isEmpty()) {
+            errs.add(FieldError.forbidden(path + ".spec." + EphemeralContainers.FIELD, "ephemeral containers not allowed in pod template"));
+        }
     }
 
     /** Containers and Images cells of a template's pod spec. */

@@ -18,11 +18,14 @@ import java.util.TreeMap;
  * (operation Apply) or changed (operation Update). Never tracked: apiVersion, kind and
  * metadata.name/namespace/uid/resourceVersion/generation/creationTimestamp/managedFields (and
  * selfLink, deletionTimestamp, deletionGracePeriodSeconds); {@code status} is tracked only for the
- * status subresource, which in turn tracks nothing else.
+ * status subresource, which in turn tracks nothing else; a pod's ephemeralcontainers subresource tracks only
+ * {@code spec.ephemeralContainers}.
  */
 public final class ServerSideApply {
     /** The Update manager that takes ownership of an object's fields at its first apply when it has no managedFields. */
     public static final String BEFORE_FIRST_APPLY = "before-first-apply";
+    private static final String EPHEMERAL_CONTAINERS = "ephemeralcontainers";
+    private static final String EPHEMERAL_CONTAINERS_FIELD = "ephemeralContainers";
 
     private static final List<String> UNTRACKED_META = List.of("name", "namespace", "creationTimestamp", "selfLink",
             "uid", "clusterName", "generation", "managedFields", "resourceVersion", "deletionTimestamp",
@@ -48,7 +51,7 @@ public final class ServerSideApply {
      * @param live the stored object, or null to create
      * @param applied the configuration (apiVersion, kind, metadata.name and the fields the manager cares about)
      * @param manager the fieldManager (required)
-     * @param subresource null for the main resource, "status" for /status
+     * @param subresource null for the main resource, "status" for /status, "ephemeralcontainers" for a pod's
      * @param force take ownership of conflicting fields instead of failing
      * @param now the time recorded in managedFields
      * @throws ApplyConflictException when fields owned by other managers would change and force is false
@@ -190,6 +193,13 @@ public final class ServerSideApply {
             }
             return out;
         }
+        if (EPHEMERAL_CONTAINERS.equals(subresource)) {
+            JsonNode containers = object.path("spec").get(EPHEMERAL_CONTAINERS_FIELD);
+            if (containers != null) {
+                out.putObject("spec").set(EPHEMERAL_CONTAINERS_FIELD, containers.deepCopy());
+            }
+            return out;
+        }
         out = object.deepCopy();
         out.remove(List.of("apiVersion", "kind", "status"));
         if (out.get("metadata") instanceof ObjectNode meta) {
@@ -210,6 +220,13 @@ public final class ServerSideApply {
         if ("status".equals(subresource)) {
             ObjectNode out = base.deepCopy();
             out.remove("status");
+            return out;
+        }
+        if (EPHEMERAL_CONTAINERS.equals(subresource)) {
+            ObjectNode out = base.deepCopy();
+            if (out.get("spec") instanceof ObjectNode spec) {
+                spec.remove(EPHEMERAL_CONTAINERS_FIELD);
+            }
             return out;
         }
         ObjectNode kept = Json.object();
