@@ -207,6 +207,18 @@ class AdmissionIT {
     }
 
     @Test
+    void aWorkspaceQuotaOnCpuAndMemoryWantsNewPodsToStateThem() throws Exception {
+        Kubectl k = provision("ws-cpu", "  quota:\n    hard:\n      cpu: \"4\"\n      limits.memory: 8Gi\n");
+        Kubectl.Result unstated = k.runWithInput(pod("bare", ""), "create", "-f", "-");
+        assertNotEquals(0, unstated.exitCode());
+        assertTrue(unstated.stderr().contains("pods \"bare\" is forbidden: workspace \"ws-cpu\" quota: must specify limits.memory for: c;"
+                + " requests.cpu for: c"), unstated.stderr());
+        k.runWithInput(pod("stated", "    resources:\n      requests: {cpu: 500m}\n      limits: {memory: 1Gi}\n"),
+                "create", "-f", "-").ok();
+        assertEquals("500m", root.run("get", "workspace", "ws-cpu", "-o", "jsonpath={.status.usage.requests\\.cpu}").ok().stdout());
+    }
+
+    @Test
     void objectCountQuotaCountsEveryObject() throws Exception {
         Kubectl k = provision("ws-objects", "  quota:\n    objects: 40\n");
         int made = 0;

@@ -145,11 +145,20 @@ class SyncerGpuIT {
     void theWorkspaceQuotaIsMirroredAsAHostResourceQuotaInEachMappedNamespace() throws Exception {
         KubernetesClient tenant = SyncerIT.workspace("quota-a", "{\"quota\":{\"objects\":100,\"hard\":{\"nvidia.com/gpu\":\"4\",\"cpu\":\"8\"}}}");
         String hostNs = HostNames.namespace("quota-a", "default");
-        tenant.pods().inNamespace("default").resource(gpuPod("infer", 1)).create();
+        // the quota limits cpu, so a new pod states its cpu (as under a ResourceQuota): the host's copy of the quota
+        // would refuse it otherwise, so the tenant hears it at create
+        KubernetesClientException unstated = assertThrows(KubernetesClientException.class,
+                () -> tenant.pods().inNamespace("default").resource(gpuPod("unstated", 1)).create());
+        assertEquals(403, unstated.getCode());
+        assertEquals("pods \"unstated\" is forbidden: workspace \"quota-a\" quota: must specify requests.cpu for: c",
+                unstated.getStatus().getMessage());
+        tenant.pods().inNamespace("default").resource(new PodBuilder(gpuPod("infer", 1)).editSpec().editFirstContainer()
+                .editResources().addToRequests("cpu", new Quantity("1")).endResources().endContainer().endSpec().build()).create();
         SyncerIT.await("host quota", () -> host.resourceQuotas().inNamespace(hostNs).withName("kubicle-workspace-quota").get() != null);
         var quota = host.resourceQuotas().inNamespace(hostNs).withName("kubicle-workspace-quota").get();
         assertEquals(Map.of("requests.nvidia.com/gpu", new Quantity("4"), "cpu", new Quantity("8")), quota.getSpec().getHard());
         assertEquals("kubicle-syncer", quota.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
+        SyncerIT.await("the pod under the wall is on the host", () -> host.pods().inNamespace(hostNs).withName("infer").get() != null);
 
         // the workspace quota changes: so does the wall
         SyncerIT.root.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName("quota-a")

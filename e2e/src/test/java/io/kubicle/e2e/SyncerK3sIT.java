@@ -50,7 +50,7 @@ import org.testcontainers.utility.DockerImageName;
 class SyncerK3sIT {
     @Container
     @SuppressWarnings("resource")
-    static final GenericContainer<?> K3S = new GenericContainer<>(DockerImageName.parse("rancher/k3s:v1.31.4-k3s1"))
+    static final GenericContainer<?> K3S = new GenericContainer<>(DockerImageName.parse("rancher/k3s:v1.33.1-k3s1"))
             .withPrivilegedMode(true)
             .withCommand("server", "--disable=traefik", "--disable=metrics-server", "--tls-san=127.0.0.1")
             .withExposedPorts(6443)
@@ -288,6 +288,32 @@ class SyncerK3sIT {
             });
             String processes = kubectl.run("logs", "web", "-c", "dbg").ok().stdout();
             assertTrue(processes.contains("httpd -f -p 80 -h /tmp"), processes);
+        }
+    }
+
+    /** A running pod resized in place by its tenant: the real kubelet applies the new cpu, the tenant sees it applied. */
+    @Test
+    void aRunningPodIsResizedInPlaceByARealKubelet() throws Exception {
+        try (KubernetesClient tenant = workspace("k3s-resize", "{}")) {
+            tenant.pods().inNamespace("default").resource(new PodBuilder(webServer("resized")).editSpec().editFirstContainer()
+                    .withNewResources().addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("100m"))
+                    .addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("200m")).endResources().endContainer().endSpec()
+                    .build()).create();
+            await("the web server runs", () -> "Running".equals(tenant.pods().inNamespace("default").withName("web").get()
+                    .getStatus().getPhase()));
+            String hostUid = host.pods().inNamespace(HostNames.namespace("k3s-resize", "default")).withName("web").get()
+                    .getMetadata().getUid();
+            tenant.pods().inNamespace("default").withName("web").subresource("resize").patch(
+                    io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.STRATEGIC_MERGE),
+                    "{\"spec\":{\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":{\"cpu\":\"150m\"},"
+                            + "\"limits\":{\"cpu\":\"300m\"}}}]}}");
+            await("the kubelet applied the new cpu and the tenant sees it", () -> {
+                var statuses = tenant.pods().inNamespace("default").withName("web").get().getStatus().getContainerStatuses();
+                return statuses != null && !statuses.isEmpty() && statuses.get(0).getResources() != null
+                        && "150m".equals(String.valueOf(statuses.get(0).getResources().getRequests().get("cpu")));
+            });
+            assertEquals(hostUid, host.pods().inNamespace(HostNames.namespace("k3s-resize", "default")).withName("web").get()
+                    .getMetadata().getUid(), "resized in place, not replaced");
         }
     }
 

@@ -69,6 +69,15 @@ public final class DownTranslator {
 
     /** The host pod with DNS settings from {@code dns} (the workspace's DNS server, or what the host pod already has). */
     public Pod pod(Pod tenant, WorkspacePolicy policy, PodDns dns) {
+        return pod(tenant, policy, dns, null);
+    }
+
+    /**
+     * The same while the host pod {@code onHost} has not taken the tenant's resize yet (null: no resize pending): its
+     * container resources stay the host's, since a resize reaches the host through its resize subresource
+     * ({@link HostResize}), never the main write.
+     */
+    public Pod pod(Pod tenant, WorkspacePolicy policy, PodDns dns, PodSpec onHost) {
         // Only the spec is copied: finish() writes new metadata and the host gets no status, and a running pod's
         // status and managedFields are as large as its spec.
         Pod host = new Pod();
@@ -86,6 +95,9 @@ public final class DownTranslator {
         spec.setAutomountServiceAccountToken(false);
         applyPool(spec, policy);
         dns.applyTo(spec);
+        if (onHost != null) {
+            HostResize.keepHostResources(spec, onHost);
+        }
         return finish(host, tenant);
     }
 

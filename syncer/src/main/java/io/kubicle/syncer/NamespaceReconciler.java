@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -48,12 +49,14 @@ final class NamespaceReconciler {
     private final HostRefusals refusals = new HostRefusals(java.time.Clock.systemUTC());
     private final StatusUp statusUp;
     private final HostEphemeralContainers ephemeral;
+    private final HostResize resizes;
 
     NamespaceReconciler(HostCluster host, WorkspaceStatusWriter statusWriter, PodTokens tokens, TenantDns dns, PassWrites passWrites) {
         this.host = host;
         this.passWrites = passWrites;
         this.statusUp = new StatusUp(host);
         this.ephemeral = new HostEphemeralContainers(host, refusals);
+        this.resizes = new HostResize(host, refusals);
         this.statusWriter = statusWriter;
         this.tokens = tokens;
         this.dns = dns;
@@ -142,7 +145,11 @@ final class NamespaceReconciler {
             PodDns podDns = synced ? PodDns.asOnHost(hostPod.getSpec()) : dnsOfPass.forNewPod(hostNs);
             // a pod on the host keeps its copy across its status writes; one not there yet is translated again at each new
             // resourceVersion, so it meets the workspace's DNS server as it is now
-            pods.add(pass.host(pod, policy, synced ? DownTranslator::podInput : p -> null, p -> translator.pod(p, policy, podDns)));
+            // while a resize has not reached the host, the pod's own write keeps the host's resources (only the resize
+            // subresource changes them); the copy kept across passes is made again once the host has taken it
+            PodSpec resizing = synced && HostResize.differs(pod.getSpec(), hostPod.getSpec()) ? hostPod.getSpec() : null;
+            pods.add(pass.host(pod, policy, synced ? p -> java.util.Arrays.asList(DownTranslator.podInput(p), resizing == null)
+                    : p -> null, p -> translator.pod(p, policy, podDns, resizing)));
             refs.addAll(PodReferences.of(pod.getSpec()));
             syncedTenantPods.put(pod.getMetadata().getName(), pod);
         }
@@ -226,7 +233,10 @@ final class NamespaceReconciler {
             }
         }
         passWrites.run(writes);
-        passWrites.run(ephemeral.writes(tenant, translator, hostPods, syncedTenantPods));
+        // what a running pod gains later goes through the host pod's own subresources: kubectl debug's containers, resizes
+        List<Runnable> podChanges = ephemeral.writes(tenant, translator, hostPods, syncedTenantPods);
+        podChanges.addAll(resizes.writes(tenant, hostNs, hostPods, syncedTenantPods));
+        passWrites.run(podChanges);
         if (!quotaRefused.get() && statusWriter.quotaAccepted(tenant.name, namespace)) {
             Namespace tenantNamespace = tenant.client.namespaces().withName(namespace).get();
             if (tenantNamespace != null) {

@@ -32,11 +32,28 @@ final class WorkspaceQuotaAdmission {
 
     /** The Workspace object charged, or null when nothing was (no quota, nothing added, or dryRun). */
     Future<ObjectKey> admit(ApiCall call, ObjectNode object, ObjectNode old, WorkspacePolicy cached, boolean dryRun) {
-        if (!cached.hasQuota() || delta(cached, call, object, old).isEmpty()) {
+        if (!cached.hasQuota()) {
+            return Future.succeededFuture(null);
+        }
+        String unmet = constraintsOf(cached, call, object, old);
+        if (unmet != null) {
+            return Future.failedFuture(Statuses.forbidden(call.type().group(), call.type().resource(),
+                    Json.text(Json.metadata(object), "name"), "workspace \"" + call.workspace() + "\" quota: " + unmet));
+        }
+        if (delta(cached, call, object, old).isEmpty()) {
             return Future.succeededFuture(null);
         }
         return controller.workspaceKey(call.workspace()).compose(key ->
                 controller.queue.run(key, () -> charge(call, key, object, old, dryRun)));
+    }
+
+    /**
+     * A new pod must state the cpu and memory the workspace quota limits, as under a ResourceQuota: the syncer mirrors the
+     * quota as a host ResourceQuota, which would refuse the pod on the host instead.
+     */
+    private static String constraintsOf(WorkspacePolicy policy, ApiCall call, ObjectNode object, ObjectNode old) {
+        boolean newPod = old == null && call.type().group().isEmpty() && call.type().resource().equals("pods");
+        return newPod ? PodQuotaConstraints.missing(policy.hard().keySet(), object.path("spec")) : null;
     }
 
     static Map<String, BigDecimal> delta(WorkspacePolicy policy, ApiCall call, ObjectNode object, ObjectNode old) {

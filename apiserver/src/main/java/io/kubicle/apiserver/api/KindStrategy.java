@@ -48,10 +48,10 @@ public interface KindStrategy {
     }
 
     /**
-     * Validation of a write to the {@code ephemeralcontainers} subresource (only Pods serve it), where everything but
-     * {@code spec.ephemeralContainers} comes from {@code old}.
+     * Validation of a write to a subresource that changes part of the spec, Pods' {@code ephemeralcontainers} and
+     * {@code resize}: everything else of {@code object} comes from {@code old}, and the subresource has its own rules.
      */
-    default List<FieldError> validateEphemeralContainers(ObjectNode object, ObjectNode old) {
+    default List<FieldError> validateSubresource(String subresource, ObjectNode object, ObjectNode old) {
         return validate(object, old);
     }
 

@@ -217,11 +217,10 @@ public final class KubeApi {
             }
             return;
         }
-        if (sub.equals(ObjectLifecycle.EPHEMERAL_CONTAINERS) && !verb.equals("get") && !verb.equals("update")
-                && !verb.equals("patch")) {
+        if (ObjectLifecycle.changesPartOfSpec(sub) && !verb.equals("get") && !verb.equals("update") && !verb.equals("patch")) {
             throw Statuses.methodNotAllowed(ctx.request().method().name());
         }
-        if (!sub.isEmpty() && !sub.equals("status") && !sub.equals(ObjectLifecycle.EPHEMERAL_CONTAINERS)) {
+        if (!sub.isEmpty() && !sub.equals("status") && !ObjectLifecycle.changesPartOfSpec(sub)) {
             if (sub.equals("proxy") && call.type().group().isEmpty() && call.type().resource().equals("nodes")) {
                 // a tenant's Nodes are its own objects or a view of host nodes whose kubelets serve every workspace
                 throw Statuses.notServed(ctx.request().method().name(), "nodes/proxy is not served by Kubicle: reach a pod"

@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * get, create, update (PUT) and patch of one object, its status and a pod's ephemeralcontainers. Every write goes
+ * get, create, update (PUT) and patch of one object, its status, and a pod's ephemeralcontainers and resize. Every write goes
  * through {@link ObjectWrites}: admission then compare-and-swap.
  */
 public final class ObjectHandler {
@@ -125,6 +125,10 @@ public final class ObjectHandler {
         String subresource = call.info().subresource();
         Instant now = clock.instant();
         if (media.equals("application/apply-patch+yaml")) {
+            if (subresource.equals(ObjectLifecycle.RESIZE)) {
+                throw Statuses.unsupportedMediaType("server-side apply is not supported for pods/resize; use"
+                        + " --type strategic, merge or json");
+            }
             return apply(call, body, subresource, now);
         }
         Consumer<Set<String>> duplicates = paths -> call.ctx().put(FieldValidation.DUPLICATES, paths);
@@ -223,11 +227,11 @@ public final class ObjectHandler {
      * evaluators charge updates: a PersistentVolumeClaim's larger storage request (requests.storage, per class); a
      * Service's new type or ports (services.nodeports, services.loadbalancers), then the addresses they need. Quota comes
      * first: its count does not depend on the values, and a refused update then holds no claim that others must wait out.
-     * A pod's new ephemeral containers meet pod security as a new pod does.
+     * A pod's new ephemeral containers meet pod security as a new pod does; a resize is charged to the quotas as it grows.
      */
     private ObjectWrites.Completion allocations(ApiCall call, String subresource) {
         boolean dryRun = call.dryRun();
-        if (subresource.equals(ObjectLifecycle.EPHEMERAL_CONTAINERS)) {
+        if (ObjectLifecycle.changesPartOfSpec(subresource)) {
             return (current, next) -> writes.admitUpdate(call, next, current, dryRun);
         }
         if (subresource.equals("status")) {

@@ -75,6 +75,13 @@ public final class ObjectLifecycle {
 
     /** The pod subresource {@code kubectl debug} writes: only {@code spec.ephemeralContainers} changes through it. */
     public static final String EPHEMERAL_CONTAINERS = "ephemeralcontainers";
+    /** The pod subresource of in-place resize: only the containers' {@code resources} and {@code resizePolicy} change. */
+    public static final String RESIZE = "resize";
+
+    /** Whether {@code subresource} is one of the pod subresources that write part of the spec. */
+    public static boolean changesPartOfSpec(String subresource) {
+        return subresource.equals(EPHEMERAL_CONTAINERS) || subresource.equals(RESIZE);
+    }
 
     /**
      * Carries over what an update may not change and bumps generation when the spec changed. A write to
@@ -92,6 +99,8 @@ public final class ObjectLifecycle {
             } else {
                 result.set("status", status);
             }
+        } else if (subresource.equals(RESIZE)) {
+            result = resized(object, old);
         } else if (subresource.equals(EPHEMERAL_CONTAINERS)) {
             result = old.deepCopy();
             JsonNode containers = object.path("spec").get("ephemeralContainers");
@@ -128,6 +137,37 @@ public final class ObjectLifecycle {
         if (oldMeta.has("generation")) {
             long generation = oldMeta.path("generation").asLong(1);
             meta.put("generation", specChanged(result, old) ? generation + 1 : generation);
+        }
+        return result;
+    }
+
+    /**
+     * kube's dropNonResizeUpdates: {@code old} with the resources and resize policies of {@code object}'s containers and
+     * init containers (matched by name). Containers added, removed or renamed leave {@code object} as it is, for the
+     * resize rules to refuse.
+     */
+    private static ObjectNode resized(ObjectNode object, ObjectNode old) {
+        ObjectNode result = old.deepCopy();
+        for (String list : new String[] {"containers", "initContainers"}) {
+            JsonNode now = object.path("spec").path(list);
+            JsonNode before = result.path("spec").path(list);
+            if (now.size() != before.size()) {
+                return object;
+            }
+            for (JsonNode container : now) {
+                for (JsonNode target : before) {
+                    if (target.path("name").equals(container.path("name")) && target instanceof ObjectNode t) {
+                        for (String field : new String[] {"resources", "resizePolicy"}) {
+                            JsonNode value = container.get(field);
+                            if (value == null || value.isNull()) {
+                                t.remove(field);
+                            } else {
+                                t.set(field, value);
+                            }
+                        }
+                    }
+                }
+            }
         }
         return result;
     }

@@ -62,8 +62,8 @@ public final class ObjectWrites {
                 errors.add(FieldError.invalid("metadata.name", quote(Json.text(meta, "name")), "field is immutable"));
             }
         }
-        if (old != null && subresource.equals(ObjectLifecycle.EPHEMERAL_CONTAINERS)) {
-            errors.addAll(strategy.validateEphemeralContainers(object, old));
+        if (old != null && ObjectLifecycle.changesPartOfSpec(subresource)) {
+            errors.addAll(strategy.validateSubresource(subresource, object, old));
         } else {
             errors.addAll(operator ? strategy.validateByOperator(object, old) : strategy.validate(object, old));
         }

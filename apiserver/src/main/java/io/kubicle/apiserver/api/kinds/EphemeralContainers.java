@@ -91,7 +91,7 @@ final class EphemeralContainers {
                 errs.add(FieldError.forbidden("spec." + FIELD, "existing ephemeral containers \"" + name
                         + "\" may not be removed\n"));
             } else if (!UpdateRules.same(before, now)) {
-                errs.add(FieldError.forbidden("spec." + FIELD + "." + name, "existing ephemeral containers \"" + name
+                errs.add(FieldError.forbidden("spec." + FIELD, "existing ephemeral containers \"" + name
                         + "\" may not be changed\n" + UpdateRules.diff("core.EphemeralContainer", before, now)));
             }
         }

@@ -65,11 +65,15 @@ public final class PodStrategy implements KindStrategy {
     }
 
     @Override
-    public List<FieldError> validateEphemeralContainers(ObjectNode object, ObjectNode old) {
+    public List<FieldError> validateSubresource(String subresource, ObjectNode object, ObjectNode old) {
         List<FieldError> errs = new ArrayList<>();
         PodSpecs.validate(object.path("spec"), "spec", errs);
         EphemeralContainers.validate(object.path("spec"), errs);
-        EphemeralContainers.validateUpdate(object, old, errs);
+        if (subresource.equals("resize")) {
+            PodResizeRules.validate(object, old, errs);
+        } else {
+            EphemeralContainers.validateUpdate(object, old, errs);
+        }
         return errs;
     }
 

@@ -35,7 +35,7 @@ class EphemeralContainersTest {
         ObjectNode next = stored.deepCopy();
         change.accept(next);
         strategy.applyDefaults(next);
-        return messages(strategy.validateEphemeralContainers(next, stored));
+        return messages(strategy.validateSubresource("ephemeralcontainers", next, stored));
     }
 
     private static ArrayNode ephemeral(ObjectNode pod) {
@@ -62,7 +62,7 @@ class EphemeralContainersTest {
                 subresourceErrors(stored, p -> ((ObjectNode) p.get("spec")).remove("ephemeralContainers")));
         List<String> changed = subresourceErrors(stored, p -> ((ObjectNode) ephemeral(p).get(0)).put("image", "busybox:1.37"));
         assertEquals(1, changed.size(), changed.toString());
-        assertTrue(changed.get(0).startsWith("spec.ephemeralContainers.first: Forbidden: existing ephemeral containers"
+        assertTrue(changed.get(0).startsWith("spec.ephemeralContainers: Forbidden: existing ephemeral containers"
                 + " \"first\" may not be changed\n"), changed.get(0));
         assertTrue(changed.get(0).contains("- \tImage: \"busybox:1.36\",\n+ \tImage: \"busybox:1.37\",\n"), changed.get(0));
     }

@@ -11,12 +11,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kubectl debug} against a workspace with the real kubectl 1.35: ephemeral containers added through
- * {@code pods/<name>/ephemeralcontainers}, kube's rules for them, pod security and RBAC on the subresource. Running them
- * on a host is the syncer's ({@code SyncerContainersIT}, {@code SyncerK3sIT}).
+ * The pod subresources that change a running pod, against a workspace with the real kubectl 1.35: {@code kubectl debug}
+ * (ephemeral containers through {@code pods/<name>/ephemeralcontainers}: kube's rules for them, pod security and RBAC on
+ * the subresource) and in-place resize ({@code kubectl patch --subresource resize}: kube's rules, quota). Carrying them
+ * to a host is the syncer's ({@code SyncerContainersIT}, {@code SyncerIT}, {@code SyncerK3sIT}).
  */
 @ExtendWith(SharedKubicle.class)
-class KubectlDebugIT {
+class PodSubresourcesIT {
     private static final String NS = "debugging";
     @TempDir
     static Path dir;
@@ -24,7 +25,7 @@ class KubectlDebugIT {
 
     @BeforeAll
     static void start() throws Exception {
-        kubectl = new Kubectl(SharedKubicle.provision("debug"), dir.resolve("cache"));
+        kubectl = new Kubectl(SharedKubicle.provision("pod-subresources"), dir.resolve("cache"));
         kubectl.run("create", "namespace", NS).ok();
         kubectl.run("create", "rolebinding", "editor", "--clusterrole=edit", "--user=editor", "-n", NS).ok();
     }
@@ -63,7 +64,7 @@ class KubectlDebugIT {
         Kubectl.Result changed = kubectl.run("patch", "pod", "web", "-n", NS, "--subresource=ephemeralcontainers",
                 "--type=json", "-p", "[{\"op\":\"replace\",\"path\":\"/spec/ephemeralContainers/0/image\",\"value\":\"busybox:1.37\"}]");
         assertNotEquals(0, changed.exitCode());
-        assertTrue(changed.stderr().contains("Pod \"web\" is invalid: spec.ephemeralContainers.dbg: Forbidden: existing"
+        assertTrue(changed.stderr().contains("Pod \"web\" is invalid: spec.ephemeralContainers: Forbidden: existing"
                 + " ephemeral containers \"dbg\" may not be changed"), changed.stderr());
     }
 
@@ -144,5 +145,66 @@ class KubectlDebugIT {
         kubectl.run("debug", "original", "-n", NS, "--image=busybox:1.36", "--copy-to=original-copy", "-c", "shell",
                 "--profile=baseline").ok();
         assertEquals("original shell|", get("original-copy", "{.spec.containers[*].name}|{.spec.ephemeralContainers}"));
+    }
+
+    private static final String SIZED = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: %s, namespace: %s}
+            spec:
+              containers:
+              - name: app
+                image: nginx:1.27
+                resources:
+                  requests: {cpu: 500m, memory: 256Mi}
+                  limits: {cpu: "1", memory: 512Mi}
+            """;
+
+    private static Kubectl.Result resize(String pod, String resources) {
+        return kubectl.run("patch", "pod", pod, "-n", NS, "--subresource", "resize", "-p",
+                "{\"spec\":{\"containers\":[{\"name\":\"app\",\"resources\":" + resources + "}]}}");
+    }
+
+    @Test
+    void resizeChangesCpuAndMemoryInPlaceAndNothingElse() {
+        kubectl.runWithInput(SIZED.formatted("sized", NS), "create", "-f", "-").ok();
+        long generation = Long.parseLong(get("sized", "{.metadata.generation}"));
+        resize("sized", "{\"requests\":{\"cpu\":\"800m\",\"memory\":\"384Mi\"},\"limits\":{\"cpu\":\"2\"}}").ok();
+        assertEquals("800m 384Mi 2 512Mi", get("sized", "{.spec.containers[0].resources.requests.cpu}"
+                + " {.spec.containers[0].resources.requests.memory} {.spec.containers[0].resources.limits.cpu}"
+                + " {.spec.containers[0].resources.limits.memory}"));
+        assertEquals(generation + 1, Long.parseLong(get("sized", "{.metadata.generation}")));
+
+        Kubectl.Result direct = kubectl.run("patch", "pod", "sized", "-n", NS, "-p",
+                "{\"spec\":{\"containers\":[{\"name\":\"app\",\"resources\":{\"requests\":{\"cpu\":\"900m\"}}}]}}");
+        assertNotEquals(0, direct.exitCode());
+        assertTrue(direct.stderr().contains("pod updates may not change fields other than"), direct.stderr());
+        Kubectl.Result lower = resize("sized", "{\"limits\":{\"memory\":\"256Mi\"}}");
+        assertNotEquals(0, lower.exitCode());
+        assertTrue(lower.stderr().contains("spec.containers[0].resources.limits[memory]: Forbidden: memory limits cannot be"
+                + " decreased unless resizePolicy is RestartContainer"), lower.stderr());
+        Kubectl.Result gpu = resize("sized", "{\"limits\":{\"nvidia.com/gpu\":\"1\"},\"requests\":{\"nvidia.com/gpu\":\"1\"}}");
+        assertNotEquals(0, gpu.exitCode());
+        assertTrue(gpu.stderr().contains("spec: Forbidden: only cpu and memory resources are mutable"), gpu.stderr());
+        Kubectl.Result qos = resize("sized", "{\"requests\":{\"cpu\":\"2\",\"memory\":\"512Mi\"}}");
+        assertNotEquals(0, qos.exitCode());
+        assertTrue(qos.stderr().contains("Pod QOS Class may not change as a result of resizing"), qos.stderr());
+        assertEquals("800m", get("sized", "{.spec.containers[0].resources.requests.cpu}"), "a refused resize was stored");
+    }
+
+    @Test
+    void aResizeIsChargedToTheNamespacesQuota() {
+        kubectl.run("create", "namespace", "resized").ok();
+        kubectl.run("create", "quota", "q", "-n", "resized", "--hard=requests.cpu=2").ok();
+        kubectl.runWithInput(SIZED.formatted("charged", "resized"), "create", "-f", "-").ok();
+        kubectl.run("patch", "pod", "charged", "-n", "resized", "--subresource", "resize", "-p",
+                "{\"spec\":{\"containers\":[{\"name\":\"app\",\"resources\":{\"requests\":{\"cpu\":\"1\"}}}]}}").ok();
+        Kubectl.Result over = kubectl.run("patch", "pod", "charged", "-n", "resized", "--subresource", "resize", "-p",
+                "{\"spec\":{\"containers\":[{\"name\":\"app\",\"resources\":{\"requests\":{\"cpu\":\"3\"},"
+                        + "\"limits\":{\"cpu\":\"3\"}}}]}}");
+        assertNotEquals(0, over.exitCode());
+        assertTrue(over.stderr().contains("pods \"charged\" is forbidden: exceeded quota: q"), over.stderr());
+        assertEquals("1", kubectl.run("get", "quota", "q", "-n", "resized", "-o", "jsonpath={.status.used.requests\\.cpu}")
+                .ok().stdout());
     }
 }

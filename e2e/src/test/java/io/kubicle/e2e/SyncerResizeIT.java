@@ -1,0 +1,118 @@
+package io.kubicle.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kubicle.syncer.HostNames;
+import io.kubicle.syncer.Shard;
+import io.kubicle.syncer.Syncer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * In-place resize of a synced pod ({@code pods/<name>/resize} in the tenant) reaching the host pod through the host's
+ * own resize subresource, on a HOST STAND-IN (a second Kubicle server, as in {@link SyncerIT}); the test plays the
+ * host's kubelet, which reports its containers' resources as a kubelet that resizes does. {@code SyncerK3sIT} resizes a
+ * pod on a real kubelet.
+ */
+@Timeout(300)
+class SyncerResizeIT {
+    private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
+    private static final PatchContext STRATEGIC = PatchContext.of(PatchType.STRATEGIC_MERGE);
+    @TempDir
+    static Path dir;
+    static HostStandInPair pair;
+    static KubernetesClient host;
+    static Syncer syncer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pair = HostStandInPair.start(dir);
+        host = pair.host();
+        syncer = new Syncer(pair.operator(), pair.hostConfig(), new Syncer.Options(Set.of(), Shard.ALL, Duration.ofSeconds(5), 4)
+                .withTenantDns(null));
+        syncer.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (syncer != null) {
+            syncer.close();
+        }
+        if (pair != null) {
+            pair.close();
+        }
+    }
+
+    private static String cpu(Pod pod, String kind) {
+        var resources = pod.getSpec().getContainers().get(0).getResources();
+        Quantity q = (kind.equals("requests") ? resources.getRequests() : resources.getLimits()).get("cpu");
+        return q == null ? null : q.toString();
+    }
+
+    private static void resize(KubernetesClient tenant, String request, String limit) {
+        tenant.pods().inNamespace("default").withName("sized").subresource("resize").patch(STRATEGIC,
+                "{\"spec\":{\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":{\"cpu\":\"" + request + "\"},"
+                        + "\"limits\":{\"cpu\":\"" + limit + "\"}}}]}}");
+    }
+
+    @Test
+    void aResizeReachesTheHostPodThroughItsResizeSubresourceAndARefusalIsTold() throws Exception {
+        KubernetesClient tenant = SyncerIT.workspace(pair.root(), pair.operator(), "team-resize", "{}");
+        String hostNs = HostNames.namespace("team-resize", "default");
+        tenant.pods().inNamespace("default").resource(new PodBuilder(SyncerIT.pod("sized")).editSpec().editFirstContainer()
+                .withNewResources().addToRequests("cpu", new Quantity("500m")).addToRequests("memory", new Quantity("256Mi"))
+                .addToLimits("cpu", new Quantity("1")).addToLimits("memory", new Quantity("512Mi")).endResources()
+                .endContainer().endSpec().build()).create();
+        SyncerIT.await("host pod", () -> host.pods().inNamespace(hostNs).withName("sized").get() != null);
+        String uid = host.pods().inNamespace(hostNs).withName("sized").get().getMetadata().getUid();
+        // the host's kubelet runs it and, as one that resizes, reports the resources its container runs with
+        host.pods().inNamespace(hostNs).withName("sized").subresource("status").patch(MERGE, "{\"status\":{\"phase\":\"Running\","
+                + "\"containerStatuses\":[{\"name\":\"c\",\"image\":\"busybox\",\"imageID\":\"\",\"ready\":true,\"restartCount\":0,"
+                + "\"state\":{\"running\":{\"startedAt\":\"2026-12-06T12:00:00Z\"}},"
+                + "\"resources\":{\"requests\":{\"cpu\":\"500m\",\"memory\":\"256Mi\"},\"limits\":{\"cpu\":\"1\",\"memory\":\"512Mi\"}}}]}}");
+        SyncerIT.await("the tenant sees it running", () -> "Running".equals(tenant.pods().inNamespace("default").withName("sized")
+                .get().getStatus().getPhase()));
+
+        resize(tenant, "800m", "2");
+        SyncerIT.await("the host pod resized", () -> {
+            Pod p = host.pods().inNamespace(hostNs).withName("sized").get();
+            return "800m".equals(cpu(p, "requests")) && "2".equals(cpu(p, "limits"));
+        });
+        Pod resized = host.pods().inNamespace(hostNs).withName("sized").get();
+        assertEquals(uid, resized.getMetadata().getUid(), "resized in place, not recreated");
+        assertTrue(resized.getMetadata().getManagedFields().stream().anyMatch(f -> "resize".equals(f.getSubresource())),
+                "through the host's resize subresource: " + resized.getMetadata().getManagedFields());
+        assertEquals("256Mi", resized.getSpec().getContainers().get(0).getResources().getRequests().get("memory").toString());
+
+        // the host's own quota allows no more cpu: the host refuses the next resize, and the tenant pod says why
+        host.resourceQuotas().inNamespace(hostNs).resource(new ResourceQuotaBuilder().withNewMetadata().withName("cpu-cap")
+                .endMetadata().withNewSpec().addToHard("requests.cpu", new Quantity("1")).endSpec().build()).create();
+        resize(tenant, "1500m", "2");
+        SyncerIT.await("a SyncError Event on the tenant pod", () -> tenant.v1().events().inNamespace("default").list().getItems()
+                .stream().anyMatch(e -> "SyncError".equals(e.getReason()) && "sized".equals(e.getInvolvedObject().getName())
+                        && e.getMessage().startsWith("the host refused to resize the pod in place: ")
+                        && e.getMessage().contains("exceeded quota: cpu-cap")));
+        assertEquals("800m", cpu(host.pods().inNamespace(hostNs).withName("sized").get(), "requests"));
+
+        host.resourceQuotas().inNamespace(hostNs).withName("cpu-cap").delete();
+        SyncerIT.await("the host takes it once its quota allows", () ->
+                "1500m".equals(cpu(host.pods().inNamespace(hostNs).withName("sized").get(), "requests")));
+        // nothing else about the pod was written to the host pod meanwhile, and it is the same pod
+        assertEquals(uid, host.pods().inNamespace(hostNs).withName("sized").get().getMetadata().getUid());
+        tenant.close();
+    }
+}
