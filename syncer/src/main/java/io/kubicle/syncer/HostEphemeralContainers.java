@@ -77,11 +77,11 @@ final class HostEphemeralContainers {
         try {
             host.client.pods().inNamespace(hostNs).withName(name).ephemeralContainers().patch(STRATEGIC, patch(containers));
         } catch (KubernetesClientException e) {
-            if (!HostRefusals.isRefusal(e) && e.getCode() != 404) {
-                throw e;
-            }
             if (e.getCode() == 404) {
                 return; // the host pod went meanwhile: the next pass sees to the pod first
+            }
+            if (!HostRefusals.isRefusal(e)) {
+                throw e;
             }
             List<String> names = containers.stream().map(EphemeralContainer::getName).toList();
             LOG.warn("host refused ephemeral containers {} of pod {}/{}: {}", names, hostNs, name, e.getMessage());

@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * In-place resize of a synced pod ({@code kubectl patch --subresource resize} in the tenant). A host pod's container
  * resources change only through its own {@code resize} subresource, so the syncer sends the tenant's new cpu and memory
- * there, and meanwhile the pod's main write carries the host's current resources (it never changes them; once the host
- * agrees the two are the same). Only the cpu and memory
- * the tenant states are compared and sent: what the host added (a LimitRange's defaults) stays as it is. The host's
- * resize conditions and the containers' applied resources come up with the pod's status.
+ * there, and until the host has taken it the pod's main write carries the host's current resources (it never changes
+ * them). Only the cpu and memory the tenant states are compared and sent: what the host added (a LimitRange's
+ * defaults) stays as it is. The host's resize conditions and the containers' applied resources come up with the pod's
+ * status.
  */
 final class HostResize {
     private static final Logger LOG = LoggerFactory.getLogger(HostResize.class);

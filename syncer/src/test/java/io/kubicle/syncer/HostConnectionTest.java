@@ -2,6 +2,8 @@ package io.kubicle.syncer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -65,14 +67,24 @@ class HostConnectionTest {
         return file;
     }
 
+    /**
+     * Runs {@code exchange} as the syncer does, on an event loop: a response's body is read in the same turn it arrives
+     * (from a test thread the body could come and go before its handler is set).
+     */
+    private String onEventLoop(java.util.function.Supplier<Future<String>> exchange) {
+        Promise<String> answer = Promise.promise();
+        vertx.runOnContext(v -> exchange.get().onComplete(answer));
+        return answer.future().await();
+    }
+
     @Test
     void anExpiredPluginTokenIsRefreshedAndTheRequestSentAgain() throws Exception {
         HostConnection connection = HostConnection.of(SyncerCommand.kubeconfig(kubeconfig()));
         assertEquals("Bearer token-1", connection.authorization());
         HttpClient client = vertx.createHttpClient(connection.options());
         RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(connection.baseUrl() + "/api/v1/namespaces/a/pods/p/log");
-        String answer = connection.exchange(vertx, client, get, true, r -> r.send())
-                .compose(a -> a.body().map(body -> a.statusCode() + " " + body)).await();
+        String answer = onEventLoop(() -> connection.exchange(vertx, client, get, true, r -> r.send())
+                .compose(a -> a.body().map(body -> a.statusCode() + " " + body)));
         assertEquals("200 ok", answer);
         assertEquals(List.of("Bearer token-1", "Bearer token-2"), seen);
         assertEquals("Bearer token-2", connection.authorization(), "the fresh token is kept for the next request");
@@ -84,8 +96,8 @@ class HostConnectionTest {
         HostConnection connection = HostConnection.of(SyncerCommand.kubeconfig(kubeconfig()));
         HttpClient client = vertx.createHttpClient(connection.options());
         RequestOptions post = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(connection.baseUrl() + "/x");
-        String answer = connection.exchange(vertx, client, post, false, r -> r.send("body"))
-                .compose(a -> a.body().map(body -> a.statusCode() + " " + body)).await();
+        String answer = onEventLoop(() -> connection.exchange(vertx, client, post, false, r -> r.send("body"))
+                .compose(a -> a.body().map(body -> a.statusCode() + " " + body)));
         assertEquals("401 expired", answer);
         assertEquals(List.of("Bearer token-1"), seen);
     }
