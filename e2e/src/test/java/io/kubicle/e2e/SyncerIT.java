@@ -418,6 +418,8 @@ class SyncerIT {
         tenant.pods().inNamespace("third").resource(pod("again")).create();
         await("scaled up for the new pod", () -> host.apps().deployments().inNamespace(dnsNs).withName("kubicle-dns").get().getSpec()
                 .getReplicas() == 1);
+        // the server is scaled up before the pod is written, in the same pass
+        await("the new pod on the host", () -> host.pods().inNamespace(hostThird).withName("again").get() != null);
         assertEquals(java.util.List.of(ip), host.pods().inNamespace(hostThird).withName("again").get().getSpec().getDnsConfig().getNameservers());
 
         // the DNS Service deleted on the host comes back at the address its pods use (theirs cannot change)

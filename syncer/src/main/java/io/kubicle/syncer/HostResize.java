@@ -126,7 +126,10 @@ final class HostResize {
                 }
             }
             if (differs) {
-                changed.add(Map.of("name", c.getName(), "resources", resources));
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("name", c.getName());
+                entry.put("resources", resources);
+                changed.add(entry);
             }
         }
         return changed;

@@ -50,6 +50,7 @@ final class NamespaceReconciler {
     private final StatusUp statusUp;
     private final HostEphemeralContainers ephemeral;
     private final HostResize resizes;
+    private final HostCopies copies;
 
     NamespaceReconciler(HostCluster host, WorkspaceStatusWriter statusWriter, PodTokens tokens, TenantDns dns, PassWrites passWrites) {
         this.host = host;
@@ -57,6 +58,7 @@ final class NamespaceReconciler {
         this.statusUp = new StatusUp(host);
         this.ephemeral = new HostEphemeralContainers(host, refusals);
         this.resizes = new HostResize(host, refusals);
+        this.copies = new HostCopies(host);
         this.statusWriter = statusWriter;
         this.tokens = tokens;
         this.dns = dns;
@@ -97,6 +99,9 @@ final class NamespaceReconciler {
         // the tenant's pods by name → uid (and the token Secrets of those left for the next pass): a host copy of one of them
         // is never swept away when this pass leaves it out, as its host cache may lag behind the last pass's writes
         Map<String, String> live = new HashMap<>();
+        List<Runnable> lost = new ArrayList<>();
+        // a pod missing from a host cache that is not filled yet is not gone
+        boolean hostPodsKnown = host.pods.hasSynced();
         for (Pod pod : tenant.pods(namespace)) {
             live.put(pod.getMetadata().getName(), pod.getMetadata().getUid());
             Pod hostPod = hostPods.get(pod.getMetadata().getName());
@@ -105,6 +110,10 @@ final class NamespaceReconciler {
                 String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
                 if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
                     continue; // finished (or refused) before: never run it again
+                }
+                if (hostPodsKnown && LostPods.lost(pod, hostPod)) {
+                    lost.add(() -> LostPods.fail(tenant, pod)); // the host removed its copy: it fails, it is not made again
+                    continue;
                 }
                 List<String> problems = PodRefusal.problems(pod, policy);
                 if (!problems.isEmpty()) {
@@ -153,6 +162,7 @@ final class NamespaceReconciler {
             refs.addAll(PodReferences.of(pod.getSpec()));
             syncedTenantPods.put(pod.getMetadata().getName(), pod);
         }
+        passWrites.run(lost);
         List<Service> tenantServices = tenant.services(namespace);
         tenantServices.forEach(s -> desired.add(pass.host(s, policy, translator::service)));
         for (String name : refs.configMaps()) {
@@ -214,7 +224,7 @@ final class NamespaceReconciler {
         // what pods reference (and the quota wall) is on the host before any pod; a token Secret goes just before its pod
         List<Runnable> writes = new ArrayList<>();
         for (HasMetadata object : desired) {
-            if (stale(object, hostNs, recreate)) {
+            if (copies.stale(object, hostNs, recreate)) {
                 writes.add(() -> write(tenant, namespace, hostNs, object, recreate, syncedTenantPods, quotaRefused));
             }
         }
@@ -225,7 +235,8 @@ final class NamespaceReconciler {
         for (HasMetadata object : pods) {
             group.add(object);
             if (object instanceof Pod) {
-                List<HasMetadata> stale = group.stream().filter(o -> stale(o, hostNs, recreate)).toList();
+                List<HasMetadata> stale = group.stream().filter(o -> copies.stale(o, hostNs, recreate) && !copies.goneMeanwhile(o, hostPods, hostNs))
+                        .toList();
                 if (!stale.isEmpty()) {
                     writes.add(() -> stale.forEach(o -> write(tenant, namespace, hostNs, o, recreate, syncedTenantPods, quotaRefused)));
                 }
@@ -249,18 +260,11 @@ final class NamespaceReconciler {
         return more;
     }
 
-    /** True when the host's copy is missing, differs from {@code object}, or stands for an earlier tenant pod of that name. */
-    private boolean stale(HasMetadata object, String hostNs, Map<String, Pod> recreate) {
-        HasMetadata current = cached(object, hostNs);
-        return current == null || recreate.containsKey(object.getMetadata().getName()) && object instanceof Pod
-                || !Objects.equals(digest(current), digest(object));
-    }
-
     /** Applies one object on the host; a refusal is told to the tenant (the rest of the namespace still syncs). */
     private void write(TenantWorkspace tenant, String namespace, String hostNs, HasMetadata object, Map<String, Pod> recreate,
                        Map<String, Pod> syncedTenantPods, AtomicBoolean quotaRefused) {
         HasMetadata tenantObject = tenantObject(tenant, namespace, object, syncedTenantPods);
-        boolean update = cached(object, hostNs) != null && !recreate.containsKey(object.getMetadata().getName());
+        boolean update = copies.cached(object, hostNs) != null && !recreate.containsKey(object.getMetadata().getName());
         try {
             host.apply(object);
         } catch (KubernetesClientException e) {
@@ -380,23 +384,6 @@ final class NamespaceReconciler {
         }
     }
 
-    private HasMetadata cached(HasMetadata object, String hostNs) {
-        String name = object.getMetadata().getName();
-        switch (object.getKind()) {
-            case "Pod": return Informers.get(host.pods, hostNs, name);
-            case "Service": return Informers.get(host.services, hostNs, name);
-            case "ConfigMap": return Informers.get(host.configMaps, hostNs, name);
-            case "Secret": return Informers.get(host.secrets, hostNs, name);
-            case "ServiceAccount": return Informers.get(host.serviceAccounts, hostNs, name);
-            case "PersistentVolumeClaim": return Informers.get(host.claims, hostNs, name);
-            case "ResourceQuota": return Informers.get(host.quotas, hostNs, name);
-            default: return null;
-        }
-    }
-
-    private static String digest(HasMetadata object) {
-        return object.getMetadata().getAnnotations() == null ? null : object.getMetadata().getAnnotations().get(SyncLabels.SYNC_DIGEST);
-    }
 
     static String tenantUid(HasMetadata hostObject) {
         return hostObject.getMetadata().getAnnotations() == null ? null

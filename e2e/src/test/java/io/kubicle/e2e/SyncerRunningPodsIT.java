@@ -23,13 +23,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * In-place resize of a synced pod ({@code pods/<name>/resize} in the tenant) reaching the host pod through the host's
- * own resize subresource, on a HOST STAND-IN (a second Kubicle server, as in {@link SyncerIT}); the test plays the
- * host's kubelet, which reports its containers' resources as a kubelet that resizes does. {@code SyncerK3sIT} resizes a
- * pod on a real kubelet.
+ * What happens to a synced pod while it runs, on a HOST STAND-IN (a second Kubicle server, as in {@link SyncerIT}; the
+ * test plays the host's scheduler and kubelet): an in-place resize ({@code pods/<name>/resize} in the tenant) reaches
+ * the host pod through the host's own resize subresource; a pod the host deletes (a drain, a preemption) fails in the
+ * tenant instead of being made again, and its ReplicaSet replaces it. {@code SyncerK3sIT} resizes a pod on a real
+ * kubelet.
  */
 @Timeout(300)
-class SyncerResizeIT {
+class SyncerRunningPodsIT {
     private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
     private static final PatchContext STRATEGIC = PatchContext.of(PatchType.STRATEGIC_MERGE);
     @TempDir
@@ -113,6 +114,63 @@ class SyncerResizeIT {
                 "1500m".equals(cpu(host.pods().inNamespace(hostNs).withName("sized").get(), "requests")));
         // nothing else about the pod was written to the host pod meanwhile, and it is the same pod
         assertEquals(uid, host.pods().inNamespace(hostNs).withName("sized").get().getMetadata().getUid());
+        tenant.close();
+    }
+
+    /** Plays the host's scheduler and kubelet for host pod {@code name}: bound to node-a, Running. */
+    private static void runOnTheHost(String hostNs, String name) {
+        host.bindings().inNamespace(hostNs).resource(new io.fabric8.kubernetes.api.model.BindingBuilder().withNewMetadata()
+                .withName(name).withNamespace(hostNs).endMetadata().withNewTarget().withKind("Node").withName("node-a").endTarget()
+                .build()).create();
+        host.pods().inNamespace(hostNs).withName(name).subresource("status").patch(MERGE, "{\"status\":{\"phase\":\"Running\"}}");
+    }
+
+    @Test
+    void aPodTheHostDeletesFailsInsteadOfRunningAgainAndItsReplicaSetReplacesIt() throws Exception {
+        KubernetesClient tenant = SyncerIT.workspace(pair.root(), pair.operator(), "team-lost", "{}");
+        String hostNs = HostNames.namespace("team-lost", "default");
+        tenant.pods().inNamespace("default").resource(SyncerIT.pod("bare")).create();
+        tenant.apps().replicaSets().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder()
+                .withNewMetadata().withName("web").endMetadata().withNewSpec().withReplicas(1).withNewSelector()
+                .addToMatchLabels("app", "web").endSelector().withNewTemplate().withNewMetadata().addToLabels("app", "web")
+                .endMetadata().withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec()
+                .endTemplate().endSpec().build()).create();
+        SyncerIT.await("both pods on the host", () -> host.pods().inNamespace(hostNs).list().getItems().size() == 2);
+        String first = tenant.pods().inNamespace("default").withLabel("app", "web").list().getItems().get(0).getMetadata().getName();
+        for (String name : new String[] {"bare", first}) {
+            runOnTheHost(hostNs, name);
+        }
+        SyncerIT.await("both bound in the tenant", () -> tenant.pods().inNamespace("default").list().getItems().stream()
+                .allMatch(p -> "node-a".equals(p.getSpec().getNodeName()) && "Running".equals(p.getStatus().getPhase())));
+
+        // the host drains node-a: both host pods go
+        host.pods().inNamespace(hostNs).withName("bare").withGracePeriod(0).delete();
+        host.pods().inNamespace(hostNs).withName(first).withGracePeriod(0).delete();
+        SyncerIT.await("the bare pod failed in the tenant", () -> {
+            Pod p = tenant.pods().inNamespace("default").withName("bare").get();
+            return "Failed".equals(p.getStatus().getPhase()) && "DeletedOnHost".equals(p.getStatus().getReason())
+                    && p.getStatus().getConditions().stream().anyMatch(c -> "DisruptionTarget".equals(c.getType())
+                            && "True".equals(c.getStatus()));
+        });
+        SyncerIT.await("a Warning Event says why", () -> tenant.v1().events().inNamespace("default").withName("bare.deleted-on-host")
+                .get() != null);
+        try {
+            SyncerIT.await("the ReplicaSet replaced its pod, and the new one is on the host", () -> {
+            var active = tenant.pods().inNamespace("default").withLabel("app", "web").list().getItems().stream()
+                    .filter(p -> !"Failed".equals(p.getStatus().getPhase())).toList();
+            return active.size() == 1 && !active.get(0).getMetadata().getName().equals(first)
+                    && host.pods().inNamespace(hostNs).withName(active.get(0).getMetadata().getName()).get() != null;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; tenant pods: " + tenant.pods().inNamespace("default").list().getItems().stream()
+                    .map(p -> p.getMetadata().getName() + "=" + p.getStatus().getPhase()).toList() + "; rs status: "
+                    + tenant.apps().replicaSets().inNamespace("default").withName("web").get().getStatus() + "; host pods: "
+                    + host.pods().inNamespace(hostNs).list().getItems().stream().map(p -> p.getMetadata().getName()).toList());
+        }
+        Thread.sleep(2000); // passes go on: a failed pod is never made again
+        assertEquals(null, host.pods().inNamespace(hostNs).withName("bare").get());
+        assertEquals(null, host.pods().inNamespace(hostNs).withName(first).get());
+        assertEquals("Failed", tenant.pods().inNamespace("default").withName(first).get().getStatus().getPhase());
         tenant.close();
     }
 }
