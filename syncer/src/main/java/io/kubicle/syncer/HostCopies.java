@@ -35,12 +35,18 @@ final class HostCopies {
                 || !Objects.equals(digest(current), digest(object));
     }
 
+    /** Whether {@code hostCopy} (may be null) is the host's copy of {@code tenantObject}, not of an earlier one of that name. */
+    static boolean standsFor(HasMetadata hostCopy, HasMetadata tenantObject) {
+        return hostCopy != null && Objects.equals(tenantObject.getMetadata().getUid(), NamespaceReconciler.tenantUid(hostCopy));
+    }
+
     /**
      * Whether {@code object} is a pod whose host copy the pass began with (the same tenant pod) and the host has removed
      * since: an apply would make it again, so it is left to the next pass (which fails it in the tenant, {@link LostPods}).
      */
     boolean goneMeanwhile(HasMetadata object, Map<String, Pod> hostPodsAtStart, String hostNs) {
         Pod atStart = object instanceof Pod ? hostPodsAtStart.get(object.getMetadata().getName()) : null;
+        // object is itself a host copy: the tenant uid it carries names its tenant pod
         return atStart != null && Objects.equals(NamespaceReconciler.tenantUid(atStart), NamespaceReconciler.tenantUid(object))
                 && cached(object, hostNs) == null;
     }

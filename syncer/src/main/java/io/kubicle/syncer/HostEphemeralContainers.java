@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +38,7 @@ final class HostEphemeralContainers {
         List<Runnable> writes = new ArrayList<>();
         for (Pod tenantPod : tenantPods.values()) {
             Pod hostPod = hostPods.get(tenantPod.getMetadata().getName());
-            if (hostPod == null || !Objects.equals(tenantPod.getMetadata().getUid(), NamespaceReconciler.tenantUid(hostPod))) {
+            if (!HostCopies.standsFor(hostPod, tenantPod)) {
                 continue; // not on the host yet: the pod goes down first, its ephemeral containers with a later pass
             }
             List<EphemeralContainer> missing = missing(tenantPod, hostPod, translator);

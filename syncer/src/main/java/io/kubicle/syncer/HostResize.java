@@ -57,12 +57,12 @@ final class HostResize {
         }
     }
 
-    /** The writes that bring the host copies of {@code tenantPods} to the cpu and memory their tenant pods state. */
+    /** The writes that bring the host copies of {@code tenantPods} (those that {@link #differs}) to their tenant pods' cpu and memory. */
     List<Runnable> writes(TenantWorkspace tenant, String hostNs, Map<String, Pod> hostPods, Map<String, Pod> tenantPods) {
         List<Runnable> writes = new ArrayList<>();
         for (Pod tenantPod : tenantPods.values()) {
             Pod hostPod = hostPods.get(tenantPod.getMetadata().getName());
-            if (hostPod == null || !Objects.equals(tenantPod.getMetadata().getUid(), NamespaceReconciler.tenantUid(hostPod))) {
+            if (!HostCopies.standsFor(hostPod, tenantPod)) {
                 continue; // a new pod goes down with the tenant's resources as they are
             }
             String patch = patch(tenantPod.getSpec(), hostPod.getSpec());

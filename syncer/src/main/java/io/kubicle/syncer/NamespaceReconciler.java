@@ -100,12 +100,13 @@ final class NamespaceReconciler {
         // is never swept away when this pass leaves it out, as its host cache may lag behind the last pass's writes
         Map<String, String> live = new HashMap<>();
         List<Runnable> lost = new ArrayList<>();
+        Map<String, Pod> resizingPods = new HashMap<>();
         // a pod missing from a host cache that is not filled yet is not gone
         boolean hostPodsKnown = host.pods.hasSynced();
         for (Pod pod : tenant.pods(namespace)) {
             live.put(pod.getMetadata().getName(), pod.getMetadata().getUid());
             Pod hostPod = hostPods.get(pod.getMetadata().getName());
-            boolean synced = hostPod != null && Objects.equals(pod.getMetadata().getUid(), tenantUid(hostPod));
+            boolean synced = HostCopies.standsFor(hostPod, pod);
             if (!synced) {
                 String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
                 if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
@@ -157,6 +158,9 @@ final class NamespaceReconciler {
             // while a resize has not reached the host, the pod's own write keeps the host's resources (only the resize
             // subresource changes them); the copy kept across passes is made again once the host has taken it
             PodSpec resizing = synced && HostResize.differs(pod.getSpec(), hostPod.getSpec()) ? hostPod.getSpec() : null;
+            if (resizing != null) {
+                resizingPods.put(pod.getMetadata().getName(), pod);
+            }
             pods.add(pass.host(pod, policy, synced ? p -> java.util.Arrays.asList(DownTranslator.podInput(p), resizing == null)
                     : p -> null, p -> translator.pod(p, policy, podDns, resizing)));
             refs.addAll(PodReferences.of(pod.getSpec()));
@@ -246,7 +250,7 @@ final class NamespaceReconciler {
         passWrites.run(writes);
         // what a running pod gains later goes through the host pod's own subresources: kubectl debug's containers, resizes
         List<Runnable> podChanges = ephemeral.writes(tenant, translator, hostPods, syncedTenantPods);
-        podChanges.addAll(resizes.writes(tenant, hostNs, hostPods, syncedTenantPods));
+        podChanges.addAll(resizes.writes(tenant, hostNs, hostPods, resizingPods));
         passWrites.run(podChanges);
         if (!quotaRefused.get() && statusWriter.quotaAccepted(tenant.name, namespace)) {
             Namespace tenantNamespace = tenant.client.namespaces().withName(namespace).get();
@@ -317,7 +321,7 @@ final class NamespaceReconciler {
             case "PersistentVolumeClaim" -> tenant.claim(namespace, name);
             default -> null;
         };
-        return found != null && Objects.equals(found.getMetadata().getUid(), tenantUid(hostObject)) ? found : null;
+        return found != null && HostCopies.standsFor(hostObject, found) ? found : null;
     }
 
     /** The tenant pod whose token Secret {@code hostObject} is, or null when it is none. */

@@ -35,7 +35,7 @@ final class StatusUp {
         List<Runnable> writes = new ArrayList<>();
         for (Pod tenantPod : tenantPods.values()) {
             Pod hostPod = hostPods.get(tenantPod.getMetadata().getName());
-            if (hostPod == null || !Objects.equals(tenantPod.getMetadata().getUid(), NamespaceReconciler.tenantUid(hostPod))) {
+            if (!HostCopies.standsFor(hostPod, tenantPod)) {
                 continue;
             }
             PodStatus status = UpTranslator.podStatus(hostPod, tenantPod);
@@ -72,7 +72,7 @@ final class StatusUp {
     void services(TenantWorkspace tenant, String namespace, List<Service> tenantServices, String hostNs) {
         for (Service tenantService : tenantServices) {
             Service hostService = Informers.get(host.services, hostNs, tenantService.getMetadata().getName());
-            if (hostService == null || !Objects.equals(tenantService.getMetadata().getUid(), NamespaceReconciler.tenantUid(hostService))) {
+            if (!HostCopies.standsFor(hostService, tenantService)) {
                 continue;
             }
             var service = tenant.client.services().inNamespace(namespace).resource(PatchTargets.service(tenantService));

@@ -3,6 +3,7 @@ package io.kubicle.apiserver.admission;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubicle.apiserver.ApiError;
 import io.kubicle.apiserver.api.ApiCall;
+import io.kubicle.apiserver.api.ObjectLifecycle;
 import io.kubicle.storage.ObjectKey;
 import io.kubicle.storage.StorageException;
 import io.kubicle.storage.Store;
@@ -28,7 +29,7 @@ final class PodSecurityAdmission {
         boolean pod = call.type().group().isEmpty() && call.type().kind().equals("Pod");
         // kube checks one subresource: new ephemeral containers (kubectl debug) meet the level as a new pod does
         String subresource = call.info().subresource();
-        if (!subresource.isEmpty() && !(pod && subresource.equals("ephemeralcontainers")) || !call.type().namespaced()
+        if (!subresource.isEmpty() && !(pod && subresource.equals(ObjectLifecycle.EPHEMERAL_CONTAINERS)) || !call.type().namespaced()
                 || pod && !PodSecurity.significantUpdate(object, old)) {
             return Future.succeededFuture();
         }
