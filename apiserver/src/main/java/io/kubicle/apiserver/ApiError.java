@@ -17,9 +17,16 @@ public final class ApiError extends RuntimeException {
     private final String group;
     private final String kind;
     private final List<Cause> causes;
+    private final int retryAfterSeconds;
 
     ApiError(int code, String reason, String message, String name, String group, String kind, List<Cause> causes) {
+        this(code, reason, message, name, group, kind, causes, 0);
+    }
+
+    ApiError(int code, String reason, String message, String name, String group, String kind, List<Cause> causes,
+             int retryAfterSeconds) {
         super(message, null, false, false);
+        this.retryAfterSeconds = retryAfterSeconds;
         this.code = code;
         this.reason = reason;
         this.name = name;
@@ -50,5 +57,10 @@ public final class ApiError extends RuntimeException {
 
     public List<Cause> causes() {
         return causes;
+    }
+
+    /** How long a client should wait before it asks again (details.retryAfterSeconds, Retry-After); 0: not said. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -97,6 +97,11 @@ public final class Statuses {
         return new ApiError(422, "Invalid", qualified + " \"" + name + "\" is invalid: " + list, name, group, kind, causes);
     }
 
+    /** apierrors.NewTooManyRequests, with the causes kube adds (the eviction API names the disruption budget). */
+    public static ApiError tooManyRequests(String message, int retryAfterSeconds, List<ApiError.Cause> causes) {
+        return new ApiError(429, "TooManyRequests", message, null, null, null, causes, retryAfterSeconds);
+    }
+
     public static ApiError unsupportedMediaType(String message) {
         return new ApiError(415, "UnsupportedMediaType", message, null, null, null, List.of());
     }
@@ -205,7 +210,7 @@ public final class Statuses {
         status.put("kind", "Status").put("apiVersion", "v1");
         status.putObject("metadata");
         status.put("status", "Failure").put("message", error.getMessage()).put("reason", error.reason());
-        if (error.name() != null || error.kind() != null || !error.causes().isEmpty()) {
+        if (error.name() != null || error.kind() != null || !error.causes().isEmpty() || error.retryAfterSeconds() > 0) {
             ObjectNode details = status.putObject("details");
             if (error.name() != null) {
                 details.put("name", error.name());
@@ -226,6 +231,9 @@ public final class Statuses {
                     }
                 }
             }
+            if (error.retryAfterSeconds() > 0) {
+                details.put("retryAfterSeconds", error.retryAfterSeconds());
+            }
         }
         status.put("code", error.code());
         return status;
@@ -237,6 +245,9 @@ public final class Statuses {
         if (response.headWritten() || response.ended()) {
             response.reset();
             return;
+        }
+        if (error.retryAfterSeconds() > 0) {
+            response.putHeader("Retry-After", Integer.toString(error.retryAfterSeconds()));
         }
         response.setStatusCode(error.code()).putHeader("Content-Type", "application/json")
                 .putHeader("Cache-Control", "no-cache, private")

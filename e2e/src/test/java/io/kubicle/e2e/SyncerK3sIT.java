@@ -317,6 +317,47 @@ class SyncerK3sIT {
         }
     }
 
+    /**
+     * A tenant budget of {@code maxUnavailable: 1} protects its pods on a real host: the host copy's integer minAvailable
+     * is one K3s's own disruption controller can compute for pods without owners, and its eviction API refuses the
+     * eviction that would go past it.
+     */
+    @Test
+    void aTenantBudgetHoldsOffARealHostsEvictions() throws Exception {
+        try (KubernetesClient tenant = workspace("k3s-budget", "{}");
+             KubernetesClient hostOnce = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(hostConfig)
+                     .withRequestRetryBackoffLimit(0).build()).build()) {
+            tenant.apps().deployments().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                    .withNewMetadata().withName("web").endMetadata().withNewSpec().withReplicas(2).withNewSelector()
+                    .addToMatchLabels("app", "web").endSelector().withNewTemplate().withNewMetadata().addToLabels("app", "web")
+                    .endMetadata().withSpec(sleeper("web").getSpec()).endTemplate().endSpec().build()).create();
+            tenant.policy().v1().podDisruptionBudget().inNamespace("default").resource(
+                    new io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder().withNewMetadata().withName("web")
+                            .endMetadata().withNewSpec().withMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString(1))
+                            .withNewSelector().addToMatchLabels("app", "web").endSelector().endSpec().build()).create();
+            String hostNs = HostNames.namespace("k3s-budget", "default");
+            await("K3s's disruption controller counts two healthy pods and allows one disruption", () -> {
+                var budget = host.policy().v1().podDisruptionBudget().inNamespace(hostNs).withName("web").get();
+                return budget != null && budget.getSpec().getMinAvailable() != null && budget.getSpec().getMinAvailable().getIntVal() == 1
+                        && budget.getStatus() != null && Integer.valueOf(2).equals(budget.getStatus().getCurrentHealthy())
+                        && Integer.valueOf(1).equals(budget.getStatus().getDisruptionsAllowed());
+            });
+            List<String> pods = host.pods().inNamespace(hostNs).withLabel("app", "web").list().getItems().stream()
+                    .map(p -> p.getMetadata().getName()).sorted().toList();
+            assertTrue(hostOnce.pods().inNamespace(hostNs).withName(pods.get(0)).evict(eviction(pods.get(0), hostNs)),
+                    "one disruption allowed");
+            assertTrue(!hostOnce.pods().inNamespace(hostNs).withName(pods.get(1)).evict(eviction(pods.get(1), hostNs)),
+                    "the second would break the budget");
+            await("the evicted pod failed in the tenant", () -> "DeletedOnHost".equals(tenant.pods().inNamespace("default")
+                    .withName(pods.get(0)).get().getStatus().getReason()));
+        }
+    }
+
+    static io.fabric8.kubernetes.api.model.policy.v1.Eviction eviction(String pod, String namespace) {
+        return new io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder().withNewMetadata().withName(pod)
+                .withNamespace(namespace).endMetadata().build();
+    }
+
     /** pods/proxy and services/proxy of a real pod (kubectl get --raw), through Kubicle, the syncer and K3s's own proxy. */
     @Test
     void tenantsReachAPodAndAServiceThroughTheirProxy() throws Exception {

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -13,6 +15,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -195,6 +199,27 @@ public final class DownTranslator {
         PersistentVolumeClaim host = copy(tenant, PersistentVolumeClaim.class);
         host.setStatus(null);
         host.getSpec().setVolumeName(null);
+        return finish(host, tenant);
+    }
+
+    /**
+     * The host copy of a tenant PodDisruptionBudget, with an integer {@code minAvailable} ({@link HostBudgets}); null while
+     * that number is not known yet. Host pods keep the tenant's labels, so the selector is copied as it is.
+     */
+    public PodDisruptionBudget podDisruptionBudget(PodDisruptionBudget tenant) {
+        Integer minAvailable = HostBudgets.minAvailable(tenant);
+        if (minAvailable == null) {
+            return null;
+        }
+        PodDisruptionBudget host = new PodDisruptionBudget();
+        host.setApiVersion("policy/v1");
+        host.setKind("PodDisruptionBudget");
+        PodDisruptionBudgetSpec from = tenant.getSpec() == null ? new PodDisruptionBudgetSpec() : tenant.getSpec();
+        PodDisruptionBudgetSpec spec = new PodDisruptionBudgetSpec();
+        spec.setSelector(from.getSelector() == null ? null : copy(from.getSelector(), LabelSelector.class));
+        spec.setUnhealthyPodEvictionPolicy(from.getUnhealthyPodEvictionPolicy());
+        spec.setMinAvailable(new IntOrString(minAvailable));
+        host.setSpec(spec);
         return finish(host, tenant);
     }
 

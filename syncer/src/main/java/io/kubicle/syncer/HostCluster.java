@@ -43,6 +43,7 @@ final class HostCluster implements AutoCloseable {
     SharedIndexInformer<ServiceAccount> serviceAccounts;
     SharedIndexInformer<PersistentVolumeClaim> claims;
     SharedIndexInformer<io.fabric8.kubernetes.api.model.ResourceQuota> quotas;
+    SharedIndexInformer<io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget> pdbs;
     SharedIndexInformer<Event> events;
     SharedIndexInformer<io.fabric8.kubernetes.api.model.Node> nodes;
     /** Only the workspaces' DNS servers ({@link TenantDns}): the syncer makes no other Deployments. */
@@ -72,12 +73,40 @@ final class HostCluster implements AutoCloseable {
                 .inform(Informers.onChange(handler::onAdd), resyncMillis));
         quotas = track(client.resourceQuotas().inAnyNamespace().withLabel(k, v)
                 .inform(Informers.onChange(handler::onAdd), resyncMillis));
+        if (budgetsAllowed()) {
+            pdbs = track(client.policy().v1().podDisruptionBudget().inAnyNamespace().withLabel(k, v)
+                    .inform(Informers.onChange(handler::onAdd), resyncMillis));
+        }
         if (tenantDns) {
             deployments = track(client.apps().deployments().inAnyNamespace().withLabel(k, v).inform(Informers.onChange(d -> { }),
                     resyncMillis));
         }
         nodes = track(client.nodes().inform(Informers.onChange(n -> { }), resyncMillis));
         events = track(client.v1().events().inAnyNamespace().inform(Informers.onChange(handler::onAdd), resyncMillis));
+    }
+
+    /**
+     * Whether the host credential may read PodDisruptionBudgets. One granted before the syncer copied them still runs
+     * everything else: tenants' budgets then stay off the host, and the log says why.
+     */
+    private boolean budgetsAllowed() {
+        try {
+            client.policy().v1().podDisruptionBudget().inAnyNamespace().withLabel(SyncLabels.MANAGED_BY, SyncLabels.MANAGER)
+                    .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build());
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 403 && e.getCode() != 404) {
+                throw e;
+            }
+            org.slf4j.LoggerFactory.getLogger(HostCluster.class).warn("the host credential cannot list poddisruptionbudgets"
+                    + " (policy/v1): tenants' PodDisruptionBudgets are not copied to the host ({})", e.getCode());
+            return false;
+        }
+    }
+
+    /** Whether tenants' PodDisruptionBudgets go down (the host credential may manage them). */
+    boolean copiesBudgets() {
+        return pdbs != null;
     }
 
     private <T> SharedIndexInformer<T> track(SharedIndexInformer<T> informer) {

@@ -24,6 +24,7 @@ final class HostCopies {
             case "ServiceAccount" -> Informers.get(host.serviceAccounts, hostNs, name);
             case "PersistentVolumeClaim" -> Informers.get(host.claims, hostNs, name);
             case "ResourceQuota" -> Informers.get(host.quotas, hostNs, name);
+            case "PodDisruptionBudget" -> Informers.get(host.pdbs, hostNs, name);
             default -> null;
         };
     }

@@ -127,7 +127,7 @@ final class HostRefusals {
         meta.setNamespace(eventNamespace(tenantObject));
         event.setMetadata(meta);
         ObjectReference ref = new ObjectReference();
-        ref.setApiVersion("v1");
+        ref.setApiVersion(tenantObject.getApiVersion() == null ? "v1" : tenantObject.getApiVersion()); // policy/v1 for a budget
         ref.setKind(tenantObject.getKind());
         ref.setNamespace(tenantObject.getMetadata().getNamespace());
         ref.setName(tenantObject.getMetadata().getName());

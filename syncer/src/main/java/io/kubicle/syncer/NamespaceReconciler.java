@@ -12,10 +12,10 @@ import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -51,6 +51,7 @@ final class NamespaceReconciler {
     private final HostEphemeralContainers ephemeral;
     private final HostResize resizes;
     private final HostCopies copies;
+    private final HostSweep sweep;
 
     NamespaceReconciler(HostCluster host, WorkspaceStatusWriter statusWriter, PodTokens tokens, TenantDns dns, PassWrites passWrites) {
         this.host = host;
@@ -59,6 +60,7 @@ final class NamespaceReconciler {
         this.ephemeral = new HostEphemeralContainers(host, refusals);
         this.resizes = new HostResize(host, refusals);
         this.copies = new HostCopies(host);
+        this.sweep = new HostSweep(host, passWrites);
         this.statusWriter = statusWriter;
         this.tokens = tokens;
         this.dns = dns;
@@ -196,18 +198,28 @@ final class NamespaceReconciler {
             }
         }
 
+        Set<String> waitingBudgets = new HashSet<>();
         if (!desired.isEmpty() || !pods.isEmpty()) {
             // only where something runs: the quota alone never makes a host namespace
             var quota = translator.workspaceQuota(policy.quotaHard());
             if (quota != null) {
                 desired.add(quota);
             }
+            // nor do budgets, which protect only what goes down; one whose number is not known yet waits (HostBudgets)
+            for (PodDisruptionBudget pdb : host.copiesBudgets() ? tenant.pdbs(namespace) : List.<PodDisruptionBudget>of()) {
+                HasMetadata budget = pass.host(pdb, policy, translator::podDisruptionBudget);
+                if (budget != null) {
+                    desired.add(budget);
+                } else {
+                    waitingBudgets.add(pdb.getMetadata().getName());
+                }
+            }
         }
         List<HasMetadata> all = new ArrayList<>(desired);
         all.addAll(pods);
         boolean hostNamespaceKnown = host.namespaces.getIndexer().getByKey(hostNs) != null;
         if (all.isEmpty()) {
-            deleteUndesired(hostNs, all, live);
+            sweep.deleteUndesired(hostNs, all, live, waitingBudgets);
             if (hostNamespaceKnown && !tenant.namespaceExists(namespace)) {
                 host.deleteNamespace(tenant.name, hostNs);
                 dnsOfPass.namespaceGone();
@@ -258,7 +270,7 @@ final class NamespaceReconciler {
                 refusals.synced(tenant.client, tenantNamespace);
             }
         }
-        deleteUndesired(hostNs, all, live);
+        sweep.deleteUndesired(hostNs, all, live, waitingBudgets);
         statusUp.services(tenant, namespace, tenantServices, hostNs);
         statusUp.events(tenant, namespace, hostNs, syncedTenantPods, tenantServices);
         return more;
@@ -319,6 +331,8 @@ final class NamespaceReconciler {
             case "Secret" -> tenant.secret(namespace, name);
             case "ServiceAccount" -> tenant.serviceAccount(namespace, name);
             case "PersistentVolumeClaim" -> tenant.claim(namespace, name);
+            case "PodDisruptionBudget" -> tenant.pdbs(namespace).stream().filter(b -> b.getMetadata().getName().equals(name))
+                    .findFirst().orElse(null);
             default -> null;
         };
         return found != null && HostCopies.standsFor(hostObject, found) ? found : null;
@@ -358,36 +372,6 @@ final class NamespaceReconciler {
         Event event = UpTranslator.refusalEvent(pod, status.getMessage());
         tenant.client.resource(event).fieldManager(HostCluster.FIELD_MANAGER).forceConflicts().serverSideApply();
     }
-
-    /** Deletes what the host has in the namespace beyond {@code desired}, but never a copy of a pod in {@code live} (or its token). */
-    private void deleteUndesired(String hostNs, List<HasMetadata> desired, Map<String, String> live) {
-        Map<String, Set<String>> wanted = new HashMap<>();
-        for (HasMetadata o : desired) {
-            wanted.computeIfAbsent(o.getKind(), k -> new HashSet<>()).add(o.getMetadata().getName());
-        }
-        List<Runnable> deletes = new ArrayList<>();
-        deleteOthers(host.pods, hostNs, wanted.getOrDefault("Pod", Set.of()), live, deletes);
-        deleteOthers(host.services, hostNs, wanted.getOrDefault("Service", Set.of()), Map.of(), deletes);
-        deleteOthers(host.configMaps, hostNs, wanted.getOrDefault("ConfigMap", Set.of()), Map.of(), deletes);
-        deleteOthers(host.secrets, hostNs, wanted.getOrDefault("Secret", Set.of()), live, deletes);
-        deleteOthers(host.serviceAccounts, hostNs, wanted.getOrDefault("ServiceAccount", Set.of()), Map.of(), deletes);
-        deleteOthers(host.claims, hostNs, wanted.getOrDefault("PersistentVolumeClaim", Set.of()), Map.of(), deletes);
-        deleteOthers(host.quotas, hostNs, wanted.getOrDefault("ResourceQuota", Set.of()), Map.of(), deletes);
-        passWrites.run(deletes);
-    }
-
-    private <T extends HasMetadata> void deleteOthers(SharedIndexInformer<T> informer, String hostNs, Set<String> keep,
-                                                      Map<String, String> live, List<Runnable> deletes) {
-        for (T object : Informers.inNamespace(informer, hostNs)) {
-            String name = object.getMetadata().getName();
-            if (keep.contains(name) || object.getMetadata().getDeletionTimestamp() != null
-                    || live.containsKey(name) && Objects.equals(live.get(name), tenantUid(object))) {
-                continue;
-            }
-            deletes.add(() -> host.client.resource(object).delete());
-        }
-    }
-
 
     static String tenantUid(HasMetadata hostObject) {
         return hostObject.getMetadata().getAnnotations() == null ? null

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ final class TenantWorkspace implements AutoCloseable {
     private SharedIndexInformer<Secret> secrets;
     private SharedIndexInformer<ServiceAccount> serviceAccounts;
     private SharedIndexInformer<PersistentVolumeClaim> claims;
+    private SharedIndexInformer<PodDisruptionBudget> pdbs;
 
     TenantWorkspace(String name, TenantClients clients, WorkspacePolicy policy) {
         this.name = name;
@@ -49,6 +51,8 @@ final class TenantWorkspace implements AutoCloseable {
         secrets = track(client.secrets().inAnyNamespace().runnableInformer(resyncMillis), namespaceChanged);
         serviceAccounts = track(client.serviceAccounts().inAnyNamespace().runnableInformer(resyncMillis), namespaceChanged);
         claims = track(client.persistentVolumeClaims().inAnyNamespace().runnableInformer(resyncMillis), namespaceChanged);
+        // a status change matters too: the host copy's budget is the status's desiredHealthy (HostBudgets)
+        pdbs = track(client.policy().v1().podDisruptionBudget().inAnyNamespace().runnableInformer(resyncMillis), namespaceChanged);
         Informers.startAll(informers);
     }
 
@@ -112,6 +116,10 @@ final class TenantWorkspace implements AutoCloseable {
 
     PersistentVolumeClaim claim(String namespace, String name) {
         return Informers.get(claims, namespace, name);
+    }
+
+    List<PodDisruptionBudget> pdbs(String namespace) {
+        return Informers.inNamespace(pdbs, namespace);
     }
 
     /** Whether the tenant namespace still exists (asked of the server: namespaces are not informed). */

@@ -15,6 +15,7 @@ import java.time.Clock;
  * with deletionTimestamp and goes when its finalizers are gone; namespaces terminate first.
  */
 public final class DeleteHandler {
+    private static final int MAX_RETRIES = 8;
     private final ObjectWrites writes;
     private final io.kubicle.storage.Store store;
     private final ServiceAddresses addresses;
@@ -68,6 +69,16 @@ public final class DeleteHandler {
         if (namespace && NamespaceGuard.UNDELETABLE.contains(name)) {
             throw Statuses.forbidden("namespaces \"" + name + "\" is forbidden: this namespace may not be deleted");
         }
+        return attempt(call, options, namespace, 0);
+    }
+
+    /**
+     * One read and conditional delete. A write between the two (a controller's status update) makes the delete conflict;
+     * unless the caller pinned a resourceVersion, it is tried again against the object as it is then, as kube-apiserver
+     * retries its conditional delete: a DELETE without preconditions never answers 409.
+     */
+    private Future<Result> attempt(ApiCall call, Options options, boolean namespace, int round) {
+        String name = call.info().name();
         return store.get(call.key()).recover(e -> Future.failedFuture(ObjectWrites.translate(e, call.type(), name)))
                 .compose(current -> {
                     if (options.uid() != null && !options.uid().equals(current.uid())) {
@@ -96,7 +107,9 @@ public final class DeleteHandler {
                                 .map(deleted -> {
                                     collector.ownerDeleted(call.workspaceId(), deleted.uid());
                                     return new Result(ObjectHandler.visible(deleted, call.type()), true);
-                                });
+                                }).recover(e -> e instanceof io.kubicle.apiserver.ApiError api && api.code() == 409
+                                        && options.resourceVersion() == null && round < MAX_RETRIES
+                                        ? attempt(call, options, namespace, round + 1) : Future.failedFuture(e));
                     }
                     return markDeleting(call, current, finalizer, namespace, options.dryRun());
                 });

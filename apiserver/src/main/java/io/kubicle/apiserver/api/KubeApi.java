@@ -24,6 +24,7 @@ public final class KubeApi {
     private final WatchHandler watches;
     private final ScaleSubresource scales;
     private final PodBinding bindings;
+    private final PodEviction evictions;
     private final CrdCleanup crds;
     private final WorkspaceResource workspaceResource;
     private final TokenEndpoints tokens;
@@ -53,6 +54,7 @@ public final class KubeApi {
         this.watches = watches;
         this.scales = new ScaleSubresource(store);
         this.bindings = new PodBinding(store);
+        this.evictions = new PodEviction(store, deletes, java.time.Clock.systemUTC());
         this.crds = new CrdCleanup(store);
         this.workspaceResource = workspaceResource;
         this.tokens = new TokenEndpoints(store, directory, tokens);
@@ -144,6 +146,10 @@ public final class KubeApi {
             bind(call, verb, served);
             return;
         }
+        if (PodEviction.handles(call)) {
+            evict(call, verb, served);
+            return;
+        }
         if (crds.handles(type) && !verb.equals("get") && !verb.equals("list") && !verb.equals("watch")) {
             // the next request must already see the changed CRD: forget the catalog before answering
             ctx.addHeadersEndHandler(v -> catalogs.invalidate(id));
@@ -160,6 +166,19 @@ public final class KubeApi {
         ApiCall podCall = new ApiCall(call.ctx(), call.workspaceId(), call.workspace(), call.info(), pods, served.strategyFor(pods),
                 call.user());
         reply(call, 201, Responses.Shape.OBJECT, bindings.bind(podCall, body(call.ctx())));
+    }
+
+    /** pods/eviction: the eviction reads and writes the namespace's PodDisruptionBudgets, so it gets a call of their type too. */
+    private void evict(ApiCall call, String verb, WorkspaceCatalog served) {
+        if (!verb.equals("create")) {
+            throw Statuses.methodNotAllowed(call.ctx().request().method().name());
+        }
+        ResourceType budgets = served.catalog().find("policy", "v1", "poddisruptionbudgets").orElseThrow(Statuses::pathNotFound);
+        RequestInfo info = new RequestInfo("update", false, "policy", "v1", "poddisruptionbudgets", call.info().namespace(), "",
+                "status");
+        ApiCall budgetCall = new ApiCall(call.ctx(), call.workspaceId(), call.workspace(), info, budgets,
+                served.strategyFor(budgets), call.user());
+        reply(call, 201, Responses.Shape.OBJECT, evictions.evict(call, budgetCall, body(call.ctx())));
     }
 
     private void route(ApiCall call, String verb) {

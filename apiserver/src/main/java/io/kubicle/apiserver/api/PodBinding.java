@@ -46,7 +46,7 @@ final class PodBinding {
         JsonNode annotations = Json.metadata(binding).path("annotations");
         String uid = Json.text(Json.metadata(binding), "uid");
         return writes.update(podCall, podCall.key(podName), null, pod -> assign(pod, podName, node, uid, annotations),
-                podCall.dryRun()).map(stored -> success());
+                podCall.dryRun()).map(stored -> Responses.successStatus(201));
     }
 
     private static void validate(String name, ObjectNode binding) {
@@ -103,14 +103,5 @@ final class PodBinding {
 
     private static String now() {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    }
-
-    private static ObjectNode success() {
-        ObjectNode status = Json.object();
-        status.put("kind", "Status").put("apiVersion", "v1");
-        status.putObject("metadata");
-        status.put("status", "Success");
-        status.put("code", 201);
-        return status;
     }
 }

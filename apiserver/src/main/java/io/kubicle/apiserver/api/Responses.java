@@ -47,6 +47,16 @@ public final class Responses {
         return Shape.OBJECT;
     }
 
+    /** The Success Status a write that makes no object of its own answers with (a Binding, an Eviction), as kube's. */
+    static com.fasterxml.jackson.databind.node.ObjectNode successStatus(int code) {
+        com.fasterxml.jackson.databind.node.ObjectNode status = Json.object();
+        status.put("kind", "Status").put("apiVersion", "v1");
+        status.putObject("metadata");
+        status.put("status", "Success");
+        status.put("code", code);
+        return status;
+    }
+
     public static void json(HttpServerResponse response, int code, JsonNode body) {
         json(response, code, Json.bytes(body));
     }

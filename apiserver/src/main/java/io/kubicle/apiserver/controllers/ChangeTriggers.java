@@ -16,7 +16,7 @@ import java.util.Set;
 public final class ChangeTriggers extends io.kubicle.storage.ForwardingStore {
     /** group/resource of what the controllers list. */
     static final Set<String> WATCHED = Set.of("/pods", "apps/deployments", "apps/replicasets", "batch/jobs",
-            "apps/statefulsets", "batch/cronjobs");
+            "apps/statefulsets", "batch/cronjobs", "policy/poddisruptionbudgets");
     private final ControllerManager manager;
 
     public ChangeTriggers(Store store, ControllerManager manager) {

@@ -66,6 +66,7 @@ public final class ControllerClient {
         public static final Resource STATEFULSETS = new Resource("apps", "v1", "statefulsets");
         public static final Resource JOBS = new Resource("batch", "v1", "jobs");
         public static final Resource CRONJOBS = new Resource("batch", "v1", "cronjobs");
+        public static final Resource PODDISRUPTIONBUDGETS = new Resource("policy", "v1", "poddisruptionbudgets");
 
         /** The resource of a kind whose objects the controllers own things with. */
         static Resource ofKind(String kind) {

@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One level-triggered pass over a namespace: list its Deployments, ReplicaSets, Jobs, StatefulSets and CronJobs (those
- * the manager does not know to be absent) and (when any of them exists) Pods and claims, then let each controller plan
- * from those lists (the TTL-after-finished controller from the Jobs listed). Deployments go first; when
+ * One level-triggered pass over a namespace: list its Deployments, ReplicaSets, Jobs, StatefulSets, CronJobs and
+ * PodDisruptionBudgets (those the manager does not know to be absent) and (when any of them exists) Pods and claims, then
+ * let each controller plan from those lists (the TTL-after-finished controller from the Jobs listed, the disruption
+ * controller from the pods and the workloads whose scale they have). Deployments go first; when
  * they change anything the pass ends there, because the ReplicaSets just listed are already stale
  * and the writes bring another pass.
  */
@@ -49,16 +50,18 @@ final class NamespaceSync {
         Controller statefulSets = controller(workspace, StatefulSetController.COMPONENT);
         Controller cronJobs = controller(workspace, CronJobController.COMPONENT);
         Controller ttl = controller(workspace, TtlAfterFinished.COMPONENT);
+        Controller disruption = controller(workspace, DisruptionController.COMPONENT);
         Future<List<ObjectNode>> d = list(deployments, WorkloadKind.DEPLOYMENTS, namespace, absent);
         Future<List<ObjectNode>> rs = list(replicaSets, WorkloadKind.REPLICASETS, namespace, absent);
         Future<List<ObjectNode>> j = list(jobs, WorkloadKind.JOBS, namespace, absent);
         Future<List<ObjectNode>> sts = list(statefulSets, WorkloadKind.STATEFULSETS, namespace, absent);
         Future<List<ObjectNode>> cj = list(cronJobs, WorkloadKind.CRONJOBS, namespace, absent);
-        return Future.all(List.of(d, rs, j, sts, cj)).compose(v -> {
+        Future<List<ObjectNode>> pdb = list(disruption, WorkloadKind.PODDISRUPTIONBUDGETS, namespace, absent);
+        return Future.all(List.of(d, rs, j, sts, cj, pdb)).compose(v -> {
             Instant now = clock.instant();
             Set<WorkloadKind> none = EnumSet.noneOf(WorkloadKind.class); // kinds the namespace holds none of
             Map.of(WorkloadKind.DEPLOYMENTS, d, WorkloadKind.REPLICASETS, rs, WorkloadKind.JOBS, j, WorkloadKind.STATEFULSETS, sts,
-                    WorkloadKind.CRONJOBS, cj).forEach((kind, listed) -> {
+                    WorkloadKind.CRONJOBS, cj, WorkloadKind.PODDISRUPTIONBUDGETS, pdb).forEach((kind, listed) -> {
                         if (listed.result().isEmpty()) {
                             none.add(kind);
                         }
@@ -66,9 +69,14 @@ final class NamespaceSync {
             Future<Long> cronChain = cronJobs(cronJobs, cj.result(), j.result(), now);
             if (d.result().isEmpty() && rs.result().isEmpty() && j.result().isEmpty() && sts.result().isEmpty()) {
                 // pods a deleted Job leaves behind still hold its finalizer; every Job pod carries this label
-                return jobs.session().list(Resource.PODS, namespace, "batch.kubernetes.io/controller-uid").compose(
-                        orphans -> then(cronChain, jobs.steps(), JobController.orphans(List.of(), orphans)))
-                        .map(requeue -> new ControllerManager.Outcome(requeue, none));
+                Future<Long> chain = jobs.session().list(Resource.PODS, namespace, "batch.kubernetes.io/controller-uid").compose(
+                        orphans -> then(cronChain, jobs.steps(), JobController.orphans(List.of(), orphans)));
+                if (!pdb.result().isEmpty()) {
+                    chain = chain.compose(requeue -> disruption.session().list(Resource.PODS, namespace).compose(pods ->
+                            budgets(Future.succeededFuture(requeue), disruption, pdb.result(), pods,
+                                    new DisruptionController.Controllers(List.of(), List.of(), List.of()), now)));
+                }
+                return chain.map(requeue -> new ControllerManager.Outcome(requeue, none));
             }
             Future<List<ObjectNode>> pods = replicaSets.session().list(Resource.PODS, namespace);
             Future<List<ObjectNode>> claims = sts.result().isEmpty() ? Future.succeededFuture(List.of())
@@ -97,9 +105,19 @@ final class NamespaceSync {
                     chain = then(chain, statefulSets.steps(), StatefulSetController.plan(set, pods.result(),
                             claims.result(), now, backoffs.remaining(Workload.uid(set))));
                 }
+                chain = budgets(chain, disruption, pdb.result(), pods.result(),
+                        new DisruptionController.Controllers(rs.result(), d.result(), sts.result()), now);
                 return chain.map(requeue -> new ControllerManager.Outcome(requeue, none));
             });
         });
+    }
+
+    private static Future<Long> budgets(Future<Long> chain, Controller disruption, List<ObjectNode> budgets,
+                                        List<ObjectNode> pods, DisruptionController.Controllers controllers, Instant now) {
+        for (ObjectNode budget : budgets) {
+            chain = then(chain, disruption.steps(), DisruptionController.plan(budget, pods, controllers, now));
+        }
+        return chain;
     }
 
     private static Future<List<ObjectNode>> list(Controller controller, WorkloadKind kind, String namespace,

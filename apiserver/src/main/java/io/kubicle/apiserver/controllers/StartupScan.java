@@ -13,14 +13,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * At start-up, one pass for every namespace holding a Deployment, ReplicaSet or Job: what changed
+ * At start-up, one pass for every namespace holding a workload or a PodDisruptionBudget: what changed
  * while no process was running (or in a process that died between a commit and its pass) is
  * reconciled. Workspaces are read one after another, so the scan never floods the pool.
  */
 final class StartupScan {
     private static final List<String[]> OWNERS = List.of(new String[] {"apps", "deployments"},
             new String[] {"apps", "replicasets"}, new String[] {"batch", "jobs"}, new String[] {"apps", "statefulsets"},
-            new String[] {"batch", "cronjobs"});
+            new String[] {"batch", "cronjobs"}, new String[] {"policy", "poddisruptionbudgets"});
 
     private StartupScan() {
     }

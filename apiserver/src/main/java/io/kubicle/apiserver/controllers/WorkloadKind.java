@@ -8,7 +8,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The kinds a controller pass lists besides pods. The {@link ControllerManager} remembers which of them a namespace
+ * The kinds a controller pass lists besides pods (workloads, and the budgets whose status counts their pods). The {@link ControllerManager} remembers which of them a namespace
  * holds none of, so a pass lists only the others (a namespace of Deployments needs no list of Jobs, StatefulSets and
  * CronJobs each time one of its pods changes).
  */
@@ -17,7 +17,9 @@ enum WorkloadKind {
     REPLICASETS(Resource.REPLICASETS, "ReplicaSet"),
     JOBS(Resource.JOBS, "Job"),
     STATEFULSETS(Resource.STATEFULSETS, "StatefulSet"),
-    CRONJOBS(Resource.CRONJOBS, null);
+    CRONJOBS(Resource.CRONJOBS, null),
+    /** Not a workload, but its status follows the readiness of any pod it selects, owned or not. */
+    PODDISRUPTIONBUDGETS(Resource.PODDISRUPTIONBUDGETS, null);
 
     static final Set<WorkloadKind> ALL = Set.copyOf(EnumSet.allOf(WorkloadKind.class));
 

@@ -26,10 +26,36 @@ public final class PodDisruptionBudgetStrategy implements KindStrategy {
             errs.add(FieldError.invalid("spec", "policy.PodDisruptionBudgetSpec{...}",
                     "minAvailable and maxUnavailable cannot be both set"));
         }
+        for (String field : List.of("minAvailable", "maxUnavailable")) {
+            if (Json.present(spec, field)) {
+                validateBudget(spec.get(field), "spec." + field, errs);
+            }
+        }
         if (spec.path("selector").isObject()) {
             Workloads.validateLabelSelector(spec.path("selector"), "spec.selector", errs);
         }
+        JsonNode policy = spec.path("unhealthyPodEvictionPolicy");
+        if (!policy.isMissingNode() && !policy.isNull() && !EVICTION_POLICIES.contains(policy.asText())) {
+            errs.add(FieldError.notSupported("spec.unhealthyPodEvictionPolicy", GoFmt.quote(policy.asText()), EVICTION_POLICIES));
+        }
         return errs;
+    }
+
+    private static final List<String> EVICTION_POLICIES = List.of("AlwaysAllow", "IfHealthyBudget");
+    private static final java.util.regex.Pattern PERCENT = java.util.regex.Pattern.compile("^[0-9]+%$");
+
+    /** ValidatePositiveIntOrPercent and IsNotMoreThan100Percent, with kube's messages. */
+    private static void validateBudget(JsonNode value, String field, List<FieldError> errs) {
+        if (value.isTextual()) {
+            String text = value.asText();
+            if (!PERCENT.matcher(text).matches()) {
+                errs.add(FieldError.invalid(field, GoFmt.quote(text), "must be an integer or percentage (e.g '5%')"));
+            } else if (Long.parseLong(text.substring(0, Math.min(text.length() - 1, 10))) > 100) {
+                errs.add(FieldError.invalid(field, GoFmt.quote(text), "must not be greater than 100%"));
+            }
+        } else if (value.isNumber() && value.asLong() < 0) {
+            errs.add(FieldError.invalid(field, value.asText(), "must be greater than or equal to 0"));
+        }
     }
 
     @Override

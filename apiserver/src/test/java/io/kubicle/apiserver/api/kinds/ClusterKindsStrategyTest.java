@@ -218,6 +218,16 @@ class ClusterKindsStrategyTest {
         PodDisruptionBudgetStrategy pdbs = new PodDisruptionBudgetStrategy();
         ObjectNode pdb = json("{\"metadata\":{\"name\":\"p\"},\"spec\":{\"minAvailable\":\"50%\"},\"status\":{\"disruptionsAllowed\":1}}");
         assertEquals(List.of("p", "50%", "N/A", 1L, "<unknown>"), pdbs.cells(pdb, NOW));
+        assertEquals(List.of("spec.minAvailable: Invalid value: \"half\": must be an integer or percentage (e.g '5%')",
+                "spec.unhealthyPodEvictionPolicy: Unsupported value: \"Never\": supported values: \"AlwaysAllow\", \"IfHealthyBudget\""),
+                messages(pdbs.validate(json("{\"metadata\":{\"name\":\"p\"},\"spec\":{\"minAvailable\":\"half\","
+                        + "\"unhealthyPodEvictionPolicy\":\"Never\"}}"), null)));
+        assertEquals(List.of("spec.maxUnavailable: Invalid value: \"101%\": must not be greater than 100%"),
+                messages(pdbs.validate(json("{\"metadata\":{\"name\":\"p\"},\"spec\":{\"maxUnavailable\":\"101%\"}}"), null)));
+        assertEquals(List.of("spec.minAvailable: Invalid value: -1: must be greater than or equal to 0"),
+                messages(pdbs.validate(json("{\"metadata\":{\"name\":\"p\"},\"spec\":{\"minAvailable\":-1}}"), null)));
+        assertEquals(List.of(), messages(pdbs.validate(json("{\"metadata\":{\"name\":\"p\"},\"spec\":{\"maxUnavailable\":\"100%\","
+                + "\"unhealthyPodEvictionPolicy\":\"AlwaysAllow\"}}"), null)));
 
         LeaseStrategy leases = new LeaseStrategy();
         assertEquals(List.of("kube-scheduler", "n1_abc", "<unknown>"), leases.cells(
