@@ -1,8 +1,11 @@
 package io.kubicle.e2e;
 
+import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,6 +23,15 @@ record HostStandInPair(KubicleProcess kubicle, KubicleProcess hostStandIn, Confi
         Config hostConfig = Config.fromKubeconfig(Files.readString(hostStandIn.kubeconfig()));
         return new HostStandInPair(kubicle, hostStandIn, operator, hostConfig, new KubernetesClientBuilder().withConfig(operator).build(),
                 new KubernetesClientBuilder().withConfig(hostConfig).build());
+    }
+
+    /** Plays the host's scheduler and kubelet for host pod {@code name}: bound to {@code node}, Running. */
+    void runOnTheHost(String hostNs, String name, String node) {
+        host.bindings().inNamespace(hostNs).resource(new BindingBuilder().withNewMetadata()
+                .withName(name).withNamespace(hostNs).endMetadata().withNewTarget().withKind("Node").withName(node).endTarget()
+                .build()).create();
+        host.pods().inNamespace(hostNs).withName(name).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"status\":{\"phase\":\"Running\"}}");
     }
 
     @Override

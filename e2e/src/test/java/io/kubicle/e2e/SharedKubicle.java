@@ -34,6 +34,15 @@ final class SharedKubicle implements BeforeAllCallback {
         }
     }
 
+    /** kubectl as the server's admin, in the root workspace. */
+    static Kubectl root() {
+        Running r = running;
+        if (r == null) {
+            throw new IllegalStateException("annotate the test class with @ExtendWith(SharedKubicle.class)");
+        }
+        return r.root;
+    }
+
     private record Running(Path dir, KubicleProcess server, Kubectl root) implements AutoCloseable {
         static Running start() {
             try {

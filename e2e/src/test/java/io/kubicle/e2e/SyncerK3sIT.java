@@ -52,7 +52,8 @@ class SyncerK3sIT {
     @SuppressWarnings("resource")
     static final GenericContainer<?> K3S = new GenericContainer<>(DockerImageName.parse("rancher/k3s:v1.33.1-k3s1"))
             .withPrivilegedMode(true)
-            .withCommand("server", "--disable=traefik", "--disable=metrics-server", "--tls-san=127.0.0.1")
+            // K3s's own metrics-server stays: kubectl top in a workspace reads it (aTenantReadsItsPodsUsageFromTheHostsMetricsServer)
+            .withCommand("server", "--disable=traefik", "--tls-san=127.0.0.1")
             .withExposedPorts(6443)
             .waitingFor(Wait.forLogMessage(".*Node controller sync successful.*", 1))
             .withStartupTimeout(Duration.ofMinutes(3));
@@ -314,6 +315,33 @@ class SyncerK3sIT {
             });
             assertEquals(hostUid, host.pods().inNamespace(HostNames.namespace("k3s-resize", "default")).withName("web").get()
                     .getMetadata().getUid(), "resized in place, not replaced");
+        }
+    }
+
+    /**
+     * {@code kubectl top pod} in a workspace: the usage K3s's metrics-server measured of the host pod, under the tenant's
+     * namespace and labels. metrics-server scrapes each kubelet every 15 s and needs two samples of a new pod, so it shows
+     * up to a minute or two after it started.
+     */
+    @Test
+    void aTenantReadsItsPodsUsageFromTheHostsMetricsServer() throws Exception {
+        try (KubernetesClient tenant = workspace("k3s-top", "{}")) {
+            tenant.pods().inNamespace("default").resource(sleeper("busy")).create();
+            await("busy runs", () -> "Running".equals(tenant.pods().inNamespace("default").withName("busy").get().getStatus().getPhase()));
+            SyncerIT.await("busy's usage through the tenant's metrics.k8s.io", Duration.ofMinutes(4), () -> {
+                var usage = tenant.top().pods().metrics("default", "busy").getContainers().get(0).getUsage();
+                return usage.containsKey("cpu") && usage.containsKey("memory");
+            });
+            var metrics = tenant.top().pods().metrics("default", "busy");
+            assertEquals("default", metrics.getMetadata().getNamespace());
+            assertEquals(Map.of("app", "busy"), metrics.getMetadata().getLabels());
+            assertEquals("c", metrics.getContainers().get(0).getName());
+            assertTrue(metrics.getContainers().get(0).getUsage().get("memory").getNumericalAmount().signum() > 0, metrics::toString);
+            var hostMetrics = host.top().pods().metrics(HostNames.namespace("k3s-top", "default"), "busy");
+            assertEquals(hostMetrics.getContainers().stream().map(c -> c.getName()).toList(),
+                    metrics.getContainers().stream().map(c -> c.getName()).toList());
+            assertEquals(List.of("default/busy"), tenant.top().pods().metrics().getItems().stream()
+                    .map(m -> m.getMetadata().getNamespace() + "/" + m.getMetadata().getName()).toList(), "the workspace's pods only");
         }
     }
 

@@ -119,10 +119,7 @@ class SyncerRunningPodsIT {
 
     /** Plays the host's scheduler and kubelet for host pod {@code name}: bound to node-a, Running. */
     private static void runOnTheHost(String hostNs, String name) {
-        host.bindings().inNamespace(hostNs).resource(new io.fabric8.kubernetes.api.model.BindingBuilder().withNewMetadata()
-                .withName(name).withNamespace(hostNs).endMetadata().withNewTarget().withKind("Node").withName("node-a").endTarget()
-                .build()).create();
-        host.pods().inNamespace(hostNs).withName(name).subresource("status").patch(MERGE, "{\"status\":{\"phase\":\"Running\"}}");
+        pair.runOnTheHost(hostNs, name, "node-a");
     }
 
     @Test

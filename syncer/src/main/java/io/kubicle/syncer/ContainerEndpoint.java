@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * chunk by chunk, a stream passed through byte for byte once the host has switched protocols. Kubicle has checked the
  * request and the container; this checks that the workspace is this syncer's and that the host pod is the tenant's
  * (its {@code kubicle.io/tenant-uid}), so a successor of the same name never answers for it. Host answers other than
- * success go back as they came.
+ * success go back as they came. {@code /proxy/…} is {@link HostProxy}'s, {@code /metrics/…} (a workspace's
+ * {@code kubectl top}) {@link MetricsRequests}'.
  */
 final class ContainerEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerEndpoint.class);
@@ -56,23 +58,26 @@ final class ContainerEndpoint implements AutoCloseable {
     private final String certificateSha256;
     private final Semaphore open = new Semaphore(MAX_STREAMS);
     private final HostProxy proxy;
+    private final MetricsRequests metrics;
 
     /**
      * @param listen where to listen (port 0: any free port)
      * @param advertised the URL Kubicle reaches this at, or null for {@code https://<listen address>:<port>}
-     * @param synced whether a workspace is one this syncer runs
+     * @param workspaces the workspaces this syncer runs, by name (null for one it does not)
+     * @param hostMetrics where the host's resource metrics come from
      */
     ContainerEndpoint(InetSocketAddress listen, String advertised, String kubicleCaPem, HostConnection host, HostCluster cluster,
-                      Predicate<String> synced) {
+                      Function<String, TenantWorkspace> workspaces, HostMetrics hostMetrics) {
         this.host = host;
         this.cluster = cluster;
-        this.synced = synced;
+        this.synced = workspace -> workspaces.apply(workspace) != null;
         String address = listen.getAddress().isAnyLocalAddress() ? "127.0.0.1" : listen.getAddress().getHostAddress();
         String name = advertised != null ? EndpointTls.hostOf(advertised) : address;
         EndpointTls tls = EndpointTls.create(name, kubicleCaPem);
         this.certificateSha256 = tls.certificateSha256();
         this.hostClient = vertx.createHttpClient(host.options());
         this.proxy = new HostProxy(vertx, host, hostClient, cluster, synced, open);
+        this.metrics = new MetricsRequests(vertx, hostMetrics, cluster, workspaces, open);
         this.server = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(KeyCertOptions.wrap(tls.keys()))
                 .setTrustOptions(TrustOptions.wrap(tls.trust())).setClientAuth(ClientAuth.REQUIRED));
         server.requestHandler(this::serve);
@@ -96,6 +101,10 @@ final class ContainerEndpoint implements AutoCloseable {
     private void serve(HttpServerRequest request) {
         if (request.path().startsWith("/proxy/")) {
             proxy.serve(request);
+            return;
+        }
+        if (request.path().startsWith("/metrics/")) {
+            metrics.serve(request);
             return;
         }
         String[] parts = request.path().split("/", -1);

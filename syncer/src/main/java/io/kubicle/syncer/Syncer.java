@@ -32,27 +32,36 @@ public final class Syncer implements AutoCloseable {
     /**
      * Which workspaces, which shard, how often to re-check everything, how many worker threads, how often to meter GPUs,
      * where host pods reach Kubicle ({@code tenantApi}; null: host pods get no tenant token, as before), and the
-     * workspaces' DNS servers ({@code tenantDns}; null: host pods keep the tenant's DNS settings, as before).
+     * workspaces' DNS servers ({@code tenantDns}; null: host pods keep the tenant's DNS settings, as before), and where the
+     * host's resource metrics come from ({@code hostMetrics}; null: the host's own metrics API).
      */
     public record Options(Set<String> workspaces, Shard shard, Duration resync, int threads, Duration gpuMeter, TenantApi tenantApi,
-                          TenantDns.Options tenantDns) {
+                          TenantDns.Options tenantDns, HostMetrics hostMetrics) {
         public Options {
             workspaces = Set.copyOf(workspaces);
         }
 
         /** Without in-cluster access for host pods, with tenant DNS. */
         public Options(Set<String> workspaces, Shard shard, Duration resync, int threads, Duration gpuMeter) {
-            this(workspaces, shard, resync, threads, gpuMeter, null, TenantDns.Options.defaults());
+            this(workspaces, shard, resync, threads, gpuMeter, null, TenantDns.Options.defaults(), null);
         }
 
         /** The same, with host pods reaching their workspace at {@code api}. */
         public Options withTenantApi(TenantApi api) {
-            return new Options(workspaces, shard, resync, threads, gpuMeter, api, tenantDns);
+            return new Options(workspaces, shard, resync, threads, gpuMeter, api, tenantDns, hostMetrics);
         }
 
         /** The same with these DNS servers for the workspaces, or none ({@code null}). */
         public Options withTenantDns(TenantDns.Options dns) {
-            return new Options(workspaces, shard, resync, threads, gpuMeter, tenantApi, dns);
+            return new Options(workspaces, shard, resync, threads, gpuMeter, tenantApi, dns, hostMetrics);
+        }
+
+        /**
+         * The same with the host's resource metrics ({@code kubectl top} in a workspace) from {@code metrics} instead of the
+         * host's metrics API: a test's stand-in where the host runs no metrics-server.
+         */
+        public Options withHostMetrics(HostMetrics metrics) {
+            return new Options(workspaces, shard, resync, threads, gpuMeter, tenantApi, tenantDns, metrics);
         }
 
         /** GPU metering as often as the resync. */
@@ -95,6 +104,8 @@ public final class Syncer implements AutoCloseable {
     });
     private volatile SharedIndexInformer<GenericKubernetesResource> workspaceInformer;
     private volatile ContainerEndpoint containers;
+    /** The host's metrics API client, when the syncer serves containers and no other source of metrics was given. */
+    private volatile KubernetesClient metricsClient;
     private final Config hostConfig;
 
     public Syncer(Config kubicleOperator, Config hostConfig, Options options) {
@@ -127,14 +138,19 @@ public final class Syncer implements AutoCloseable {
     }
 
     /**
-     * Serve synced pods' containers to Kubicle ({@code kubectl logs}, {@code exec}, {@code attach}, {@code port-forward}
-     * in a workspace) at {@code listen}, reached at {@code advertised} (null: the listen address), and record that in
-     * each synced Workspace's status. Call before {@link #start()}.
+     * Serve synced pods' containers to Kubicle ({@code kubectl logs}, {@code exec}, {@code attach}, {@code port-forward},
+     * the proxies, and {@code kubectl top}'s metrics in a workspace) at {@code listen}, reached at {@code advertised} (null:
+     * the listen address), and record that in each synced Workspace's status. Call before {@link #start()}.
      */
     public void serveContainers(java.net.InetSocketAddress listen, String advertised, String kubicleCaPem) {
-        containers = new ContainerEndpoint(listen, advertised, kubicleCaPem, HostConnection.of(hostConfig), host, running::containsKey);
-        LOG.info("serving synced pods' logs, exec, attach and port-forward at {} (certificate SHA-256 {})", containers.url(),
-                containers.certificateSha256());
+        HostMetrics metrics = options.hostMetrics();
+        if (metrics == null) {
+            metricsClient = HostMetricsApi.client(hostConfig);
+            metrics = HostMetrics.of(metricsClient);
+        }
+        containers = new ContainerEndpoint(listen, advertised, kubicleCaPem, HostConnection.of(hostConfig), host, running::get, metrics);
+        LOG.info("serving synced pods' logs, exec, attach, port-forward, proxies and metrics at {} (certificate SHA-256 {})",
+                containers.url(), containers.certificateSha256());
     }
 
     /** Lists both sides, queues everything, and keeps watching; returns once the first lists are in. */
@@ -313,6 +329,9 @@ public final class Syncer implements AutoCloseable {
     public void close() {
         if (containers != null) {
             containers.close();
+        }
+        if (metricsClient != null) {
+            metricsClient.close();
         }
         resync.shutdownNow();
         queue.close();

@@ -12,10 +12,12 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
  * <p>It reads and writes objects without {@code metadata.managedFields}. The syncer never looks at them and never
  * sends them (an apply must not carry them; a write without them leaves the server's as they are), yet they are a
  * large part of every pod its informers hold, on both sides: the host's record every field the syncer applied.
+ * Durations (a metrics {@code window}) it reads and writes as Go does ({@link GoDurations}).
  */
 final class SyncerJson {
     static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization(
-            new ObjectMapper().addMixIn(ObjectMeta.class, WithoutManagedFields.class), true);
+            new ObjectMapper().addMixIn(ObjectMeta.class, WithoutManagedFields.class)
+                    .addMixIn(io.fabric8.kubernetes.api.model.Duration.class, GoDurations.GoFormat.class), true);
 
     @JsonIgnoreProperties({"managedFields"})
     private abstract static class WithoutManagedFields {

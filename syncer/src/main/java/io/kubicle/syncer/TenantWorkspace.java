@@ -93,6 +93,15 @@ final class TenantWorkspace implements AutoCloseable {
         return Informers.inNamespace(pods, namespace);
     }
 
+    /** Every pod of the workspace, in all namespaces. */
+    List<Pod> pods() {
+        return pods.getIndexer().list();
+    }
+
+    Pod pod(String namespace, String name) {
+        return Informers.get(pods, namespace, name);
+    }
+
     List<Service> services(String namespace) {
         return Informers.inNamespace(services, namespace);
     }

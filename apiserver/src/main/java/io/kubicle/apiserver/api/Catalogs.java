@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The resource catalog each workspace sees: the built-in kinds everywhere, Kubicle's Workspace kind
- * only in the root workspace, and the workspace's own CRDs. A workspace's CRD catalog is built on first use
+ * only in the root workspace, the pod and node metrics of kubectl top only in tenant workspaces, and the workspace's own CRDs. A workspace's CRD catalog is built on first use
  * and kept current by a watch on its CRDs (which also sees other processes' writes); writes through this
  * process invalidate it before the response goes out, so a new CRD is served at once.
  */
@@ -65,9 +65,10 @@ public final class Catalogs {
         this.store = store;
         this.clockMillis = clockMillis;
         this.root = ResourceCatalog.builtin();
-        List<ResourceType> withoutTenancy = root.all().stream()
-                .filter(t -> !t.group().equals("tenancy.kubicle.io")).toList();
-        this.tenant = ResourceCatalog.of(withoutTenancy);
+        List<ResourceType> tenantTypes = new ArrayList<>(root.all().stream()
+                .filter(t -> !t.group().equals("tenancy.kubicle.io")).toList());
+        tenantTypes.addAll(ResourceMetrics.TYPES); // served from the host through the syncer
+        this.tenant = ResourceCatalog.of(tenantTypes);
         this.rootBuiltin = WorkspaceCatalog.of(root);
         this.tenantBuiltin = WorkspaceCatalog.of(tenant);
     }

@@ -37,6 +37,7 @@ public final class KubeApi {
     private final PodLogs podLogs;
     private final PodStreams podStreams;
     private final ResourceProxy proxies;
+    private final ResourceMetrics metrics;
 
     public KubeApi(WorkspaceDirectory directory, Catalogs catalogs, ObjectHandler objects, DeleteHandler deletes,
                    ListHandler lists, WatchHandler watches, io.kubicle.storage.Store store,
@@ -46,6 +47,7 @@ public final class KubeApi {
         this.podLogs = new PodLogs(pods, upstreams);
         this.podStreams = new PodStreams(pods, upstreams);
         this.proxies = new ResourceProxy(pods, new ProxyLocations(store), upstreams);
+        this.metrics = new ResourceMetrics(pods, upstreams);
         this.directory = directory;
         this.catalogs = catalogs;
         this.objects = objects;
@@ -132,6 +134,10 @@ public final class KubeApi {
         Runnable recorded = telemetry.observe(call, PodStreams.handles(call) || ResourceProxy.handles(call) ? "connect" : verb);
         if (PodLogs.handles(call)) {
             podLogs.serve(call, objects);
+            return;
+        }
+        if (ResourceMetrics.handles(call)) {
+            metrics.serve(call);
             return;
         }
         if (PodStreams.handles(call)) {

@@ -107,13 +107,22 @@ public final class Upstreams {
     }
 
     Future<Void> stream(RoutingContext ctx, Target target, String what) {
+        return stream(ctx, target, what, "text/plain");
+    }
+
+    /** A JSON answer of the far end, passed on as it comes. */
+    Future<Void> json(RoutingContext ctx, Target target, String what) {
+        return stream(ctx, target, what, "application/json");
+    }
+
+    private Future<Void> stream(RoutingContext ctx, Target target, String what, String contentType) {
         HttpServerResponse out = ctx.response();
         return open(target, new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(target.url()), false, what)
                 .compose(upstream -> {
                     if (upstream.statusCode() != 200) {
                         return refused(upstream, target, what);
                     }
-                    out.setStatusCode(200).putHeader("Content-Type", "text/plain").setChunked(true);
+                    out.setStatusCode(200).putHeader("Content-Type", contentType).setChunked(true);
                     out.closeHandler(v -> upstream.request().reset());
                     return upstream.pipeTo(out).recover(e -> {
                         upstream.request().reset();

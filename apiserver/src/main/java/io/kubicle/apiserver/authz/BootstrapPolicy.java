@@ -38,6 +38,9 @@ public final class BootstrapPolicy {
                 rule(READ_WRITE, List.of("rbac.authorization.k8s.io"), List.of("rolebindings", "roles")))));
         objects.add(clusterRole("system:aggregate-to-edit", AGGREGATE_TO_EDIT, aggregateToEdit()));
         objects.add(clusterRole("system:aggregate-to-view", AGGREGATE_TO_VIEW, aggregateToView()));
+        // what metrics-server installs beside its APIService: whoever may view a namespace may read its pods' metrics
+        objects.add(clusterRole("system:aggregated-metrics-reader", AGGREGATE_TO_VIEW, List.of(
+                rule(READ, List.of("metrics.k8s.io"), List.of("pods", "nodes")))));
         objects.add(clusterRole("system:auth-delegator", null, List.of(
                 rule(CREATE, List.of("authentication.k8s.io"), List.of("tokenreviews")),
                 rule(CREATE, List.of("authorization.k8s.io"), List.of("subjectaccessreviews")))));
