@@ -79,9 +79,20 @@ public final class KubicleProcess implements AutoCloseable {
         return launchWithoutListen(dataDir, env, args.toArray(String[]::new));
     }
 
+    /** Starts a server on a free port with these JVM options too (the syncer benchmark's host stand-in) and waits for it. */
+    public static KubicleProcess startWithJvmOptions(Path dataDir, List<String> jvm) throws Exception {
+        return awaitReady(launchWith(dataDir, jvm, Map.of(), "--listen", "127.0.0.1:0"));
+    }
+
     /** Starts the process with exactly the given flags (beyond the data directory). */
     static KubicleProcess launchWithoutListen(Path dataDir, Map<String, String> env, String... extraArgs) throws IOException {
+        return launchWith(dataDir, List.of(), env, extraArgs);
+    }
+
+    private static KubicleProcess launchWith(Path dataDir, List<String> jvm, Map<String, String> env, String... extraArgs)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        command.addAll(jvm);
         command.addAll(jvmOptions(dataDir));
         command.addAll(List.of("-jar", jar().toAbsolutePath().toString(), "server", "--data-dir", dataDir.toString()));
         command.addAll(List.of(extraArgs));
