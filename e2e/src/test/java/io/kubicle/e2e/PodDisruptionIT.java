@@ -171,6 +171,39 @@ class PodDisruptionIT {
         assertTrue(pods("pdb-drain", "api").stream().noneMatch(p -> "node-1".equals(p.getSpec().getNodeName())));
     }
 
+    /** kube's last finder: a controller of any kind counts with the replicas its scale subresource reports. */
+    @Test
+    void aCustomControllerWithAScaleSubresourceSetsTheExpectedPods() throws Exception {
+        namespace("pdb-custom");
+        kubectl.runWithInput("""
+                {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"trainers.example.com"},
+                 "spec":{"group":"example.com","scope":"Namespaced","names":{"plural":"trainers","singular":"trainer","kind":"Trainer"},
+                  "versions":[{"name":"v1","served":true,"storage":true,"subresources":{"scale":{"specReplicasPath":".spec.replicas",
+                   "statusReplicasPath":".status.replicas"}},"schema":{"openAPIV3Schema":{"type":"object","properties":{"spec":{"type":"object",
+                   "properties":{"replicas":{"type":"integer"}}},"status":{"type":"object","properties":{"replicas":{"type":"integer"}}}}}}}]}}
+                """, "create", "-f", "-").ok();
+        await("the Trainer kind is served", () -> kubectl.run("get", "trainers", "-n", "pdb-custom").exitCode() == 0);
+        kubectl.runWithInput("{\"apiVersion\":\"example.com/v1\",\"kind\":\"Trainer\",\"metadata\":{\"name\":\"t\"},"
+                + "\"spec\":{\"replicas\":4}}", "create", "-n", "pdb-custom", "-f", "-").ok();
+        String uid = kubectl.run("get", "trainer", "t", "-n", "pdb-custom", "-o", "jsonpath={.metadata.uid}").ok().stdout().trim();
+        for (int i = 0; i < 4; i++) {
+            kubectl.runWithInput("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"t-" + i + "\",\"labels\":"
+                    + "{\"app\":\"trainer\"},\"ownerReferences\":[{\"apiVersion\":\"example.com/v1\",\"kind\":\"Trainer\","
+                    + "\"name\":\"t\",\"uid\":\"" + uid + "\",\"controller\":true}]},\"spec\":{\"containers\":[{\"name\":\"c\","
+                    + "\"image\":\"busybox\"}]}}", "create", "-n", "pdb-custom", "-f", "-").ok();
+            ready("pdb-custom", "t-" + i);
+        }
+        kubectl.run("create", "pdb", "t", "--selector=app=trainer", "--max-unavailable=1", "-n", "pdb-custom").ok();
+        awaitAllowed("pdb-custom", "t", 1);
+        assertEquals(4, budget("pdb-custom", "t").getStatus().getExpectedPods());
+        assertEquals(3, budget("pdb-custom", "t").getStatus().getDesiredHealthy());
+
+        kubectl.run("scale", "trainer", "t", "--replicas=6", "-n", "pdb-custom").ok();
+        kubectl.run("label", "pod", "t-0", "seen=again", "-n", "pdb-custom").ok(); // nothing watches the Trainer: a pod write brings the pass
+        await("six expected, five must stay healthy", () -> budget("pdb-custom", "t").getStatus().getExpectedPods() == 6);
+        assertEquals(0, budget("pdb-custom", "t").getStatus().getDisruptionsAllowed());
+    }
+
     @Test
     void evictionAnswersAsKubeDoes() throws Exception {
         namespace("pdb-rules");

@@ -123,6 +123,17 @@ public final class ControllerClient {
             return call(HttpMethod.GET, resource.path(workspace, namespace) + "/" + name, null);
         }
 
+        /** The Scale of an object whose resource has a scale subresource. */
+        public Future<ObjectNode> scale(Resource resource, String namespace, String name) {
+            return call(HttpMethod.GET, resource.path(workspace, namespace) + "/" + name + "/scale", null);
+        }
+
+        /** The APIResourceList of a group version, as discovery serves it to clients. */
+        public Future<ObjectNode> resources(String group, String version) {
+            return call(HttpMethod.GET, "/clusters/" + workspace + (group.isEmpty() ? "/api/" + version : "/apis/" + group + "/"
+                    + version), null);
+        }
+
         public Future<ObjectNode> create(Resource resource, String namespace, ObjectNode object) {
             return call(HttpMethod.POST, resource.path(workspace, namespace), object);
         }

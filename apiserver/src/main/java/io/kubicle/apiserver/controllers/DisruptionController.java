@@ -26,8 +26,19 @@ final class DisruptionController {
     private DisruptionController() {
     }
 
-    /** The workload objects whose scale the pods' controllers have, as listed in the same pass. */
-    record Controllers(List<ObjectNode> replicaSets, List<ObjectNode> deployments, List<ObjectNode> statefulSets) {
+    /**
+     * The workload objects whose scale the pods' controllers have, as listed in the same pass, and the replicas of other
+     * controllers by uid, read from their scale subresource ({@link ControllerScales}).
+     */
+    record Controllers(List<ObjectNode> replicaSets, List<ObjectNode> deployments, List<ObjectNode> statefulSets,
+                       Map<String, Integer> others) {
+        Controllers(List<ObjectNode> replicaSets, List<ObjectNode> deployments, List<ObjectNode> statefulSets) {
+            this(replicaSets, deployments, statefulSets, Map.of());
+        }
+
+        Controllers with(Map<String, Integer> scales) {
+            return new Controllers(replicaSets, deployments, statefulSets, scales);
+        }
     }
 
     /** What the budget needs: {@code error} instead when it cannot be told (the fail-safe status then allows nothing). */
@@ -128,7 +139,7 @@ final class DisruptionController {
         JsonNode spec = pdb.path("spec");
         JsonNode maxUnavailable = spec.path("maxUnavailable");
         JsonNode minAvailable = spec.path("minAvailable");
-        if (present(maxUnavailable) || present(minAvailable) && !minAvailable.isNumber()) {
+        if (needsScale(pdb)) {
             Map<String, Integer> scales = new LinkedHashMap<>();
             List<String> unmanaged = new ArrayList<>();
             for (ObjectNode pod : pods) {
@@ -161,20 +172,16 @@ final class DisruptionController {
 
     /**
      * The controller whose scale counts for a pod, by uid, as kube's finders: a ReplicaSet's Deployment when it has one,
-     * else the ReplicaSet; a StatefulSet. Null when the pod's controller is none of those or is gone.
+     * else the ReplicaSet; a StatefulSet; any other controller with a scale subresource. Null when it has none or is gone.
      */
     private static Map.Entry<String, Integer> scaleOf(JsonNode ref, Controllers controllers) {
-        String kind = ref.path("kind").asText();
-        String apiVersion = ref.path("apiVersion").asText();
-        if (!apiVersion.startsWith("apps/") && !apiVersion.startsWith("extensions/")) {
-            return null;
+        if (!listedKind(ref)) {
+            Integer replicas = controllers.others().get(ref.path("uid").asText());
+            return replicas == null ? null : Map.entry(ref.path("uid").asText(), replicas);
         }
-        if (kind.equals("StatefulSet")) {
+        if (ref.path("kind").asText().equals("StatefulSet")) {
             ObjectNode set = find(controllers.statefulSets(), ref);
             return set == null ? null : Map.entry(Workload.uid(set), Workload.replicas(set));
-        }
-        if (!kind.equals("ReplicaSet")) {
-            return null;
         }
         ObjectNode rs = find(controllers.replicaSets(), ref);
         if (rs == null) {
@@ -188,6 +195,20 @@ final class DisruptionController {
             }
         }
         return Map.entry(Workload.uid(rs), Workload.replicas(rs));
+    }
+
+    /** A ReplicaSet or StatefulSet reference: a kind the pass lists, whose scale it reads from the list. */
+    static boolean listedKind(JsonNode ref) {
+        String apiVersion = ref.path("apiVersion").asText();
+        String kind = ref.path("kind").asText();
+        return (apiVersion.startsWith("apps/") || apiVersion.startsWith("extensions/"))
+                && (kind.equals("ReplicaSet") || kind.equals("StatefulSet"));
+    }
+
+    /** Whether the budget counts against its pods' controllers' scale (maxUnavailable, or a percentage minAvailable). */
+    static boolean needsScale(ObjectNode pdb) {
+        JsonNode spec = pdb.path("spec");
+        return present(spec.path("maxUnavailable")) || present(spec.path("minAvailable")) && !spec.path("minAvailable").isNumber();
     }
 
     private static ObjectNode find(List<ObjectNode> objects, JsonNode ref) {

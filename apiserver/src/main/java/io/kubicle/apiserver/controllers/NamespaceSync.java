@@ -73,7 +73,7 @@ final class NamespaceSync {
                         orphans -> then(cronChain, jobs.steps(), JobController.orphans(List.of(), orphans)));
                 if (!pdb.result().isEmpty()) {
                     chain = chain.compose(requeue -> disruption.session().list(Resource.PODS, namespace).compose(pods ->
-                            budgets(Future.succeededFuture(requeue), disruption, pdb.result(), pods,
+                            budgets(Future.succeededFuture(requeue), disruption, namespace, pdb.result(), pods,
                                     new DisruptionController.Controllers(List.of(), List.of(), List.of()), now)));
                 }
                 return chain.map(requeue -> new ControllerManager.Outcome(requeue, none));
@@ -105,19 +105,33 @@ final class NamespaceSync {
                     chain = then(chain, statefulSets.steps(), StatefulSetController.plan(set, pods.result(),
                             claims.result(), now, backoffs.remaining(Workload.uid(set))));
                 }
-                chain = budgets(chain, disruption, pdb.result(), pods.result(),
+                chain = budgets(chain, disruption, namespace, pdb.result(), pods.result(),
                         new DisruptionController.Controllers(rs.result(), d.result(), sts.result()), now);
                 return chain.map(requeue -> new ControllerManager.Outcome(requeue, none));
             });
         });
     }
 
-    private static Future<Long> budgets(Future<Long> chain, Controller disruption, List<ObjectNode> budgets,
-                                        List<ObjectNode> pods, DisruptionController.Controllers controllers, Instant now) {
-        for (ObjectNode budget : budgets) {
-            chain = then(chain, disruption.steps(), DisruptionController.plan(budget, pods, controllers, now));
+    /** The budgets' status, after reading the scale of the controllers no list of the pass holds, if a budget needs one. */
+    private static Future<Long> budgets(Future<Long> chain, Controller disruption, String namespace, List<ObjectNode> budgets,
+                                        List<ObjectNode> pods, DisruptionController.Controllers listed, Instant now) {
+        if (budgets.isEmpty()) {
+            return chain;
         }
-        return chain;
+        List<ObjectNode> scaled = new java.util.ArrayList<>();
+        for (ObjectNode budget : budgets) {
+            if (DisruptionController.needsScale(budget)) {
+                scaled.addAll(DisruptionController.selected(budget, pods));
+            }
+        }
+        return chain.compose(requeue -> ControllerScales.of(disruption.session(), namespace, scaled).compose(others -> {
+            DisruptionController.Controllers controllers = listed.with(others);
+            Future<Long> planned = Future.succeededFuture(requeue);
+            for (ObjectNode budget : budgets) {
+                planned = then(planned, disruption.steps(), DisruptionController.plan(budget, pods, controllers, now));
+            }
+            return planned;
+        }));
     }
 
     private static Future<List<ObjectNode>> list(Controller controller, WorkloadKind kind, String namespace,

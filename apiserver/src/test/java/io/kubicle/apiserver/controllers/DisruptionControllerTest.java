@@ -63,6 +63,9 @@ class DisruptionControllerTest {
             new Case("a controller it cannot scale: the fail-safe status", "'maxUnavailable':1",
                     List.of(ready("a", foreign, "Rollout")), NONE,
                     "allowed 0, False SyncFailed found no controllers for pod \"a\", event CalculateExpectedPodCountFailed"),
+            new Case("another controller counts with the replicas of its scale subresource", "'maxUnavailable':1",
+                    List.of(ready("a", foreign, "Rollout"), ready("b", foreign, "Rollout"), ready("c", foreign, "Rollout")),
+                    NONE.with(java.util.Map.of("r-1", 3)), "allowed 1, healthy 3, desired 2, expected 3, True SufficientPods"),
             new Case("terminating pods are not healthy", "'minAvailable':1",
                     List.of(ready("a", rs), deleting(ready("b", rs))), NONE,
                     "allowed 0, healthy 1, desired 1, expected 2, False InsufficientPods"));
@@ -99,6 +102,16 @@ class DisruptionControllerTest {
         ObjectNode condition = (ObjectNode) written.path("status").path("conditions").get(0);
         assertEquals("{\"type\":\"DisruptionAllowed\",\"status\":\"True\",\"observedGeneration\":2,\"lastTransitionTime\":"
                 + "\"2026-12-01T12:00:00Z\",\"reason\":\"SufficientPods\",\"message\":\"\"}", condition.toString());
+    }
+
+    @Test
+    void aControllersResourceIsFoundByDiscoveryOnlyWithAScaleSubresource() {
+        ObjectNode list = parse("{'kind':'APIResourceList','groupVersion':'example.com/v1','resources':["
+                + "{'name':'rollouts','kind':'Rollout'},{'name':'rollouts/scale','kind':'Scale'},{'name':'rollouts/status','kind':'Rollout'},"
+                + "{'name':'trainers','kind':'Trainer'},{'name':'trainers/status','kind':'Trainer'}]}");
+        assertEquals("rollouts", ControllerScales.resourceOf(list, "Rollout"));
+        assertEquals(null, ControllerScales.resourceOf(list, "Trainer"), "no scale subresource: no scale");
+        assertEquals(null, ControllerScales.resourceOf(list, "Missing"));
     }
 
     @Test
