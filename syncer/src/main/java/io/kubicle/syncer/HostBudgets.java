@@ -37,4 +37,17 @@ final class HostBudgets {
         }
         return status.getDesiredHealthy();
     }
+
+    /**
+     * Whether a change of a tenant budget leaves its host copy as it was: the disruption controller rewrites the status
+     * whenever one of its pods turns ready or unready (currentHealthy, disruptionsAllowed), which changes nothing here and
+     * need not bring a pass over the namespace.
+     */
+    static boolean sameCopy(PodDisruptionBudget before, PodDisruptionBudget after) {
+        return Objects.equals(minAvailable(before), minAvailable(after)) && Objects.equals(before.getSpec(), after.getSpec())
+                && Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())
+                && Objects.equals(before.getMetadata().getAnnotations(), after.getMetadata().getAnnotations())
+                && Objects.equals(before.getMetadata().getUid(), after.getMetadata().getUid())
+                && Objects.equals(before.getMetadata().getDeletionTimestamp(), after.getMetadata().getDeletionTimestamp());
+    }
 }

@@ -16,6 +16,11 @@ final class Informers {
 
     /** A handler that calls {@code changed} with the object for every add, update and delete. */
     static <T extends HasMetadata> ResourceEventHandler<T> onChange(Consumer<T> changed) {
+        return onChange((before, after) -> false, changed);
+    }
+
+    /** As {@link #onChange(Consumer)}, but an update that {@code same} finds changes nothing the syncer uses is not told. */
+    static <T extends HasMetadata> ResourceEventHandler<T> onChange(java.util.function.BiPredicate<T, T> same, Consumer<T> changed) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {
@@ -24,7 +29,9 @@ final class Informers {
 
             @Override
             public void onUpdate(T oldObj, T newObj) {
-                changed.accept(newObj);
+                if (!same.test(oldObj, newObj)) {
+                    changed.accept(newObj);
+                }
             }
 
             @Override

@@ -51,8 +51,10 @@ final class TenantWorkspace implements AutoCloseable {
         secrets = track(client.secrets().inAnyNamespace().runnableInformer(resyncMillis), namespaceChanged);
         serviceAccounts = track(client.serviceAccounts().inAnyNamespace().runnableInformer(resyncMillis), namespaceChanged);
         claims = track(client.persistentVolumeClaims().inAnyNamespace().runnableInformer(resyncMillis), namespaceChanged);
-        // a status change matters too: the host copy's budget is the status's desiredHealthy (HostBudgets)
-        pdbs = track(client.policy().v1().podDisruptionBudget().inAnyNamespace().runnableInformer(resyncMillis), namespaceChanged);
+        // a status change matters only where it changes the host copy's number, the status's desiredHealthy (HostBudgets)
+        pdbs = client.policy().v1().podDisruptionBudget().inAnyNamespace().runnableInformer(resyncMillis);
+        pdbs.addEventHandler(Informers.onChange(HostBudgets::sameCopy, b -> namespaceChanged.accept(b.getMetadata().getNamespace())));
+        informers.add(pdbs);
         Informers.startAll(informers);
     }
 

@@ -1,6 +1,7 @@
 package io.kubicle.syncer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -26,6 +27,21 @@ class HostBudgetsTest {
                   "unhealthyPodEvictionPolicy":"AlwaysAllow"},
                  "status":{"observedGeneration":%d,"desiredHealthy":%d,"currentHealthy":3,"expectedPods":3,"disruptionsAllowed":1}}"""
                 .formatted(budgetJson, observedGeneration, desiredHealthy), PodDisruptionBudget.class);
+    }
+
+    @Test
+    void aStatusWriteThatLeavesTheNumberBringsNoPass() {
+        PodDisruptionBudget before = tenant("\"maxUnavailable\":1,", 2, 2);
+        PodDisruptionBudget healthier = tenant("\"maxUnavailable\":1,", 2, 2);
+        healthier.getStatus().setCurrentHealthy(2);
+        healthier.getStatus().setDisruptionsAllowed(0);
+        assertTrue(HostBudgets.sameCopy(before, healthier), "a pod turning unready changes nothing on the host");
+        assertFalse(HostBudgets.sameCopy(before, tenant("\"maxUnavailable\":1,", 2, 4)), "a scale-up changes desiredHealthy");
+        assertFalse(HostBudgets.sameCopy(tenant("\"maxUnavailable\":1,", 1, 2), before), "the status caught up with the spec");
+        PodDisruptionBudget relabelled = tenant("\"maxUnavailable\":1,", 2, 2);
+        relabelled.getMetadata().getLabels().put("tier", "gold");
+        assertFalse(HostBudgets.sameCopy(before, relabelled));
+        assertFalse(HostBudgets.sameCopy(before, tenant("\"maxUnavailable\":2,", 2, 2)), "a spec change");
     }
 
     @Test
