@@ -6,15 +6,22 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kubicle.syncer.Shard;
+import io.kubicle.syncer.Syncer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Kubicle and a HOST STAND-IN (a second Kubicle server playing the host cluster where no Docker engine exists, see
- * {@link SyncerIT}), with the operator's config and clients of both: what every syncer scenario starts from.
+ * {@link SyncerIT}), with the operator's config and clients of both, and the syncers a scenario runs between them: what
+ * every syncer scenario starts from.
  */
 record HostStandInPair(KubicleProcess kubicle, KubicleProcess hostStandIn, Config operator, Config hostConfig,
-                       KubernetesClient root, KubernetesClient host) implements AutoCloseable {
+                       KubernetesClient root, KubernetesClient host, List<Syncer> syncers) implements AutoCloseable {
 
     static HostStandInPair start(Path dir) throws Exception {
         KubicleProcess kubicle = KubicleProcess.start(dir.resolve("kubicle"));
@@ -22,7 +29,25 @@ record HostStandInPair(KubicleProcess kubicle, KubicleProcess hostStandIn, Confi
         Config operator = Config.fromKubeconfig(Files.readString(kubicle.kubeconfig()));
         Config hostConfig = Config.fromKubeconfig(Files.readString(hostStandIn.kubeconfig()));
         return new HostStandInPair(kubicle, hostStandIn, operator, hostConfig, new KubernetesClientBuilder().withConfig(operator).build(),
-                new KubernetesClientBuilder().withConfig(hostConfig).build());
+                new KubernetesClientBuilder().withConfig(hostConfig).build(), new CopyOnWriteArrayList<>());
+    }
+
+    /** What most scenarios run: every workspace, a 5 s resync, four workers, no tenant DNS. */
+    static Syncer.Options options() {
+        return new Syncer.Options(Set.of(), Shard.ALL, Duration.ofSeconds(5), 4).withTenantDns(null);
+    }
+
+    /** A syncer between the two, not started yet (a scenario may have it serve containers first), closed with the pair. */
+    Syncer syncer(Syncer.Options options) {
+        Syncer syncer = new Syncer(operator, hostConfig, options);
+        syncers.add(syncer);
+        return syncer;
+    }
+
+    Syncer startSyncer(Syncer.Options options) {
+        Syncer syncer = syncer(options);
+        syncer.start();
+        return syncer;
     }
 
     /** Plays the host's scheduler and kubelet for host pod {@code name}: bound to {@code node}, Running. */
@@ -36,6 +61,7 @@ record HostStandInPair(KubicleProcess kubicle, KubicleProcess hostStandIn, Confi
 
     @Override
     public void close() throws Exception {
+        syncers.forEach(Syncer::close);
         root.close();
         host.close();
         kubicle.close();

@@ -17,14 +17,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kubicle.syncer.HostNames;
-import io.kubicle.syncer.Shard;
-import io.kubicle.syncer.Syncer;
 import io.kubicle.syncer.SyncLabels;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +45,6 @@ class SyncerDisruptionIT {
     static KubernetesClient host;
     /** The host as a drain calls it: fabric8 would retry a 429 for half a minute, so a refusal comes back at once here. */
     static KubernetesClient drain;
-    static Syncer syncer;
 
     @BeforeAll
     static void start() throws Exception {
@@ -57,16 +52,11 @@ class SyncerDisruptionIT {
         host = pair.host();
         drain = new KubernetesClientBuilder().withConfig(new ConfigBuilder(pair.hostConfig()).withRequestRetryBackoffLimit(0).build())
                 .build();
-        syncer = new Syncer(pair.operator(), pair.hostConfig(), new Syncer.Options(Set.of(), Shard.ALL, Duration.ofSeconds(5), 4)
-                .withTenantDns(null));
-        syncer.start();
+        pair.startSyncer(HostStandInPair.options());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (syncer != null) {
-            syncer.close();
-        }
         if (drain != null) {
             drain.close();
         }

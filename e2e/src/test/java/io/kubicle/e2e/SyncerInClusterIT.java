@@ -24,13 +24,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubicle.syncer.HostNames;
-import io.kubicle.syncer.Shard;
 import io.kubicle.syncer.Syncer;
 import io.kubicle.syncer.TenantApi;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -65,16 +63,11 @@ class SyncerInClusterIT {
         host = pair.host();
         String ca = new String(Base64.getDecoder().decode(pair.operator().getCaCertData()), StandardCharsets.UTF_8);
         // tenant DNS off (SyncerIT runs with it): host pods keep the tenant's DNS settings, as before the option existed
-        syncer = new Syncer(pair.operator(), pair.hostConfig(), new Syncer.Options(Set.of(), Shard.ALL, Duration.ofSeconds(5), 4)
-                .withTenantApi(TenantApi.parse(pair.kubicle().url(), ca)).withTenantDns(null));
-        syncer.start();
+        syncer = pair.startSyncer(HostStandInPair.options().withTenantApi(TenantApi.parse(pair.kubicle().url(), ca)));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (syncer != null) {
-            syncer.close();
-        }
         if (pair != null) {
             pair.close();
         }

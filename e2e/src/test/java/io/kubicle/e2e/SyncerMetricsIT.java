@@ -28,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +55,6 @@ class SyncerMetricsIT {
     static Path dir;
     static HostStandInPair pair;
     static MetricsServerStandIn metricsServer;
-    static final List<Syncer> syncers = new ArrayList<>();
     static Kubectl top;
     static Kubectl bareTop;
     /** Tenant admins (the workspaces' own kubeconfigs): top-a and top-b with the stand-in, top-bare without. */
@@ -99,15 +97,13 @@ class SyncerMetricsIT {
 
     static void startSyncer(Syncer.Options options) {
         String ca = new String(Base64.getDecoder().decode(pair.operator().getCaCertData()), StandardCharsets.UTF_8);
-        Syncer syncer = new Syncer(pair.operator(), pair.hostConfig(), options);
-        syncers.add(syncer);
+        Syncer syncer = pair.syncer(options);
         syncer.serveContainers(new java.net.InetSocketAddress("127.0.0.1", 0), null, ca);
         syncer.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        syncers.forEach(Syncer::close);
         for (AutoCloseable c : new AutoCloseable[] {a, b, bare, pair}) {
             if (c != null) {
                 c.close();

@@ -11,11 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kubicle.syncer.HostNames;
-import io.kubicle.syncer.Shard;
-import io.kubicle.syncer.Syncer;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,22 +33,16 @@ class SyncerRunningPodsIT {
     static Path dir;
     static HostStandInPair pair;
     static KubernetesClient host;
-    static Syncer syncer;
 
     @BeforeAll
     static void start() throws Exception {
         pair = HostStandInPair.start(dir);
         host = pair.host();
-        syncer = new Syncer(pair.operator(), pair.hostConfig(), new Syncer.Options(Set.of(), Shard.ALL, Duration.ofSeconds(5), 4)
-                .withTenantDns(null));
-        syncer.start();
+        pair.startSyncer(HostStandInPair.options());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (syncer != null) {
-            syncer.close();
-        }
         if (pair != null) {
             pair.close();
         }
