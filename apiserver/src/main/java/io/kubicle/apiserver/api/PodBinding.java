@@ -1,11 +1,9 @@
 package io.kubicle.apiserver.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubicle.apiserver.Statuses;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -83,25 +81,7 @@ final class PodBinding {
         if (annotations.isObject() && !annotations.isEmpty()) {
             meta.with("annotations").setAll((ObjectNode) annotations);
         }
-        markScheduled(pod.with("status"));
+        PodConditions.setTrue(pod.with("status"), "PodScheduled", null, null, Instant.now());
         return pod;
-    }
-
-    /** PodScheduled=True; its transition time moves only when the status changes (kube's UpdatePodCondition). */
-    private static void markScheduled(ObjectNode status) {
-        ArrayNode conditions = status.withArray("conditions");
-        for (JsonNode c : conditions) {
-            if ("PodScheduled".equals(Json.text(c, "type"))) {
-                if (!"True".equals(Json.text(c, "status"))) {
-                    ((ObjectNode) c).put("status", "True").put("lastTransitionTime", now()).remove(List.of("reason", "message"));
-                }
-                return;
-            }
-        }
-        conditions.addObject().put("type", "PodScheduled").put("status", "True").put("lastTransitionTime", now());
-    }
-
-    private static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

@@ -1,7 +1,6 @@
 package io.kubicle.apiserver.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubicle.apiserver.ApiError;
 import io.kubicle.apiserver.Statuses;
@@ -208,7 +207,7 @@ final class PodEviction {
         if (options.dryRun()) {
             return deletes.delete(podCall, options).mapEmpty();
         }
-        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        Instant now = clock.instant();
         return writes.update(podCall, podCall.key(), null, pod -> {
             ObjectNode meta = Json.metadata(pod);
             if (options.uid() != null && !options.uid().equals(Json.text(meta, "uid"))) {
@@ -219,26 +218,10 @@ final class PodEviction {
                 throw Statuses.conflict("", "pods", podCall.info().name(), "Precondition failed: ResourceVersion in precondition: "
                         + options.resourceVersion() + ", ResourceVersion in object meta: " + Json.text(meta, "resourceVersion"));
             }
-            disruptionTarget(pod.with("status"), now);
+            PodConditions.setTrue(pod.with("status"), "DisruptionTarget", "EvictionByEvictionAPI", "Eviction API: evicting", now);
             return pod;
         }, false).compose(marked -> deletes.delete(podCall, options.resourceVersion() == null ? options
                 : withVersion(options, marked.resourceVersion()))).mapEmpty();
-    }
-
-    private static void disruptionTarget(ObjectNode status, String now) {
-        ArrayNode conditions = status.withArray("conditions");
-        for (JsonNode c : conditions) {
-            if ("DisruptionTarget".equals(Json.text(c, "type"))) {
-                ObjectNode condition = (ObjectNode) c;
-                if (!"True".equals(Json.text(c, "status"))) {
-                    condition.put("status", "True").put("lastTransitionTime", now);
-                }
-                condition.put("reason", "EvictionByEvictionAPI").put("message", "Eviction API: evicting");
-                return;
-            }
-        }
-        conditions.addObject().put("type", "DisruptionTarget").put("status", "True").putNull("lastProbeTime")
-                .put("lastTransitionTime", now).put("reason", "EvictionByEvictionAPI").put("message", "Eviction API: evicting");
     }
 
     private static boolean ready(ObjectNode pod) {

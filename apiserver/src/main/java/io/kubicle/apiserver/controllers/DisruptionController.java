@@ -32,6 +32,9 @@ final class DisruptionController {
      */
     record Controllers(List<ObjectNode> replicaSets, List<ObjectNode> deployments, List<ObjectNode> statefulSets,
                        Map<String, Integer> others) {
+        /** A namespace without ReplicaSets, Deployments and StatefulSets. */
+        static final Controllers NONE = new Controllers(List.of(), List.of(), List.of());
+
         Controllers(List<ObjectNode> replicaSets, List<ObjectNode> deployments, List<ObjectNode> statefulSets) {
             this(replicaSets, deployments, statefulSets, Map.of());
         }

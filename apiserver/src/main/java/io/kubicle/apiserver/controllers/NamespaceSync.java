@@ -74,7 +74,7 @@ final class NamespaceSync {
                 if (!pdb.result().isEmpty()) {
                     chain = chain.compose(requeue -> disruption.session().list(Resource.PODS, namespace).compose(pods ->
                             budgets(Future.succeededFuture(requeue), disruption, namespace, pdb.result(), pods,
-                                    new DisruptionController.Controllers(List.of(), List.of(), List.of()), now)));
+                                    DisruptionController.Controllers.NONE, now)));
                 }
                 return chain.map(requeue -> new ControllerManager.Outcome(requeue, none));
             }

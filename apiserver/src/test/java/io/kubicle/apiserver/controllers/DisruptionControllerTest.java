@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class DisruptionControllerTest {
     private static final String CREATED = "2026-12-01T11:00:00Z";
-    private static final DisruptionController.Controllers NONE = new DisruptionController.Controllers(List.of(), List.of(), List.of());
+    private static final DisruptionController.Controllers NONE = DisruptionController.Controllers.NONE;
 
     static ObjectNode budget(String spec) {
         return parse("{'apiVersion':'policy/v1','kind':'PodDisruptionBudget','metadata':{'name':'web','namespace':'ns','uid':'b-1',"
