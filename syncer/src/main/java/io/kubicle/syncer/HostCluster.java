@@ -270,6 +270,11 @@ final class HostCluster implements AutoCloseable {
         return client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     }
 
+    /** {@link #apply} for a caller that does not need the host's copy back: the answer is checked, not read. */
+    void applyUnread(HasMetadata object) {
+        UnreadWrites.apply(client, object, FIELD_MANAGER);
+    }
+
     private void applyQuietly(HasMetadata object) {
         try {
             apply(object);

@@ -282,7 +282,7 @@ final class NamespaceReconciler {
         HasMetadata tenantObject = tenantObject(tenant, namespace, object, syncedTenantPods);
         boolean update = copies.cached(object, hostNs) != null && !recreate.containsKey(object.getMetadata().getName());
         try {
-            host.apply(object);
+            host.applyUnread(object);
         } catch (KubernetesClientException e) {
             if (!HostRefusals.isRefusal(e)) {
                 throw e;

@@ -43,8 +43,7 @@ final class StatusUp {
             if (status != null || binding != null) {
                 writes.add(() -> {
                     if (status != null) {
-                        tenant.client.pods().inNamespace(namespace).resource(PatchTargets.pod(tenantPod)).subresource("status")
-                                .patch(MERGE, SyncerJson.asJson(Map.of("status", status)));
+                        UnreadWrites.patchStatus(tenant.client, tenantPod, SyncerJson.asJson(Map.of("status", status)));
                     }
                     if (binding != null) {
                         bind(tenant, binding);
