@@ -203,7 +203,7 @@ public final class SyncerBenchmark {
         settle(kubicle, hostStandIn);
         List<Map<String, Double>> requestsBefore = List.of(requestCounts(servers[0]), requestCounts(servers[1]));
         double[] cpuBefore = cpuSeconds(kubicle, hostStandIn);
-        double[] jitBefore = jitSeconds(kubicle, hostStandIn);
+        List<Map<String, Long>> jitBefore = jitSnapshots(kubicle, hostStandIn);
         Map<String, Long> threadsBefore = threadCpuByGroup();
         long start = System.nanoTime();
         List<Future<?>> creates = new ArrayList<>();
@@ -250,7 +250,7 @@ public final class SyncerBenchmark {
         System.err.printf(Locale.ROOT, "burst %d: %s until %s%n", round, java.time.LocalTime.now().minusNanos(done - start),
                 java.time.LocalTime.now());
         double[] cpuAfter = cpuSeconds(kubicle, hostStandIn);
-        double[] jitAfter = jitSeconds(kubicle, hostStandIn);
+        List<Map<String, Long>> jitAfter = jitSnapshots(kubicle, hostStandIn);
         Map<String, Long> threadsAfter = threadCpuByGroup();
         if (running.count(prefix) < pods) {
             throw new IllegalStateException("only " + running.count(prefix) + " of " + pods + " pods Running after 5 minutes");
@@ -272,7 +272,8 @@ public final class SyncerBenchmark {
                 cpuAfter[0] - cpuBefore[0], cpuAfter[1] - cpuBefore[1], cpuAfter[2] - cpuBefore[2], cpuAfter[3] - cpuBefore[3],
                 cpuAfter[4] - cpuBefore[4] - load, load));
         rows.add(String.format(Locale.ROOT, "| … of that, JIT compiler threads: tenant server JVM, host stand-in JVM, this JVM | %.1f, %.1f, %.1f s | |",
-                jitAfter[0] - jitBefore[0], jitAfter[1] - jitBefore[1], jitAfter[2] - jitBefore[2]));
+                JitCpu.secondsBetween(jitBefore.get(0), jitAfter.get(0)), JitCpu.secondsBetween(jitBefore.get(1), jitAfter.get(1)),
+                JitCpu.secondsBetween(jitBefore.get(2), jitAfter.get(2))));
         StringBuilder groups = new StringBuilder();
         long threadSum = 0;
         for (Map.Entry<String, Long> e : new java.util.TreeMap<>(threadsAfter).entrySet()) {
@@ -375,9 +376,9 @@ public final class SyncerBenchmark {
         return new double[] {t[0].toNanos() / 1e9, t[1].toNanos() / 1e9, h[0].toNanos() / 1e9, h[1].toNanos() / 1e9, own / 1e9};
     }
 
-    /** CPU seconds so far of the JIT compiler threads: tenant JVM, host JVM, this JVM. */
-    private static double[] jitSeconds(KubicleProcess tenant, KubicleProcess host) {
-        return new double[] {JitCpu.seconds(tenant.pid()), JitCpu.seconds(host.pid()), JitCpu.seconds(ProcessHandle.current().pid())};
+    /** The JIT compiler threads' ticks so far: tenant JVM, host JVM, this JVM. */
+    private static List<Map<String, Long>> jitSnapshots(KubicleProcess tenant, KubicleProcess host) {
+        return List.of(JitCpu.snapshot(tenant.pid()), JitCpu.snapshot(host.pid()), JitCpu.snapshot(ProcessHandle.current().pid()));
     }
 
     /** The Vert.x threads of the load clients, the 16 creating threads and main; everything else here is the syncer's. */
