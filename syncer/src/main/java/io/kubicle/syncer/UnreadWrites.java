@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
  * Server-side applies and status merge patches whose answer is checked but not read into a model object: the two
  * writes a synced pod costs (its host copy, its tenant status) and whose answers nobody looks at. fabric8's
  * {@code resource(object).serverSideApply()} copies the object through JSON before sending it and reads the whole
- * answer back; those two steps were a fifth of the syncer's CPU in a burst of pods. A refusal is thrown as fabric8
- * throws it (code, the server's Status), so callers handle both alike.
+ * answer back; those two steps were a fifth of the syncer's profile samples in a burst of pods. A refusal is thrown
+ * as fabric8 throws it (code, the server's Status), so callers handle both alike.
  */
 final class UnreadWrites {
     static final String APPLY = "application/apply-patch+yaml";

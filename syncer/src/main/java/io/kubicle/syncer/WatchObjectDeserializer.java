@@ -13,10 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A watch event's {@code object}, read straight into its model class. fabric8 reads it into a JSON tree first, to
- * learn its kind, then converts the tree: every event the informers receive was parsed twice, and watch events were a
- * third of the syncer's CPU in a burst of pods. Here the fields before {@code apiVersion} and {@code kind} are
- * buffered (API servers write those two first, so usually none are), the class is looked up as fabric8 looks it
- * up, and the rest is read from the stream. A kind fabric8 has no class for goes to fabric8's own deserializer.
+ * learn its kind, then converts the tree: every event the informers receive was parsed twice, and watch events were
+ * a third of the syncer's profile samples in a burst of pods. Here the fields before {@code apiVersion} and
+ * {@code kind} are buffered (API servers write those two first, so usually none are), the class is looked up as
+ * fabric8 looks it up, and the rest is read from the stream. A kind fabric8 has no class for goes to fabric8's own
+ * deserializer.
  */
 final class WatchObjectDeserializer extends JsonDeserializer<Object> {
     private static final KubernetesDeserializer FABRIC8 = new KubernetesDeserializer(true);
