@@ -131,6 +131,7 @@ public final class KubicleServer implements AutoCloseable {
         telemetry = new RequestTelemetry(metrics, audit);
         Authenticator authenticator = new Authenticator(credentials, tokens, directory, Clock.systemUTC());
         X509Certificate[] issuers = {};
+        io.vertx.core.net.SSLEngineOptions tls = TlsEngine.preferred();
         HttpServerOptions httpOptions = new HttpServerOptions()
                 .setHost(config.listenHost()).setPort(config.listenPort())
                 .setSsl(true)
@@ -138,7 +139,7 @@ public final class KubicleServer implements AutoCloseable {
                         .setCertValue(Buffer.buffer(pki.serving().certificatePem() + pki.authority().certificatePem()))
                         .setKeyValue(Buffer.buffer(pki.serving().privateKeyPem())))
                 .setClientAuth(ClientAuth.REQUEST)
-                .setSslEngineOptions(TlsEngine.preferred())
+                .setSslEngineOptions(tls)
                 .setTrustOptions(TrustOptions.wrap(new ClientCertificateTrust(() -> issuers)))
                 .setCompressionSupported(true)
                 .setMaxInitialLineLength(16 * 1024)
@@ -151,7 +152,7 @@ public final class KubicleServer implements AutoCloseable {
             return null;
         }).onFailure(e -> LOG.error("the protobuf decoders could not be loaded", e));
         controllers = new io.kubicle.apiserver.controllers.ControllerManager(vertx,
-                new io.kubicle.apiserver.controllers.ControllerClient(vertx, () -> url, pki.authority().certificatePem(),
+                new io.kubicle.apiserver.controllers.ControllerClient(vertx, () -> url, tls, pki.authority().certificatePem(),
                         pki.admin().certificatePem(), pki.admin().privateKeyPem()), directory::nameOf);
         io.micrometer.core.instrument.Gauge.builder("kubicle_controller_namespaces_pending", controllers,
                         io.kubicle.apiserver.controllers.ControllerManager::pending)

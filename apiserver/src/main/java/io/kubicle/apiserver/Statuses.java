@@ -48,6 +48,12 @@ public final class Statuses {
                 resource, List.of());
     }
 
+    /** How a watch in a workspace ends when the workspace is deleted under it (named as its clients know it, not by its row id). */
+    public static ApiError workspaceDeleted(String workspace) {
+        return new ApiError(404, "NotFound", "workspace \"" + workspace + "\" was deleted: its objects and watches are gone",
+                workspace, "tenancy.kubicle.io", "workspaces", List.of());
+    }
+
     /** kube-apiserver's answer for a path it does not serve. */
     public static ApiError pathNotFound() {
         return new ApiError(404, "NotFound", "the server could not find the requested resource", null, null, null,

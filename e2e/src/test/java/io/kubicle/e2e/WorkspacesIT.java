@@ -76,6 +76,22 @@ class WorkspacesIT {
     }
 
     @Test
+    void aWatchInADeletedWorkspaceEndsSayingSoByName() throws Exception {
+        Kubectl w = provision("watched-away");
+        w.run("create", "configmap", "seen").ok();
+        CompletableFuture<Kubectl.Result> watching = CompletableFuture.supplyAsync(() ->
+                w.run("get", "configmaps", "-w", "--request-timeout=20s"));
+        Thread.sleep(2500);
+        long deleted = System.nanoTime();
+        root.run("delete", "workspace", "watched-away").ok();
+        Kubectl.Result ended = watching.get();
+        // the watch ends at the deletion, not at its timeout, and says why in the workspace's own name
+        assertTrue(System.nanoTime() - deleted < 15_000_000_000L, "the watch outlived its workspace: " + ended.stdout());
+        assertTrue(ended.stdout().contains("seen"), ended.stdout() + ended.stderr());
+        assertTrue(ended.stdout().contains("workspace \"watched-away\" was deleted"), ended.stdout() + ended.stderr());
+    }
+
+    @Test
     void watchStreamsChangesToKubectl() throws Exception {
         Kubectl w = provision("watcher");
         w.run("create", "configmap", "before").ok();

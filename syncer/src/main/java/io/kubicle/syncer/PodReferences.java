@@ -22,6 +22,11 @@ public record PodReferences(Set<String> configMaps, Set<String> secrets, Set<Str
             add(refs.secrets, pull.getName());
         }
         for (Volume v : nullSafe(spec.getVolumes())) {
+            if (InClusterAccess.isTokenVolume(v)) {
+                // it becomes the token Secret (or goes): the tenant's kube-root-ca.crt it names would only overwrite
+                // the host namespace's own, which a real host's root-ca-cert-publisher keeps as the host's CA
+                continue;
+            }
             if (v.getConfigMap() != null) {
                 add(refs.configMaps, v.getConfigMap().getName());
             }

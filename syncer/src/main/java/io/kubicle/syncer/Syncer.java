@@ -174,6 +174,12 @@ public final class Syncer implements AutoCloseable {
                         String name = ws.getMetadata().getName();
                         if (options.owns(name)) {
                             known.remove(name);
+                            TenantWorkspace tenant = running.get(name);
+                            if (tenant != null) {
+                                // now, not when the queue gets to it: the server ends the workspace's watches as it goes,
+                                // and a watch still open meanwhile reports that as an error and tries again
+                                tenant.close();
+                            }
                             queue.add(new Key(name, null));
                         }
                     }

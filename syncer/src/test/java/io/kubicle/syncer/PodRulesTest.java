@@ -73,6 +73,7 @@ class PodRulesTest {
     @Test
     void referencesCoverVolumesEnvProjectionsPullSecretsAndClaims() {
         PodReferences refs = PodReferences.of(TestPods.gpuPod().getSpec());
+        // not kube-root-ca.crt of the token volume: that volume reaches the host as the token Secret (or not at all)
         assertEquals(Set.of("cfg", "extra"), refs.configMaps());
         assertEquals(Set.of("creds", "tls", "pull"), refs.secrets());
         assertEquals(Set.of("trainer"), refs.serviceAccounts());

@@ -27,7 +27,7 @@ final class TestPods {
                   "imagePullSecrets":[{"name":"pull"}],
                   "volumes":[{"name":"data","persistentVolumeClaim":{"claimName":"ds"}},
                     {"name":"p","projected":{"sources":[{"configMap":{"name":"extra"}},{"secret":{"name":"tls"}}]}},
-                    {"name":"kube-api-access-abcde","projected":{"sources":[{"serviceAccountToken":{"path":"token"}}]}}]},
+                    {"name":"kube-api-access-abcde","projected":{"sources":[{"serviceAccountToken":{"path":"token"}},{"configMap":{"name":"kube-root-ca.crt","items":[{"key":"ca.crt","path":"ca.crt"}]}}]}}]},
                  "status":{"phase":"Pending"}}""", Pod.class);
     }
 

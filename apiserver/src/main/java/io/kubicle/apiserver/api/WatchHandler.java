@@ -222,8 +222,9 @@ public final class WatchHandler {
         }
 
         void fail(Throwable error) {
-            ApiError status = error instanceof StorageException.Expired
-                    ? Statuses.gone(error.getMessage()) : Statuses.from(error);
+            // once a watch runs, the store ends it with NotFound only when its workspace is deleted
+            ApiError status = error instanceof StorageException.Expired ? Statuses.gone(error.getMessage())
+                    : error instanceof StorageException.NotFound ? Statuses.workspaceDeleted(call.workspace()) : Statuses.from(error);
             synchronized (this) {
                 if (!ended) {
                     ObjectNode event = Json.object();

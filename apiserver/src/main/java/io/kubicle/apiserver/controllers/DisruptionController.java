@@ -69,6 +69,7 @@ final class DisruptionController {
             return plan.build();
         }
         Map<String, String> disrupted = new TreeMap<>();
+        List<Plan.Step> notDeleted = new ArrayList<>();
         Instant recheck = null;
         JsonNode approved = pdb.path("status").path("disruptedPods");
         for (ObjectNode pod : pods) {
@@ -78,7 +79,11 @@ final class DisruptionController {
             }
             Instant expires = Workload.time(approved.get(name).asText("")).plus(BudgetConditions.DELETION_TIMEOUT);
             if (expires.isBefore(now)) {
-                continue; // approved but never deleted: it counts again
+                // approved but never deleted: it counts again, and the pod's Events say so in kube's words (kube prints the
+                // namespace twice where the budget's name belongs)
+                notDeleted.add(new Plan.Event(new Plan.Involved("v1", "Pod", pod), "Warning", "NotDeleted", "Pod was expected by PDB "
+                        + pdb.path("metadata").path("namespace").asText("") + "/" + Workload.name(pdb) + " to be deleted but it wasn't"));
+                continue;
             }
             disrupted.put(name, approved.get(name).asText());
             recheck = recheck == null || expires.isBefore(recheck) ? expires : recheck;
@@ -118,6 +123,7 @@ final class DisruptionController {
                     + " the status of the PDB cannot be calculated correctly, which may result in undefined behavior. To account"
                     + " for these pods please set \".spec.minAvailable\" field of the PDB to an integer value."));
         }
+        notDeleted.forEach(plan::add);
         plan.add(new Plan.Replace(Resource.PODDISRUPTIONBUDGETS, next, true));
         return plan.build();
     }

@@ -85,10 +85,15 @@ class DisruptionControllerTest {
         pdb.with("status").putObject("disruptedPods").put("a", "2026-12-01T11:59:00Z").put("gone", "2026-12-01T11:59:00Z")
                 .put("b", "2026-12-01T11:57:00Z");
         Plan plan = DisruptionController.plan(pdb, List.of(ready("a", rs), ready("b", rs), ready("c", rs)), NONE, NOW);
-        assertEquals("allowed 1, healthy 2, desired 1, expected 3, True SufficientPods, requeue 60000", describe(plan));
-        ObjectNode status = ((Plan.Replace) plan.steps().get(0)).object().path("status").deepCopy();
+        assertEquals("allowed 1, healthy 2, desired 1, expected 3, True SufficientPods, event NotDeleted, requeue 60000", describe(plan));
+        Plan.Replace replace = plan.steps().stream().filter(Plan.Replace.class::isInstance).map(Plan.Replace.class::cast).findFirst()
+                .orElseThrow();
+        ObjectNode status = replace.object().path("status").deepCopy();
         assertEquals("{\"a\":\"2026-12-01T11:59:00Z\"}", status.path("disruptedPods").toString(),
                 "a pod not deleted within two minutes counts again, one no longer there is forgotten");
+        Plan.Event event = (Plan.Event) plan.steps().get(0);
+        assertEquals("b", Json.text(Json.metadata(event.owner().object()), "name"), "told on the pod that was not deleted");
+        assertEquals("Warning: Pod was expected by PDB ns/web to be deleted but it wasn't", event.type() + ": " + event.message());
     }
 
     @Test
