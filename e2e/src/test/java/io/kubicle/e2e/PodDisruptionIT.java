@@ -100,6 +100,8 @@ class PodDisruptionIT {
         kubectl.run("create", "pdb", "web", "--selector=app=web", "--max-unavailable=1", "-n", "pdb-web").ok();
         await("three pods", () -> pods("pdb-web", "web").size() == 3);
         awaitAllowed("pdb-web", "web", 0); // none ready yet
+        // a pass that ran while the ReplicaSet was still making its pods counted fewer: the next one counts three
+        await("the budget counting three pods", () -> budget("pdb-web", "web").getStatus().getExpectedPods() == 3);
         PodDisruptionBudget waiting = budget("pdb-web", "web");
         assertEquals(3, waiting.getStatus().getExpectedPods());
         assertEquals(2, waiting.getStatus().getDesiredHealthy());
@@ -135,6 +137,33 @@ class PodDisruptionIT {
         pods("pdb-web", "web").forEach(p -> ready("pdb-web", p.getMetadata().getName()));
         awaitAllowed("pdb-web", "web", 1);
         assertTrue(client.pods().inNamespace("pdb-web").withName(second).evict());
+    }
+
+    @Test
+    void aDisruptionTargetNobodyActedOnForTwoMinutesGoesBackToFalse() throws Exception {
+        namespace("pdb-stale");
+        kubectl.run("create", "pdb", "guard", "--selector=app=stale", "--min-available=1", "-n", "pdb-stale").ok();
+        kubectl.run("run", "marked", "--image=nginx:1.27", "--labels=app=stale", "-n", "pdb-stale").ok();
+        kubectl.run("run", "fresh", "--image=nginx:1.27", "--labels=app=stale", "-n", "pdb-stale").ok();
+        // as an eviction whose delete never came leaves a pod: marked, running, not deleted; one mark is three minutes old
+        String old = java.time.Instant.now().minusSeconds(180).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        for (String[] pod : new String[][] {{"marked", old}, {"fresh", now}}) {
+            client.pods().inNamespace("pdb-stale").withName(pod[0]).subresource("status").patch(MERGE, "{\"status\":{\"phase\":"
+                    + "\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"},{\"type\":\"DisruptionTarget\","
+                    + "\"status\":\"True\",\"reason\":\"EvictionByEvictionAPI\",\"message\":\"Eviction API: evicting\","
+                    + "\"lastTransitionTime\":\"" + pod[1] + "\"}]}}");
+        }
+        await("the stale mark set back", () -> "False".equals(disruptionTarget("pdb-stale", "marked").getStatus()));
+        var reset = disruptionTarget("pdb-stale", "marked");
+        assertNull(reset.getReason(), "kube leaves no reason");
+        assertNotEquals(old, reset.getLastTransitionTime());
+        assertEquals("True", disruptionTarget("pdb-stale", "fresh").getStatus(), "a mark younger than two minutes stays");
+    }
+
+    private static io.fabric8.kubernetes.api.model.PodCondition disruptionTarget(String ns, String pod) {
+        return client.pods().inNamespace(ns).withName(pod).get().getStatus().getConditions().stream()
+                .filter(c -> "DisruptionTarget".equals(c.getType())).findFirst().orElseThrow();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.kubicle.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -150,6 +151,13 @@ class SyncerIT {
                 .getData().get("mode")));
         await("default ServiceAccount on the host", () -> host.serviceAccounts().inNamespace(hostNs).withName("default").get() != null);
         await("mapping in Workspace status", () -> hostNs.equals(mapping("team-a").get("default")));
+        // the pod's token volume names the tenant's kube-root-ca.crt, but reaches the host as its token Secret: the host
+        // namespace keeps its own kube-root-ca.crt (the host's CA, as a real host's root-ca-cert-publisher keeps it)
+        assertTrue(created.getSpec().getVolumes().stream().anyMatch(v -> v.getName().startsWith("kube-api-access-")));
+        assertEquals(host.configMaps().inNamespace("default").withName("kube-root-ca.crt").get().getData(),
+                host.configMaps().inNamespace(hostNs).withName("kube-root-ca.crt").get().getData());
+        assertNotEquals(tenant.configMaps().inNamespace("default").withName("kube-root-ca.crt").get().getData(),
+                host.configMaps().inNamespace(hostNs).withName("kube-root-ca.crt").get().getData());
         assertFalse(syncerStatus("team-a").containsKey("hostQuotaRefusals"), "no refusal, no entry: " + syncerStatus("team-a"));
 
         // the test plays the kubelet on the host stand-in

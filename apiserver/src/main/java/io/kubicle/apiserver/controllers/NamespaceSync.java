@@ -15,7 +15,8 @@ import java.util.Set;
  * One level-triggered pass over a namespace: list its Deployments, ReplicaSets, Jobs, StatefulSets, CronJobs and
  * PodDisruptionBudgets (those the manager does not know to be absent) and (when any of them exists) Pods and claims, then
  * let each controller plan from those lists (the TTL-after-finished controller from the Jobs listed, the disruption
- * controller from the pods and the workloads whose scale they have). Deployments go first; when
+ * controller from the pods and the workloads whose scale they have, and from the pods alone the stale DisruptionTarget
+ * conditions it sets back, {@link StaleDisruptions}). Deployments go first; when
  * they change anything the pass ends there, because the ReplicaSets just listed are already stale
  * and the writes bring another pass.
  */
@@ -73,8 +74,8 @@ final class NamespaceSync {
                         orphans -> then(cronChain, jobs.steps(), JobController.orphans(List.of(), orphans)));
                 if (!pdb.result().isEmpty()) {
                     chain = chain.compose(requeue -> disruption.session().list(Resource.PODS, namespace).compose(pods ->
-                            budgets(Future.succeededFuture(requeue), disruption, namespace, pdb.result(), pods,
-                                    DisruptionController.Controllers.NONE, now)));
+                            then(budgets(Future.succeededFuture(requeue), disruption, namespace, pdb.result(), pods,
+                                    DisruptionController.Controllers.NONE, now), disruption.steps(), StaleDisruptions.plan(pods, now))));
                 }
                 return chain.map(requeue -> new ControllerManager.Outcome(requeue, none));
             }
@@ -107,6 +108,7 @@ final class NamespaceSync {
                 }
                 chain = budgets(chain, disruption, namespace, pdb.result(), pods.result(),
                         new DisruptionController.Controllers(rs.result(), d.result(), sts.result()), now);
+                chain = then(chain, disruption.steps(), StaleDisruptions.plan(pods.result(), now));
                 return chain.map(requeue -> new ControllerManager.Outcome(requeue, none));
             });
         });
