@@ -23,7 +23,9 @@ final class TlsEngine {
             LOG.debug("TLS by {}", io.netty.handler.ssl.OpenSsl.versionString());
             return new OpenSSLEngineOptions();
         }
-        if (!"jdk".equals(System.getProperty("kubicle.tls.engine"))) {
+        if ("jdk".equals(System.getProperty("kubicle.tls.engine"))) {
+            LOG.info("TLS by the JDK, as -Dkubicle.tls.engine=jdk asks");
+        } else {
             LOG.info("TLS by the JDK: BoringSSL is unavailable here ({})", io.netty.handler.ssl.OpenSsl.unavailabilityCause().toString());
         }
         return new JdkSSLEngineOptions();

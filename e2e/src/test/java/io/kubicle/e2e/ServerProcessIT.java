@@ -89,6 +89,22 @@ class ServerProcessIT {
                 Files.getPosixFilePermissions(server.kubeconfig())), "the admin kubeconfig holds a private key");
     }
 
+    /**
+     * Where BoringSSL cannot load (a platform netty-tcnative has no build for), the JDK's TLS serves, and the controllers'
+     * own calls to the server go through it too: a Deployment still gets its ReplicaSet and pods.
+     */
+    @Test
+    void theJdksTlsServesAndCarriesTheControllersWhenAskedFor() throws Exception {
+        try (KubicleProcess jdk = KubicleProcess.startWithJvmOptions(shared.resolve("jdk-tls"), List.of("-Dkubicle.tls.engine=jdk"))) {
+            Kubectl k = new Kubectl(jdk.kubeconfig(), shared.resolve("jdk-tls-cache"));
+            k.run("create", "deployment", "web", "--image=nginx:1.27", "--replicas=2").ok();
+            SyncerIT.await("the Deployment's pods", () -> k.run("get", "pods", "-l", "app=web", "-o", "name").ok().stdout()
+                    .lines().count() == 2);
+            assertTrue(k.run("get", "replicasets", "-o", "name").ok().stdout().startsWith("replicaset.apps/web-"));
+            assertTrue(jdk.output().contains("TLS by the JDK, as -Dkubicle.tls.engine=jdk asks"), jdk.output());
+        }
+    }
+
     @Test
     void healthAndVersionAnswerAnyoneAtTheTopAndUnderEveryWorkspace() throws Exception {
         for (String path : List.of("/healthz", "/livez", "/readyz", "/clusters/root/healthz", "/clusters/anything/readyz",

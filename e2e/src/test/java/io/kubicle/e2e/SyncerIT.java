@@ -480,6 +480,31 @@ class SyncerIT {
         assertNull(host.configMaps().inNamespace(SyncLabels.LEDGER_NAMESPACE).withName(HostNames.ledger("team-gone")).get());
     }
 
+    /** What a CI lab does with its names: a workspace deleted and made again at once under the same name. */
+    @Test
+    void aWorkspaceMadeAgainUnderItsNameAtOnceSyncsAsTheNewOne() throws Exception {
+        String hostNs = HostNames.namespace("team-again", "default");
+        KubernetesClient before = workspace("team-again", "{}");
+        before.pods().inNamespace("default").resource(pod("old")).create();
+        await("the first workspace's host pod", () -> host.pods().inNamespace(hostNs).withName("old").get() != null);
+        before.close();
+        root.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName("team-again").delete();
+        KubernetesClient again = workspace("team-again", "{}");
+        await("default ServiceAccount of the new workspace", () -> again.serviceAccounts().inNamespace("default").withName("default")
+                .get() != null);
+        String uid = again.pods().inNamespace("default").resource(pod("new")).create().getMetadata().getUid();
+        await("the new workspace's pod on the host, and nothing of the first", () -> {
+            Pod onHost = host.pods().inNamespace(hostNs).withName("new").get();
+            return onHost != null && uid.equals(onHost.getMetadata().getAnnotations().get(SyncLabels.TENANT_UID))
+                    && host.pods().inNamespace(hostNs).withName("old").get() == null;
+        });
+        host.pods().inNamespace(hostNs).withName("new").subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"status\":{\"phase\":\"Running\"}}");
+        await("its status back in the new workspace", () -> "Running".equals(again.pods().inNamespace("default").withName("new").get()
+                .getStatus().getPhase()));
+        again.close();
+    }
+
     @Test
     void syncerStoppedMidBurstConvergesToExactlyTheTenantPods() throws Exception {
         KubernetesClient tenant = workspace("team-burst", "{}");

@@ -174,10 +174,11 @@ public final class Syncer implements AutoCloseable {
                         String name = ws.getMetadata().getName();
                         if (options.owns(name)) {
                             known.remove(name);
-                            TenantWorkspace tenant = running.get(name);
+                            // now, not when the queue gets to it: the server ends the workspace's watches as it goes, and a
+                            // watch still open meanwhile reports that as an error and tries again; out of running too, so a
+                            // workspace made again under the name before the queue gets here starts with watches of its own
+                            TenantWorkspace tenant = running.remove(name);
                             if (tenant != null) {
-                                // now, not when the queue gets to it: the server ends the workspace's watches as it goes,
-                                // and a watch still open meanwhile reports that as an error and tries again
                                 tenant.close();
                             }
                             queue.add(new Key(name, null));
