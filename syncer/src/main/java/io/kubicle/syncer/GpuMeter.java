@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -67,8 +65,8 @@ final class GpuMeter {
         if (pods.isEmpty() && idle.contains(workspace)) {
             return gauge(workspace).get();
         }
-        var resource = root.genericKubernetesResources(WorkspaceStatusWriter.API_VERSION, WorkspaceStatusWriter.KIND).withName(workspace);
-        GenericKubernetesResource ws = resource.get();
+        GenericKubernetesResource ws = root.genericKubernetesResources(WorkspaceStatusWriter.API_VERSION, WorkspaceStatusWriter.KIND)
+                .withName(workspace).get();
         if (ws == null) {
             return 0;
         }
@@ -86,7 +84,7 @@ final class GpuMeter {
             String body = SyncerJson.asJson(Map.of("metadata", Map.of("resourceVersion", ws.getMetadata().getResourceVersion()),
                     "status", Map.of("gpu", next.gpuPatch())));
             try {
-                resource.subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), body);
+                UnreadWrites.patchStatus(root, WorkspaceStatusWriter.API_VERSION, WorkspaceStatusWriter.PLURAL, workspace, body);
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 409) {
                     LOG.debug("workspace {} changed while metering; next pass retries", workspace);

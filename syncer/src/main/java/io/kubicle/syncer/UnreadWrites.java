@@ -34,6 +34,17 @@ final class UnreadWrites {
         send(client, url(client, target, "/status"), MERGE, mergePatch);
     }
 
+    /**
+     * Merge-patches the status of {@code name}, a cluster-scoped object of {@code plural} in {@code apiVersion} (a custom
+     * resource such as the Workspace, which has no model class to address it by). fabric8's {@code withName(n).patch()}
+     * reads the whole object first, twice for a subresource, and nobody used what it read.
+     */
+    static void patchStatus(KubernetesClient client, String apiVersion, String plural, String name, String mergePatch) {
+        String base = client.getMasterUrl().toString().replaceAll("/+$", "");
+        send(client, base + (apiVersion.contains("/") ? "/apis/" : "/api/") + apiVersion + "/" + plural + "/" + name + "/status",
+                MERGE, mergePatch);
+    }
+
     static String url(KubernetesClient client, HasMetadata object, String subresource) {
         Class<? extends HasMetadata> type = object.getClass();
         String group = HasMetadata.getGroup(type);

@@ -1,8 +1,6 @@
 package io.kubicle.syncer;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class WorkspaceStatusWriter {
     static final String API_VERSION = "tenancy.kubicle.io/v1alpha1";
+    static final String PLURAL = "workspaces";
     static final String KIND = "Workspace";
     static final String REFUSALS = "hostQuotaRefusals";
 
@@ -135,7 +134,6 @@ final class WorkspaceStatusWriter {
 
     private void patch(String workspace, Map<String, ?> syncerStatus) {
         String body = SyncerJson.asJson(Map.of("status", Map.of("syncer", syncerStatus)));
-        root.genericKubernetesResources(API_VERSION, KIND).withName(workspace).subresource("status")
-                .patch(PatchContext.of(PatchType.JSON_MERGE), body);
+        UnreadWrites.patchStatus(root, API_VERSION, PLURAL, workspace, body);
     }
 }

@@ -88,6 +88,13 @@ class UnreadWritesTest {
     }
 
     @Test
+    void aCustomResourcesStatusIsPatchedByItsNameAloneWithoutReadingItFirst() {
+        UnreadWrites.patchStatus(client, "tenancy.kubicle.io/v1alpha1", "workspaces", "team-b", "{\"status\":{\"syncer\":{}}}");
+        assertEquals(List.of(new Asked("PATCH", "/clusters/team-a/apis/tenancy.kubicle.io/v1alpha1/workspaces/team-b/status",
+                "application/merge-patch+json", "{\"status\":{\"syncer\":{}}}")), asked, "one request: no GET before it");
+    }
+
+    @Test
     void aRefusalCarriesTheServersCodeAndStatusAsFabric8Has() {
         code = 422;
         answer = """
