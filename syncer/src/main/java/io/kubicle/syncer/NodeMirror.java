@@ -1,8 +1,6 @@
 package io.kubicle.syncer;
 
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,8 +42,7 @@ final class NodeMirror {
                         .withLabels(want.getMetadata().getLabels()).endMetadata().withSpec(want.getSpec()).build();
                 written = tenant.client.nodes().resource(replaced).update();
             }
-            tenant.client.nodes().withName(written.getMetadata().getName()).subresource("status")
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), SyncerJson.asJson(Map.of("status", want.getStatus())));
+            UnreadWrites.patchStatus(tenant.client, written, SyncerJson.asJson(Map.of("status", want.getStatus())));
         }
         for (Node have : current.values()) {
             boolean ours = have.getMetadata().getLabels() != null
