@@ -37,7 +37,7 @@ final class UnreadWrites {
     /**
      * Merge-patches the status of {@code name}, a cluster-scoped object of {@code plural} in {@code apiVersion} (a custom
      * resource such as the Workspace, which has no model class to address it by). fabric8's {@code withName(n).patch()}
-     * reads the whole object first, twice for a subresource, and nobody used what it read.
+     * GETs the whole object first (one GET per status write in the server's request counts); nobody used what it read.
      */
     static void patchStatus(KubernetesClient client, String apiVersion, String plural, String name, String mergePatch) {
         String base = client.getMasterUrl().toString().replaceAll("/+$", "");
