@@ -34,14 +34,23 @@ public final class MemoryStore implements Store {
     }
 
     public void put(long ws, String resource, String ns, String name, ObjectNode body) {
-        StoredObject o = new StoredObject(new ObjectKey(ws, group, resource, ns, name), "uid", ++revision,
+        put(ws, group, resource, ns, name, body);
+    }
+
+    /** As {@link #put(long, String, String, String, ObjectNode)}, for an object of another group than the store's. */
+    public void put(long ws, String objectGroup, String resource, String ns, String name, ObjectNode body) {
+        StoredObject o = new StoredObject(new ObjectKey(ws, objectGroup, resource, ns, name), "uid", ++revision,
                 1, Map.of(), Json.bytes(body));
         boolean existed = objects.put(o.key().toString(), o) != null;
         emit(existed ? new WatchEvent.Modified(o) : new WatchEvent.Added(o));
     }
 
     public void delete(long ws, String resource, String ns, String name) {
-        StoredObject o = objects.remove(new ObjectKey(ws, group, resource, ns, name).toString());
+        delete(ws, group, resource, ns, name);
+    }
+
+    public void delete(long ws, String objectGroup, String resource, String ns, String name) {
+        StoredObject o = objects.remove(new ObjectKey(ws, objectGroup, resource, ns, name).toString());
         emit(new WatchEvent.Deleted(o));
     }
 

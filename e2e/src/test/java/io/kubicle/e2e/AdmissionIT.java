@@ -235,6 +235,54 @@ class AdmissionIT {
                 + " limited 40"), last.stderr());
     }
 
+    @Test
+    void aPodTakesThePriorityOfTheClassItNamesOrOfTheDefaultOne() throws Exception {
+        Kubectl ws = provision("priorities", "");
+        assertEquals("0 PreemptLowerPriority", ws.runWithInput(pod("plain", ""), "create", "-f", "-", "-o",
+                "jsonpath={.spec.priority} {.spec.preemptionPolicy}").ok().stdout());
+        Kubectl.Result missing = ws.runWithInput(pod("missing", "").replace("spec:\n", "spec:\n  priorityClassName: nope\n"),
+                "create", "-f", "-");
+        assertNotEquals(0, missing.exitCode());
+        assertTrue(missing.stderr().contains("pods \"missing\" is forbidden: no PriorityClass with name nope was found"),
+                missing.stderr());
+        ws.runWithInput("""
+                apiVersion: scheduling.k8s.io/v1
+                kind: PriorityClass
+                metadata: {name: batch}
+                value: 1000
+                preemptionPolicy: Never
+                """, "create", "-f", "-").ok();
+        String batch = pod("train", "").replace("spec:\n", "spec:\n  priorityClassName: batch\n");
+        assertEquals("1000 Never", ws.runWithInput(batch, "create", "-f", "-", "-o",
+                "jsonpath={.spec.priority} {.spec.preemptionPolicy}").ok().stdout());
+        // a server-side apply of the manifest, without what admission set: the pod keeps it
+        ws.runWithInput(batch.replace("name: train", "name: train\n  labels: {v: \"2\"}"), "apply", "--server-side", "-f", "-").ok();
+        assertEquals("1000 2", ws.run("get", "pod", "train", "-o", "jsonpath={.spec.priority} {.metadata.labels.v}").ok().stdout());
+        Kubectl.Result stated = ws.runWithInput(pod("stated", "").replace("spec:\n", "spec:\n  priorityClassName: batch\n  priority: 5\n"),
+                "create", "-f", "-");
+        assertTrue(stated.stderr().contains("the integer value of priority (5) must not be provided in pod spec; priority"
+                + " admission controller computed 1000 from the given PriorityClass name"), stated.stderr());
+        assertEquals("2000000000", ws.runWithInput(pod("critical", "").replace("spec:\n",
+                "spec:\n  priorityClassName: system-cluster-critical\n"), "create", "-f", "-", "-o", "jsonpath={.spec.priority}")
+                .ok().stdout());
+
+        ws.runWithInput("""
+                apiVersion: scheduling.k8s.io/v1
+                kind: PriorityClass
+                metadata: {name: everyday}
+                value: 100
+                globalDefault: true
+                """, "create", "-f", "-").ok();
+        assertEquals("everyday 100 PreemptLowerPriority", ws.runWithInput(pod("later", ""), "create", "-f", "-", "-o",
+                "jsonpath={.spec.priorityClassName} {.spec.priority} {.spec.preemptionPolicy}").ok().stdout());
+        Kubectl.Result second = ws.run("patch", "priorityclass", "batch", "--type=merge", "-p", "{\"globalDefault\":true}");
+        assertNotEquals(0, second.exitCode());
+        assertTrue(second.stderr().contains("priorityclasses.scheduling.k8s.io \"batch\" is forbidden: PriorityClass everyday"
+                + " is already marked as default. Only one default can exist"), second.stderr());
+        ws.run("delete", "priorityclass", "everyday").ok();
+        assertEquals("0", ws.runWithInput(pod("after", ""), "create", "-f", "-", "-o", "jsonpath={.spec.priority}").ok().stdout());
+    }
+
     private static void eventually(Supplier<String> probe, String expected) throws InterruptedException {
         String seen = null;
         for (int i = 0; i < 50; i++) {

@@ -62,6 +62,9 @@ class SyncerIT {
         operator = Config.fromKubeconfig(Files.readString(kubicle.kubeconfig()));
         root = new KubernetesClientBuilder().withConfig(operator).build();
         host = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(hostStandIn.kubeconfig()))).build();
+        // the pool's class, which the host operator creates (the host refuses a pod naming a class it lacks)
+        host.resource(new io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder().withNewMetadata().withName("batch")
+                .endMetadata().withValue(1000).build()).create();
         syncer = startSyncer();
     }
 
@@ -143,6 +146,7 @@ class SyncerIT {
         Pod onHost = host.pods().inNamespace(hostNs).withName("train").get();
         assertEquals(Map.of("gpu", "a100"), onHost.getSpec().getNodeSelector());
         assertEquals("batch", onHost.getSpec().getPriorityClassName());
+        assertEquals(1000, onHost.getSpec().getPriority());
         assertEquals("nvidia.com/gpu", onHost.getSpec().getTolerations().get(0).getKey());
         assertEquals(new Quantity("2"), onHost.getSpec().getContainers().get(0).getResources().getLimits().get("nvidia.com/gpu"));
         assertEquals(created.getMetadata().getUid(), onHost.getMetadata().getAnnotations().get(SyncLabels.TENANT_UID));
@@ -318,6 +322,16 @@ class SyncerIT {
         await("refusal event", () -> tenant.v1().events().inNamespace("default").list().getItems().stream()
                 .anyMatch(e -> "SyncRefused".equals(e.getReason()) && "pinned".equals(e.getInvolvedObject().getName())));
         assertNull(host.pods().inNamespace(HostNames.namespace("team-refuse", "default")).withName("pinned").get());
+        // a priority class every host has: in its workspace the pod ranks as named, on the host it gets no class (the
+        // workspace has no pool class), or it would preempt other tenants' pods
+        Pod critical = tenant.pods().inNamespace("default").resource(new PodBuilder(pod("critical")).editSpec()
+                .withPriorityClassName("system-node-critical").endSpec().build()).create();
+        assertEquals(2_000_001_000, critical.getSpec().getPriority());
+        String hostNs = HostNames.namespace("team-refuse", "default");
+        await("host pod", () -> host.pods().inNamespace(hostNs).withName("critical").get() != null);
+        Pod onHost = host.pods().inNamespace(hostNs).withName("critical").get();
+        assertNull(onHost.getSpec().getPriorityClassName());
+        assertEquals(0, onHost.getSpec().getPriority(), "the host's own default");
         tenant.close();
     }
 

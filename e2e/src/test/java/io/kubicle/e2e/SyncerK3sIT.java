@@ -462,10 +462,17 @@ class SyncerK3sIT {
             tenant.pods().inNamespace("default").resource(new PodBuilder(sleeper("sneaky")).editSpec().withNodeName("k3s-node").endSpec().build())
                     .create();
             tenant.pods().inNamespace("default").resource(sleeper("ok")).create();
+            tenant.pods().inNamespace("default").resource(new PodBuilder(sleeper("critical")).editSpec()
+                    .withPriorityClassName("system-node-critical").endSpec().build()).create();
             await("refused", () -> "SyncRefused".equals(tenant.pods().inNamespace("default").withName("sneaky").get().getStatus().getReason()));
             String hostNs = HostNames.namespace("k3s-gone", "default");
             await("ok pod on host", () -> host.pods().inNamespace(hostNs).withName("ok").get() != null);
             assertNull(host.pods().inNamespace(hostNs).withName("sneaky").get());
+            // K3s has the class too, and would rank the pod above every other tenant's: the host copy names none
+            await("critical pod on host", () -> host.pods().inNamespace(hostNs).withName("critical").get() != null);
+            Pod critical = host.pods().inNamespace(hostNs).withName("critical").get();
+            assertNull(critical.getSpec().getPriorityClassName());
+            assertEquals(0, critical.getSpec().getPriority());
         }
         root.genericKubernetesResources("tenancy.kubicle.io/v1alpha1", "Workspace").withName("k3s-gone").delete();
         await("host namespaces gone", () -> host.namespaces().withLabel(SyncLabels.WORKSPACE, "k3s-gone").list().getItems().isEmpty());

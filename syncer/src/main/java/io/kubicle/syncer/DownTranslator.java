@@ -93,8 +93,12 @@ public final class DownTranslator {
         // ephemeralcontainers subresource once it is there (HostEphemeralContainers)
         spec.setEphemeralContainers(null);
         spec.setNodeName(null);
-        // The host's Priority admission derives it from the class; a tenant-side value would be refused.
+        // Scheduling priority on the host is the platform's: the pool's class, else the host's default. A tenant
+        // class could be one the host has (system-node-critical preempts every other tenant's pods), and the host's
+        // Priority admission refuses a priority or preemption policy other than the one it derives from the class.
+        spec.setPriorityClassName(null);
         spec.setPriority(null);
+        spec.setPreemptionPolicy(null);
         // A token mounted from the host namespace would be a host credential.
         spec.setAutomountServiceAccountToken(false);
         applyPool(spec, policy);
@@ -142,7 +146,7 @@ public final class DownTranslator {
         }
     }
 
-    /** The pool wins over the tenant: its selector keys override, its tolerations are added, its class replaces. */
+    /** The pool wins over the tenant: its selector keys override, its tolerations are added, its class is the host pod's. */
     static void applyPool(PodSpec spec, WorkspacePolicy policy) {
         if (!policy.poolNodeSelector().isEmpty()) {
             Map<String, String> selector = new LinkedHashMap<>(spec.getNodeSelector() == null ? Map.of() : spec.getNodeSelector());

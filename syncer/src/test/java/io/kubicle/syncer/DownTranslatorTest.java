@@ -60,6 +60,20 @@ class DownTranslatorTest {
     }
 
     @Test
+    void aTenantsPriorityClassNeverReachesTheHost() {
+        Pod critical = TestPods.gpuPod();
+        critical.getSpec().setPriorityClassName("system-node-critical");
+        critical.getSpec().setPreemptionPolicy("PreemptLowerPriority");
+        var spec = translator.pod(critical, WorkspacePolicy.DEFAULT).getSpec();
+        assertNull(spec.getPriorityClassName(), "a host class named by a tenant would preempt other tenants' pods");
+        assertNull(spec.getPriority());
+        assertNull(spec.getPreemptionPolicy(), "the host derives it from its class and refuses any other");
+        var pooled = translator.pod(critical, pool).getSpec();
+        assertEquals("batch-low", pooled.getPriorityClassName());
+        assertNull(pooled.getPreemptionPolicy());
+    }
+
+    @Test
     void noHostCredentialIsMountedIntoATenantPod() {
         Pod host = translator.pod(TestPods.gpuPod(), WorkspacePolicy.DEFAULT);
         assertEquals(Boolean.FALSE, host.getSpec().getAutomountServiceAccountToken());

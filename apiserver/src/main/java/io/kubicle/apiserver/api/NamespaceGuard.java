@@ -33,6 +33,11 @@ public final class NamespaceGuard {
         this.listers = listers;
     }
 
+    /** The listers its answers come from, for other admission steps of a create. */
+    NamespaceListers listers() {
+        return listers;
+    }
+
     /**
      * Refuses a create into a missing or terminating namespace. A namespace the lister knows active needs no
      * read; any other answer is confirmed by the store, as kube's lifecycle admission looks up a lister miss.

@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * What a create's admission asks of every request — is the namespace active, does it hold ResourceQuotas —
+ * What a create's admission asks of every request — is the namespace active, does it hold ResourceQuotas, does the
+ * workspace have a default PriorityClass —
  * answered from memory, as kube-apiserver's admission answers it from informer listers. Each recently used
  * workspace keeps its namespaces and quotas, loaded once and kept current by watches (which carry other
  * replicas' writes too); the writes of this process are applied at once through {@link #observing}, so they
@@ -32,6 +33,8 @@ import java.util.function.LongSupplier;
 public final class NamespaceListers {
     private static final String NAMESPACES = "namespaces";
     private static final String QUOTAS = "resourcequotas";
+    private static final String SCHEDULING = "scheduling.k8s.io";
+    private static final String PRIORITY_CLASSES = "priorityclasses";
 
     private final Store store;
     private final LongSupplier clockMillis;
@@ -57,7 +60,13 @@ public final class NamespaceListers {
         return view != null && view.withoutQuotas(ns);
     }
 
-    /** {@code store} with every namespace and ResourceQuota it writes applied to the views before the caller hears of it. */
+    /** True when the workspace is known to have no PriorityClass marked globalDefault; false means "list them". */
+    public boolean knownWithoutDefaultPriorityClass(long workspaceId) {
+        View view = view(workspaceId);
+        return view != null && view.withoutDefaultPriorityClass();
+    }
+
+    /** {@code store} with every namespace, ResourceQuota and PriorityClass it writes applied to the views before the caller hears of it. */
     public Store observing(Store store) {
         return new ForwardingStore(store) {
             @Override
@@ -99,7 +108,8 @@ public final class NamespaceListers {
     }
 
     private static boolean tracked(ObjectKey key) {
-        return key.group().isEmpty() && (key.resource().equals(NAMESPACES) || key.resource().equals(QUOTAS));
+        return key.group().isEmpty() ? key.resource().equals(NAMESPACES) || key.resource().equals(QUOTAS)
+                : key.group().equals(SCHEDULING) && key.resource().equals(PRIORITY_CLASSES);
     }
 
     /** The workspace's view when it is ready; otherwise starts loading it and yields null for now. */
@@ -120,11 +130,14 @@ public final class NamespaceListers {
     private void load(View view) {
         Future<ListResult> namespaces = store.list(ListRequest.all(new ResourceScope(view.workspaceId, "", NAMESPACES, "")));
         Future<ListResult> quotas = store.list(ListRequest.all(new ResourceScope(view.workspaceId, "", QUOTAS, "")));
-        Future.all(namespaces, quotas).compose(both -> {
+        Future<ListResult> classes = store.list(ListRequest.all(new ResourceScope(view.workspaceId, SCHEDULING, PRIORITY_CLASSES, "")));
+        Future.all(namespaces, quotas, classes).compose(all -> {
             namespaces.result().items().forEach(o -> view.apply(NAMESPACES, o, false));
             quotas.result().items().forEach(o -> view.apply(QUOTAS, o, false));
-            return Future.all(view.watch(NAMESPACES, namespaces.result().resourceVersion()),
-                    view.watch(QUOTAS, quotas.result().resourceVersion()));
+            classes.result().items().forEach(o -> view.apply(PRIORITY_CLASSES, o, false));
+            return Future.all(view.watch("", NAMESPACES, namespaces.result().resourceVersion()),
+                    view.watch("", QUOTAS, quotas.result().resourceVersion()),
+                    view.watch(SCHEDULING, PRIORITY_CLASSES, classes.result().resourceVersion()));
         }).onSuccess(v -> view.ready()).onFailure(e -> drop(view));
     }
 
@@ -134,8 +147,11 @@ public final class NamespaceListers {
         }
     }
 
-    /** The revision and state of one object as last seen; {@code present} is false once it is deleted. */
-    private record Seen(long revision, boolean present, boolean active) {
+    /**
+     * The revision and state of one object as last seen; {@code present} is false once it is deleted; {@code marked}
+     * is a namespace that is active, or a PriorityClass marked globalDefault.
+     */
+    private record Seen(long revision, boolean present, boolean marked) {
     }
 
     private final class View {
@@ -144,6 +160,7 @@ public final class NamespaceListers {
         private final Map<String, Seen> namespaces = new HashMap<>();
         /** namespace → quota name → what was seen of it. */
         private final Map<String, Map<String, Seen>> quotas = new HashMap<>();
+        private final Map<String, Seen> priorityClasses = new HashMap<>();
         private final WatchSet watches = new WatchSet();
         private boolean ready;
 
@@ -161,7 +178,7 @@ public final class NamespaceListers {
 
         synchronized boolean active(String ns) {
             Seen seen = namespaces.get(ns);
-            return seen != null && seen.present() && seen.active();
+            return seen != null && seen.present() && seen.marked();
         }
 
         synchronized boolean withoutQuotas(String ns) {
@@ -169,18 +186,32 @@ public final class NamespaceListers {
             return inNamespace == null || inNamespace.values().stream().noneMatch(Seen::present);
         }
 
+        synchronized boolean withoutDefaultPriorityClass() {
+            return priorityClasses.values().stream().noneMatch(c -> c.present() && c.marked());
+        }
+
         /** Applies a state unless a later one was seen (local writes and the watch may arrive in either order). */
         synchronized void apply(String resource, StoredObject object, boolean deleted) {
             ObjectKey key = object.key();
-            Map<String, Seen> seen = resource.equals(NAMESPACES) ? namespaces
-                    : quotas.computeIfAbsent(key.namespace(), n -> new HashMap<>());
+            Map<String, Seen> seen = switch (resource) {
+                case NAMESPACES -> namespaces;
+                case PRIORITY_CLASSES -> priorityClasses;
+                default -> quotas.computeIfAbsent(key.namespace(), n -> new HashMap<>());
+            };
             Seen before = seen.get(key.name());
             if (before != null && (before.revision() > object.resourceVersion()
                     || before.revision() == object.resourceVersion() && !deleted)) {
                 return; // a deletion may carry the revision of the state it removed
             }
-            seen.put(key.name(), new Seen(object.resourceVersion(), !deleted, !deleted && resource.equals(NAMESPACES)
-                    && isActive(Json.parseStored(object.body()))));
+            seen.put(key.name(), new Seen(object.resourceVersion(), !deleted, !deleted && marked(resource, object)));
+        }
+
+        private static boolean marked(String resource, StoredObject object) {
+            return switch (resource) {
+                case NAMESPACES -> isActive(Json.parseStored(object.body()));
+                case PRIORITY_CLASSES -> Json.parseStored(object.body()).path("globalDefault").asBoolean(false);
+                default -> false;
+            };
         }
 
         private static boolean isActive(ObjectNode namespace) {
@@ -188,7 +219,7 @@ public final class NamespaceListers {
                     && !"Terminating".equals(namespace.path("status").path("phase").asText());
         }
 
-        Future<Void> watch(String resource, long fromRevision) {
+        Future<Void> watch(String group, String resource, long fromRevision) {
             WatchListener listener = new WatchListener() {
                 @Override
                 public void onEvent(WatchEvent event) {
@@ -202,7 +233,7 @@ public final class NamespaceListers {
                     }
                 }
             };
-            return store.watch(WatchRequest.of(new ResourceScope(workspaceId, "", resource, ""), fromRevision), listener)
+            return store.watch(WatchRequest.of(new ResourceScope(workspaceId, group, resource, ""), fromRevision), listener)
                     .onSuccess(watches::started).mapEmpty();
         }
 

@@ -33,6 +33,7 @@ public final class ObjectHandler {
     private final GarbageCollector collector;
     private final ServiceAddresses addresses;
     private final PodServiceAccounts accounts;
+    private final PodPriorities priorities;
 
     public ObjectHandler(io.kubicle.storage.Store store, Clock clock, NamespaceGuard namespaces, GarbageCollector collector) {
         this(store, clock, namespaces, collector, WriteAdmission.NONE);
@@ -44,6 +45,7 @@ public final class ObjectHandler {
         this.collector = collector;
         this.addresses = new ServiceAddresses(store);
         this.accounts = new PodServiceAccounts(store);
+        this.priorities = new PodPriorities(store, namespaces.listers());
         this.writes = new ObjectWrites(store, admission);
         this.clock = clock;
         this.namespaces = namespaces;
@@ -92,6 +94,8 @@ public final class ObjectHandler {
         return namespaces.checkCreate(call)
                 .compose(v -> ServiceAddresses.handles(call.type()) ? addresses.assign(call.workspaceId(), call.info().namespace(), object, dryRun) : Future.succeededFuture())
                 .compose(v -> PodServiceAccounts.handles(call.type()) ? accounts.admit(call, object) : Future.succeededFuture())
+                .compose(v -> PodServiceAccounts.handles(call.type()) ? priorities.admit(call, object) : Future.succeededFuture())
+                .compose(v -> PodPriorities.handlesClass(call.type()) ? priorities.admitClass(call, object) : Future.succeededFuture())
                 .compose(v -> writes.create(call, object, dryRun))
                 .map(written -> dryRun ? object : answer(call, written))
                 .compose(created -> dryRun ? Future.succeededFuture(created)
@@ -239,6 +243,9 @@ public final class ObjectHandler {
         }
         if (isClaim(call.type())) {
             return (current, next) -> writes.admitUpdate(call, next, current, dryRun);
+        }
+        if (PodPriorities.handlesClass(call.type())) {
+            return (current, next) -> priorities.admitClass(call, next).map(WriteAdmission.Ticket.NONE);
         }
         if (!ServiceAddresses.handles(call.type())) {
             return ObjectWrites.Completion.NONE;

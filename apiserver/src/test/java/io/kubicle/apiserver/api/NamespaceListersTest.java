@@ -28,7 +28,7 @@ class NamespaceListersTest {
         assertTrue(listers.knownActive(1, "team"));
         assertTrue(listers.knownWithoutQuotas(1, "team"));
         int lists = store.lists;
-        assertEquals(2, lists, "namespaces and quotas are listed once");
+        assertEquals(3, lists, "namespaces, quotas and priority classes are listed once");
         for (int i = 0; i < 100; i++) {
             assertTrue(listers.knownActive(1, "team"));
             assertTrue(listers.knownWithoutQuotas(1, "team"));
@@ -80,13 +80,30 @@ class NamespaceListersTest {
     void idleWorkspacesDropTheirViewAndWatches() {
         listers.knownActive(1, "default");
         listers.knownActive(2, "default");
-        assertEquals(4, store.openWatches());
+        assertEquals(6, store.openWatches());
         now.addAndGet(30_000);
         listers.knownActive(2, "default");
         now.addAndGet(40_000);
         assertEquals(1, listers.evictIdle());
         assertEquals(1, listers.size());
-        assertEquals(2, store.openWatches());
+        assertEquals(3, store.openWatches());
+    }
+
+    @Test
+    void aPriorityClassMarkedGlobalDefaultIsSeenUntilItIsUnmarkedOrDeleted() {
+        assertTrue(listers.knownWithoutDefaultPriorityClass(1));
+        store.put(1, "scheduling.k8s.io", "priorityclasses", "", "batch", Json.object().put("value", 10));
+        assertTrue(listers.knownWithoutDefaultPriorityClass(1), "a class that is not the default changes nothing");
+        store.put(1, "scheduling.k8s.io", "priorityclasses", "", "everyday", Json.object().put("value", 5).put("globalDefault", true));
+        assertFalse(listers.knownWithoutDefaultPriorityClass(1));
+        assertTrue(listers.knownWithoutDefaultPriorityClass(2), "workspaces are separate");
+        store.put(1, "scheduling.k8s.io", "priorityclasses", "", "everyday", Json.object().put("value", 5));
+        assertTrue(listers.knownWithoutDefaultPriorityClass(1));
+        store.put(1, "scheduling.k8s.io", "priorityclasses", "", "everyday", Json.object().put("value", 5).put("globalDefault", true));
+        store.delete(1, "scheduling.k8s.io", "priorityclasses", "", "everyday");
+        assertTrue(listers.knownWithoutDefaultPriorityClass(1));
+        store.put(1, "resourcequotas", "scheduling.k8s.io", "q", Json.object().put("globalDefault", true));
+        assertTrue(listers.knownWithoutDefaultPriorityClass(1), "a quota in a namespace so named is no class");
     }
 
     private static ObjectNode namespace(String name, boolean terminating) {

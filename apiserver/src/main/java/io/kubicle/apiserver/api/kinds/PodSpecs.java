@@ -48,11 +48,6 @@ public final class PodSpecs {
         }
         if (isPod) {
             Json.defaultBool(spec, "enableServiceLinks", true);
-            // the Priority admission plugin, when no PriorityClass applies
-            if (Json.text(spec, "priorityClassName").isEmpty() && Json.absent(spec, "priority")) {
-                spec.put("priority", 0);
-            }
-            Json.defaultText(spec, "preemptionPolicy", "PreemptLowerPriority");
         }
     }
 

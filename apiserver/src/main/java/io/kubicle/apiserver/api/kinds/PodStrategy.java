@@ -51,6 +51,17 @@ public final class PodStrategy implements KindStrategy {
         Json.defaultText(status, "qosClass", qosClass(object.path("spec")));
     }
 
+    /** A replacement that leaves out what Priority admission set at create keeps it, as that admission does on update. */
+    @Override
+    public void prepareForUpdate(ObjectNode object, ObjectNode old) {
+        ObjectNode spec = Json.obj(object, "spec");
+        for (String field : List.of("priority", "preemptionPolicy")) {
+            if (Json.absent(spec, field) && old.path("spec").hasNonNull(field)) {
+                spec.set(field, old.path("spec").get(field).deepCopy());
+            }
+        }
+    }
+
     @Override
     public List<FieldError> validate(ObjectNode object, ObjectNode old) {
         List<FieldError> errs = new ArrayList<>();

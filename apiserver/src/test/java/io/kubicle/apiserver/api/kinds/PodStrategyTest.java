@@ -111,9 +111,23 @@ class PodStrategyTest {
                     {"name":"side","image":"busybox:1.36","imagePullPolicy":"IfNotPresent",
                      "terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File","resources":{}}],
                    "dnsPolicy":"ClusterFirst","restartPolicy":"Always","securityContext":{},
-                   "terminationGracePeriodSeconds":30,"schedulerName":"default-scheduler","enableServiceLinks":true,
-                   "priority":0,"preemptionPolicy":"PreemptLowerPriority"},
+                   "terminationGracePeriodSeconds":30,"schedulerName":"default-scheduler","enableServiceLinks":true},
                  "status":{"phase":"Pending","qosClass":"BestEffort"}}"""), pod);
+    }
+
+    @Test
+    void aReplacementKeepsThePriorityAdmissionSetAtCreateUnlessItStatesOne() {
+        ObjectNode old = json("""
+                {"spec":{"priorityClassName":"high","priority":1000,"preemptionPolicy":"Never","containers":[]}}""");
+        ObjectNode replacement = json("""
+                {"spec":{"priorityClassName":"high","containers":[]}}""");
+        strategy.prepareForUpdate(replacement, old);
+        assertEquals(1000, replacement.at("/spec/priority").asInt());
+        assertEquals("Never", replacement.at("/spec/preemptionPolicy").asText());
+        ObjectNode changed = json("""
+                {"spec":{"priorityClassName":"high","priority":5,"containers":[]}}""");
+        strategy.prepareForUpdate(changed, old);
+        assertEquals(5, changed.at("/spec/priority").asInt(), "a stated change is left for validation to refuse");
     }
 
     @Test
