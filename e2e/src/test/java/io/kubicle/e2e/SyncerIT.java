@@ -322,6 +322,15 @@ class SyncerIT {
         await("refusal event", () -> tenant.v1().events().inNamespace("default").list().getItems().stream()
                 .anyMatch(e -> "SyncRefused".equals(e.getReason()) && "pinned".equals(e.getInvolvedObject().getName())));
         assertNull(host.pods().inNamespace(HostNames.namespace("team-refuse", "default")).withName("pinned").get());
+        // a token the pod projects itself would be filled with a host token by the host's kubelet; this syncer has no
+        // tenant API to issue the workspace's instead, so the pod waits, saying why
+        tenant.pods().inNamespace("default").resource(new PodBuilder(pod("agent")).editSpec().addNewVolume().withName("vault-token")
+                .withNewProjected().addNewSource().withNewServiceAccountToken().withAudience("vault").withPath("token")
+                .endServiceAccountToken().endSource().endProjected().endVolume().endSpec().build()).create();
+        await("the token-projecting pod held with a reason", () -> tenant.pods().inNamespace("default").withName("agent").get()
+                .getStatus().getConditions().stream().anyMatch(c -> "SyncError".equals(c.getReason())
+                        && c.getMessage().startsWith("volume \"vault-token\" projects a ServiceAccount token, which the host would fill")));
+        assertNull(host.pods().inNamespace(HostNames.namespace("team-refuse", "default")).withName("agent").get());
         // a priority class every host has: in its workspace the pod ranks as named, on the host it gets no class (the
         // workspace has no pool class), or it would preempt other tenants' pods
         Pod critical = tenant.pods().inNamespace("default").resource(new PodBuilder(pod("critical")).editSpec()

@@ -171,6 +171,34 @@ class SyncerInClusterIT {
     }
 
     @Test
+    void aTokenAPodProjectsForItsOwnAudienceIsTheWorkspacesNeverAHostToken() throws Exception {
+        KubernetesClient tenant = workspaceWithWorkerPod("inc-vault", "plain");
+        tenant.pods().inNamespace("default").resource(new PodBuilder(SyncerIT.pod("agent")).editSpec().withServiceAccountName("worker")
+                .withAutomountServiceAccountToken(false).addNewVolume().withName("vault-token").withNewProjected().addNewSource()
+                .withNewServiceAccountToken().withAudience("vault").withExpirationSeconds(600L).withPath("token").endServiceAccountToken()
+                .endSource().endProjected().endVolume().editFirstContainer().addNewVolumeMount().withName("vault-token")
+                .withMountPath("/var/run/secrets/vault").endVolumeMount().endContainer().endSpec().build()).create();
+        String hostNs = HostNames.namespace("inc-vault", "default");
+        Secret secret = awaitTokenSecret(hostNs, "agent");
+        Pod hostPod = host.pods().inNamespace(hostNs).withName("agent").get();
+        var source = hostPod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("vault-token")).findFirst().orElseThrow()
+                .getProjected().getSources().get(0);
+        assertNull(source.getServiceAccountToken(), "the host's kubelet would fill it with a host token");
+        assertEquals("kubicle-token-agent", source.getSecret().getName());
+        assertEquals("token-vault-token-0", source.getSecret().getItems().get(0).getKey());
+        assertEquals(Set.of("token-vault-token-0"), secret.getData().keySet(), "no API token: the pod mounts none");
+
+        // Vault (or any party the audience names) checks it with a TokenReview in the workspace, as it would in a cluster
+        String token = decoded(secret, "token-vault-token-0");
+        var review = tenant.resource(new io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder().withNewSpec()
+                .withToken(token).withAudiences("vault").endSpec().build()).create();
+        assertTrue(review.getStatus().getAuthenticated(), "" + review.getStatus());
+        assertEquals("system:serviceaccount:default:worker", review.getStatus().getUser().getUsername());
+        assertEquals(List.of("vault"), review.getStatus().getAudiences());
+        tenant.close();
+    }
+
+    @Test
     void aTenantSecretNamedLikeAPodsTokenSecretNeverReplacesItAndAPodUsingItIsHeldWithAReason() throws Exception {
         KubernetesClient tenant = SyncerIT.workspace(root, pair.operator(), "inc-clash", "{}");
         String hostNs = HostNames.namespace("inc-clash", "default");

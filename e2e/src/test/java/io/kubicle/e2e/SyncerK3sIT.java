@@ -192,6 +192,29 @@ class SyncerK3sIT {
     }
 
     @Test
+    void aTokenAPodProjectsForVaultIsAWorkspaceTokenInTheFileTheKubeletMounts() throws Exception {
+        try (KubernetesClient tenant = workspace("k3s-vault", "{}")) {
+            // the file a real kubelet writes from the pod's token Secret, never the host's own projected token
+            tenant.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("agent").endMetadata()
+                    .withNewSpec().withRestartPolicy("Never").withAutomountServiceAccountToken(false).addNewContainer().withName("c")
+                    .withImage("busybox:1.36").withCommand("cat", "/var/run/secrets/vault/token").addNewVolumeMount().withName("vault-token")
+                    .withMountPath("/var/run/secrets/vault").endVolumeMount().endContainer().addNewVolume().withName("vault-token")
+                    .withNewProjected().addNewSource().withNewServiceAccountToken().withAudience("vault").withExpirationSeconds(600L)
+                    .withPath("token").endServiceAccountToken().endSource().endProjected().endVolume().endSpec().build()).create();
+            await("the agent finished", () -> "Succeeded".equals(tenant.pods().inNamespace("default").withName("agent").get()
+                    .getStatus().getPhase()));
+            String token = host.pods().inNamespace(HostNames.namespace("k3s-vault", "default")).withName("agent").getLog().trim();
+            var review = tenant.resource(new io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder().withNewSpec()
+                    .withToken(token).withAudiences("vault").endSpec().build()).create();
+            assertTrue(review.getStatus().getAuthenticated(), "a token of the workspace: " + review.getStatus());
+            assertEquals("system:serviceaccount:default:default", review.getStatus().getUser().getUsername());
+            var onHost = host.resource(new io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder().withNewSpec()
+                    .withToken(token).endSpec().build()).create();
+            assertTrue(!Boolean.TRUE.equals(onHost.getStatus().getAuthenticated()), "no credential of the host: " + onHost.getStatus());
+        }
+    }
+
+    @Test
     void syncerProcessKilledMidBurstConvergesWithRealKubelet() throws Exception {
         syncer.close(); // this test runs the syncer as its own process, to SIGKILL it
         syncer = null;

@@ -123,6 +123,10 @@ public final class DownTranslator {
         } else {
             dropTokenVolumes(spec);
         }
+        if (tenantApi != null) {
+            // without the tenant API such a pod is held before it gets here (PodRefusal.projectedTokens)
+            ProjectedTokens.rewrite(spec, InClusterAccess.secretName(tenant.getMetadata().getName()));
+        }
         return spec;
     }
 

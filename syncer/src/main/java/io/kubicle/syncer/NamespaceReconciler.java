@@ -124,6 +124,9 @@ final class NamespaceReconciler {
                     continue;
                 }
                 String reserved = PodRefusal.reservedSecrets(pod);
+                if (reserved == null && tokens == null) {
+                    reserved = PodRefusal.projectedTokens(pod);
+                }
                 if (reserved != null) {
                     refusals.refused(tenant.client, pod, reserved, false);
                     continue;
@@ -347,9 +350,9 @@ final class NamespaceReconciler {
         return pods.values().stream().filter(p -> Objects.equals(p.getMetadata().getUid(), uid)).findFirst().orElse(null);
     }
 
-    /** The pod's token Secret for in-cluster access, or null; a failed TokenRequest keeps what the host has (retried next pass). */
+    /** The pod's token Secret (in-cluster access, projected tokens), or null; a failed TokenRequest keeps what the host has (retried next pass). */
     private Secret tokenSecret(TenantWorkspace tenant, DownTranslator translator, Pod pod) {
-        if (tokens == null || !InClusterAccess.wanted(pod)) {
+        if (tokens == null || !PodTokens.needed(pod)) {
             return null;
         }
         Secret current = Informers.get(host.secrets, translator.hostNamespace(), InClusterAccess.secretName(pod.getMetadata().getName()));

@@ -65,6 +65,21 @@ public final class PodRefusal {
     }
 
     /**
+     * Why the pod cannot run on a host whose syncer issues no workspace tokens (no {@code --tenant-api-server}), or null:
+     * it projects a ServiceAccount token of its own ({@link ProjectedTokens}), which the host's kubelet would fill with a
+     * credential of the host. It waits (Pending, told by {@link HostRefusals}) rather than failing.
+     */
+    public static String projectedTokens(Pod pod) {
+        List<String> volumes = ProjectedTokens.of(pod.getSpec()).stream().map(s -> "\"" + s.volume() + "\"").distinct().toList();
+        if (volumes.isEmpty()) {
+            return null;
+        }
+        return (volumes.size() == 1 ? "volume " : "volumes ") + String.join(", ", volumes) + " projects a ServiceAccount token,"
+                + " which the host would fill with a token of the host; this workspace's syncer runs without in-cluster"
+                + " access (--tenant-api-server), so it cannot put a token of the workspace there instead";
+    }
+
+    /**
      * Whether the pod's ServiceAccount is not (yet) known in the workspace. Not a refusal: a pod and its
      * account applied together may arrive in either order, so the pod waits for the next pass.
      */

@@ -11,16 +11,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The token Secrets of host pods that have in-cluster access ({@link InClusterAccess}), kept as kubelet keeps
- * projected tokens: a TokenRequest for the tenant pod's ServiceAccount, bound to the tenant pod, with kubelet's
- * lifetime, renewed once 80% of it has passed. The renewal time is written on the Secret, so a restarted syncer
- * renews what is due and nothing else, and the Secret's name comes from the pod's, so there is only ever one.
+ * The token Secrets of host pods that have in-cluster access ({@link InClusterAccess}) or project tokens of their own
+ * ({@link ProjectedTokens}), kept as kubelet keeps projected tokens: a TokenRequest for the tenant pod's ServiceAccount,
+ * bound to the tenant pod, with kubelet's lifetime (or the one the projection asks for) and the projection's audience,
+ * renewed once 80% of the shortest lifetime has passed. The renewal time is written on the Secret, so a restarted
+ * syncer renews what is due and nothing else, and the Secret's name comes from the pod's, so there is only ever one.
  */
 final class PodTokens {
     static final String REFRESH_AT = "kubicle.io/token-refresh-at";
@@ -32,9 +36,12 @@ final class PodTokens {
     record Issued(String token, Instant expiresAt) {
     }
 
-    /** Asks Kubicle for a token for the tenant pod's ServiceAccount (a function, so tests need no server). */
+    /**
+     * Asks Kubicle for a token for the tenant pod's ServiceAccount, good for {@code audience} (null: the API's own) for
+     * about {@code expirationSeconds} (a function, so tests need no server).
+     */
     interface Issuer {
-        Issued issue(KubernetesClient workspace, Pod tenantPod);
+        Issued issue(KubernetesClient workspace, Pod tenantPod, String audience, long expirationSeconds);
     }
 
     private final TenantApi api;
@@ -57,6 +64,11 @@ final class PodTokens {
         return api;
     }
 
+    /** Whether the host copy of {@code tenantPod} reads a token Secret: for API access, or for tokens it projects. */
+    static boolean needed(Pod tenantPod) {
+        return InClusterAccess.wanted(tenantPod) || !ProjectedTokens.of(tenantPod.getSpec()).isEmpty();
+    }
+
     /**
      * The token Secret the host should hold for {@code tenantPod}: {@code current} (the host's copy) while it is for this
      * pod and not due for renewal, else a new one with a fresh token. A finished pod keeps what it has (kubelet stops
@@ -67,14 +79,18 @@ final class PodTokens {
         Secret known = newer(current, issued.get(key), key);
         String phase = tenantPod.getStatus() == null ? null : tenantPod.getStatus().getPhase();
         boolean finished = "Succeeded".equals(phase) || "Failed".equals(phase);
-        if (known != null && forPod(known, tenantPod) && (finished || fresh(known))) {
+        if (known != null && forPod(known, tenantPod) && (finished || fresh(known, tenantPod))) {
             return known;
         }
         if (finished) {
             return null;
         }
-        Issued token = issuer.issue(workspace, tenantPod);
-        Secret made = secret(translator, tenantPod, token, clock.instant());
+        Issued apiToken = InClusterAccess.wanted(tenantPod) ? issuer.issue(workspace, tenantPod, null, EXPIRATION_SECONDS) : null;
+        Map<String, Issued> projected = new LinkedHashMap<>();
+        for (ProjectedTokens.Source source : ProjectedTokens.of(tenantPod.getSpec())) {
+            projected.put(source.key(), issuer.issue(workspace, tenantPod, source.audience(), source.expirationSeconds()));
+        }
+        Secret made = secret(translator, tenantPod, apiToken, projected, clock.instant());
         issued.put(key, made);
         return made;
     }
@@ -101,10 +117,13 @@ final class PodTokens {
                 && Objects.equals(tenantPod.getMetadata().getUid(), secret.getMetadata().getAnnotations().get(SyncLabels.TENANT_UID));
     }
 
-    private boolean fresh(Secret secret) {
-        String caData = secret.getData() == null ? null : secret.getData().get("ca.crt");
-        if (!base64(api.caPem()).equals(caData)) {
+    private boolean fresh(Secret secret, Pod tenantPod) {
+        Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
+        if (InClusterAccess.wanted(tenantPod) && !base64(api.caPem()).equals(data.get("ca.crt"))) {
             return false; // the CA to trust changed: the pod gets the new one with a new token
+        }
+        if (!ProjectedTokens.of(tenantPod.getSpec()).stream().allMatch(source -> data.containsKey(source.key()))) {
+            return false; // written by a syncer that did not fill projected tokens yet
         }
         try {
             return clock.instant().isBefore(Instant.parse(secret.getMetadata().getAnnotations().get(REFRESH_AT)));
@@ -113,25 +132,38 @@ final class PodTokens {
         }
     }
 
-    /** A token Secret as the host gets it: token, ca.crt and namespace, the files a kube-api-access volume holds. */
-    Secret secret(DownTranslator translator, Pod tenantPod, Issued token, Instant issuedAt) {
-        Duration lifetime = Duration.between(issuedAt, token.expiresAt());
+    /**
+     * A token Secret as the host gets it: for API access ({@code apiToken}) token, ca.crt and namespace, the files a
+     * kube-api-access volume holds; and each projected token under its source's key.
+     */
+    Secret secret(DownTranslator translator, Pod tenantPod, Issued apiToken, Map<String, Issued> projected, Instant issuedAt) {
+        List<Issued> all = new ArrayList<>(projected.values());
+        if (apiToken != null) {
+            all.add(0, apiToken);
+        }
+        Instant expiresAt = all.stream().map(Issued::expiresAt).min(Instant::compareTo).orElse(issuedAt);
+        Duration lifetime = Duration.between(issuedAt, expiresAt);
         Instant refreshAt = issuedAt.plus(lifetime.multipliedBy(8).dividedBy(10));
-        Secret secret = new SecretBuilder().withNewMetadata().withName(InClusterAccess.secretName(tenantPod.getMetadata().getName()))
+        SecretBuilder builder = new SecretBuilder().withNewMetadata().withName(InClusterAccess.secretName(tenantPod.getMetadata().getName()))
                 .withNamespace(translator.hostNamespace()).withLabels(translator.ownLabels())
                 .addToAnnotations(SyncLabels.TENANT_UID, tenantPod.getMetadata().getUid())
-                .addToAnnotations(REFRESH_AT, refreshAt.toString()).addToAnnotations(EXPIRES_AT, token.expiresAt().toString())
-                .endMetadata().withType("Opaque")
-                .addToData("token", base64(token.token())).addToData("ca.crt", base64(api.caPem()))
-                .addToData("namespace", base64(tenantPod.getMetadata().getNamespace())).build();
+                .addToAnnotations(REFRESH_AT, refreshAt.toString()).addToAnnotations(EXPIRES_AT, expiresAt.toString())
+                .endMetadata().withType("Opaque");
+        if (apiToken != null) {
+            builder.addToData("token", base64(apiToken.token())).addToData("ca.crt", base64(api.caPem()))
+                    .addToData("namespace", base64(tenantPod.getMetadata().getNamespace()));
+        }
+        projected.forEach((key, token) -> builder.addToData(key, base64(token.token())));
+        Secret secret = builder.build();
         secret.getMetadata().getAnnotations().put(SyncLabels.SYNC_DIGEST,
                 HostNames.sha256Hex(SyncerJson.asJson(secret)).substring(0, 16));
         return secret;
     }
 
-    /** TokenRequest on the workspace, as kubelet sends it for a projected token: bound to the pod, default audience. */
-    static Issued tokenRequest(KubernetesClient workspace, Pod tenantPod) {
-        TokenRequest request = new TokenRequestBuilder().withNewSpec().withExpirationSeconds(EXPIRATION_SECONDS)
+    /** TokenRequest on the workspace, as kubelet sends it for a projected token: bound to the pod, for the audience asked. */
+    static Issued tokenRequest(KubernetesClient workspace, Pod tenantPod, String audience, long expirationSeconds) {
+        TokenRequest request = new TokenRequestBuilder().withNewSpec().withExpirationSeconds(expirationSeconds)
+                .withAudiences(audience == null ? List.of() : List.of(audience))
                 .withNewBoundObjectRef().withApiVersion("v1").withKind("Pod").withName(tenantPod.getMetadata().getName())
                 .withUid(tenantPod.getMetadata().getUid()).endBoundObjectRef().endSpec().build();
         TokenRequest answer = workspace.serviceAccounts().inNamespace(tenantPod.getMetadata().getNamespace())

@@ -45,6 +45,28 @@ class InClusterAccessTest {
     }
 
     @Test
+    void aTokenThePodProjectsItselfReadsItsKeyOfTheTokenSecretNeverTheHostsKubelet() {
+        Pod host = translator.pod(PodTokensTest.withVaultToken(tenantPod(), 600), WorkspacePolicy.DEFAULT);
+        Volume vault = host.getSpec().getVolumes().stream().filter(v -> v.getName().equals("vault")).findFirst().orElseThrow();
+        var sources = vault.getProjected().getSources();
+        assertEquals("vault-ca", sources.get(0).getConfigMap().getName(), "other sources stay");
+        assertNull(sources.get(1).getServiceAccountToken());
+        assertEquals("kubicle-token-train", sources.get(1).getSecret().getName());
+        assertEquals("token-vault-1", sources.get(1).getSecret().getItems().get(0).getKey());
+        assertEquals("token", sources.get(1).getSecret().getItems().get(0).getPath());
+        assertTrue(host.getSpec().getVolumes().stream().noneMatch(v -> v.getProjected() != null
+                && v.getProjected().getSources().stream().anyMatch(p -> p.getServiceAccountToken() != null)));
+    }
+
+    @Test
+    void withoutTheTenantApiAPodProjectingATokenIsHeldSayingWhy() {
+        assertNull(PodRefusal.projectedTokens(tenantPod()), "the API access volume alone is dropped, not held");
+        assertEquals("volume \"vault\" projects a ServiceAccount token, which the host would fill with a token of the host;"
+                + " this workspace's syncer runs without in-cluster access (--tenant-api-server), so it cannot put a token of the"
+                + " workspace there instead", PodRefusal.projectedTokens(PodTokensTest.withVaultToken(tenantPod(), 600)));
+    }
+
+    @Test
     void everyContainerGetsTheTenantApiAddressFirstAndOnlyOnce() {
         Pod host = translator.pod(tenantPod(), WorkspacePolicy.DEFAULT);
         for (Container c : List.of(host.getSpec().getContainers().get(0), host.getSpec().getInitContainers().get(0))) {

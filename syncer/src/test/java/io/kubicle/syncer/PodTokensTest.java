@@ -3,6 +3,7 @@ package io.kubicle.syncer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -40,9 +41,9 @@ class PodTokensTest {
                 return now;
             }
         };
-        return new PodTokens(InClusterAccessTest.API, (ws, pod) -> {
-            requests.add(pod.getMetadata().getName() + "/" + pod.getMetadata().getUid());
-            return new PodTokens.Issued("token-" + requests.size(), now.plusSeconds(PodTokens.EXPIRATION_SECONDS));
+        return new PodTokens(InClusterAccessTest.API, (ws, pod, audience, seconds) -> {
+            requests.add(pod.getMetadata().getName() + "/" + pod.getMetadata().getUid() + (audience == null ? "" : " for " + audience));
+            return new PodTokens.Issued("token-" + requests.size(), now.plusSeconds(seconds));
         }, clock);
     }
 
@@ -120,5 +121,45 @@ class PodTokensTest {
         assertSame(old, tokens.secret(null, translator, done, old));
         assertNull(tokens().secret(null, translator, done, null));
         assertEquals(1, requests.size());
+    }
+
+    /** A pod that projects a token for Vault besides its API access volume. */
+    static Pod withVaultToken(Pod pod, long seconds) {
+        return new PodBuilder(pod).editSpec().addNewVolume().withName("vault").withNewProjected().addNewSource()
+                .withNewConfigMap().withName("vault-ca").endConfigMap().endSource().addNewSource().withNewServiceAccountToken()
+                .withAudience("vault").withExpirationSeconds(seconds).withPath("token").endServiceAccountToken().endSource()
+                .endProjected().endVolume().endSpec().build();
+    }
+
+    @Test
+    void aTokenThePodProjectsItselfIsIssuedForItsAudienceAndRenewedWithinItsLifetime() {
+        PodTokens tokens = tokens();
+        Pod pod = withVaultToken(InClusterAccessTest.tenantPod(), 600);
+        Secret secret = onHost(tokens.secret(null, translator, pod, null));
+        assertEquals(List.of("train/u-1", "train/u-1 for vault"), requests);
+        assertEquals("token-1", decoded(secret, "token"));
+        assertEquals("token-2", decoded(secret, "token-vault-1"));
+        assertEquals(now.plusSeconds(480).getEpochSecond(), Instant.parse(secret.getMetadata().getAnnotations().get(PodTokens.REFRESH_AT))
+                .getEpochSecond(), "80% of the shorter lifetime");
+        now = now.plusSeconds(500);
+        Secret renewed = tokens.secret(null, translator, pod, secret);
+        assertEquals("token-4", decoded(renewed, "token-vault-1"));
+    }
+
+    @Test
+    void aPodWithoutApiAccessGetsOnlyTheTokensItProjects() {
+        Pod pod = new PodBuilder(withVaultToken(TestPods.gpuPod(), 3600)).editSpec()
+                .removeMatchingFromVolumes(v -> v.getName().startsWith("kube-api-access-")).endSpec().build();
+        assertTrue(PodTokens.needed(pod));
+        Secret secret = tokens().secret(null, translator, pod, null);
+        assertEquals(List.of("train/u-1 for vault"), requests);
+        assertEquals(java.util.Set.of("token-vault-1"), secret.getData().keySet());
+    }
+
+    @Test
+    void aSecretFromBeforeProjectedTokensWereServedIsReplaced() {
+        Secret old = onHost(tokens().secret(null, translator, InClusterAccessTest.tenantPod(), null));
+        Secret now = tokens().secret(null, translator, withVaultToken(InClusterAccessTest.tenantPod(), 3600), old);
+        assertTrue(now.getData().containsKey("token-vault-1"));
     }
 }
