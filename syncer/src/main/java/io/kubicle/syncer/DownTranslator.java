@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -196,11 +197,19 @@ public final class DownTranslator {
         return finish(copy(tenant, Secret.class), tenant);
     }
 
+    /**
+     * The host copy of a tenant ServiceAccount, without the tenant's annotations: host integrations read a
+     * ServiceAccount's annotations to hand its pods a cloud identity (EKS's {@code eks.amazonaws.com/role-arn}, GKE's
+     * {@code iam.gke.io/gcp-service-account}, Azure's {@code azure.workload.identity/client-id}), and those identities are
+     * the host's to give.
+     */
     public ServiceAccount serviceAccount(ServiceAccount tenant) {
         ServiceAccount host = copy(tenant, ServiceAccount.class);
         host.setSecrets(null);
         host.setAutomountServiceAccountToken(false);
-        return finish(host, tenant);
+        ServiceAccount unannotated = new ServiceAccount();
+        unannotated.setMetadata(new ObjectMetaBuilder(tenant.getMetadata()).withAnnotations(null).build());
+        return finish(host, unannotated);
     }
 
     public PersistentVolumeClaim claim(PersistentVolumeClaim tenant) {

@@ -129,7 +129,11 @@ class DownTranslatorTest {
         ServiceAccount sa = Serialization.unmarshal("""
                 {"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"trainer","namespace":"ml","uid":"sa-1"},
                  "secrets":[{"name":"trainer-token"}],"imagePullSecrets":[{"name":"pull"}]}""", ServiceAccount.class);
+        sa.getMetadata().setAnnotations(new java.util.HashMap<>(Map.of("eks.amazonaws.com/role-arn", "arn:aws:iam::1:role/admin")));
         ServiceAccount hostSa = translator.serviceAccount(sa);
+        assertEquals(java.util.Set.of(SyncLabels.TENANT_UID, SyncLabels.SYNC_DIGEST), hostSa.getMetadata().getAnnotations().keySet(),
+                "a cloud identity on the host is the host's to give");
+        assertEquals("sa-1", hostSa.getMetadata().getAnnotations().get(SyncLabels.TENANT_UID));
         assertTrue(hostSa.getSecrets() == null || hostSa.getSecrets().isEmpty());
         assertEquals("pull", hostSa.getImagePullSecrets().get(0).getName());
         PersistentVolumeClaim pvc = Serialization.unmarshal("""
