@@ -153,7 +153,7 @@ public final class KubicleServer implements AutoCloseable {
         }).onFailure(e -> LOG.error("the protobuf decoders could not be loaded", e));
         controllers = new io.kubicle.apiserver.controllers.ControllerManager(vertx,
                 new io.kubicle.apiserver.controllers.ControllerClient(vertx, () -> url, tls, pki.authority().certificatePem(),
-                        pki.admin().certificatePem(), pki.admin().privateKeyPem()), directory::nameOf);
+                        pki.admin().certificatePem(), pki.admin().privateKeyPem()), directory::nameOf, store);
         io.micrometer.core.instrument.Gauge.builder("kubicle_controller_namespaces_pending", controllers,
                         io.kubicle.apiserver.controllers.ControllerManager::pending)
                 .description("namespaces with a controller pass queued, running or scheduled (0 when all are idle)")

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * write of a pod nobody owns brings no pass at all (it would cost six list requests, and a syncer's host namespaces
  * see a few writes per pod), nor do such writes during a pass that finds none (they cannot have made one appear). A
  * namespace this server has just created is known to hold nothing, without a pass (a syncer's new host namespace
- * then costs none). The time limit bounds what a workload created through another replica can miss.
+ * then costs none). The time limit bounds what a workload created through another replica can miss. When it has passed
+ * (or the namespace was never known), an unowned pod's write asks the {@link Census} first, a row or none per kind read
+ * straight from the store, and a namespace still without workloads is trusted for another period with no pass.
  */
 public final class ControllerManager {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerManager.class);
@@ -81,24 +83,39 @@ public final class ControllerManager {
     private record Known(EnumSet<WorkloadKind> absent, long until) {
     }
 
+    /** Which kinds a namespace holds, read from the store without a pass's requests (the kinds' first rows only). */
+    interface Census {
+        Future<Set<WorkloadKind>> present(long workspaceId, String namespace);
+    }
+
     private final Pass pass;
     private final Function<Long, Future<String>> workspaceNames;
     private final Map<Scope, Entry> entries = new HashMap<>();
     private final ArrayDeque<Scope> ready = new ArrayDeque<>();
     private final Map<Scope, Known> known = new HashMap<>();
+    private final Census census;
+    /** Namespaces whose census is under way → whether a workload write came meanwhile (then its answer is stale). */
+    private final Map<Scope, Boolean> counting = new HashMap<>();
     private int knownPruneAt = 1024;
     private int running;
     private volatile boolean closed;
 
-    public ControllerManager(Vertx vertx, ControllerClient client, Function<Long, Future<String>> workspaceNames) {
+    /** {@code store} answers the census (reads only; the passes go through {@code client}). */
+    public ControllerManager(Vertx vertx, ControllerClient client, Function<Long, Future<String>> workspaceNames,
+                             io.kubicle.storage.Store store) {
         this(vertx, new NamespaceSync(client, new Backoffs(System::currentTimeMillis), java.time.Clock.systemUTC())::sync,
-                workspaceNames);
+                workspaceNames, new StoreCensus(store));
     }
 
     ControllerManager(Vertx vertx, Pass pass, Function<Long, Future<String>> workspaceNames) {
+        this(vertx, pass, workspaceNames, null);
+    }
+
+    ControllerManager(Vertx vertx, Pass pass, Function<Long, Future<String>> workspaceNames, Census census) {
         this.vertx = vertx;
         this.pass = pass;
         this.workspaceNames = workspaceNames;
+        this.census = census;
     }
 
     /** Something a controller cares about changed in this namespace, of any kind. */
@@ -110,6 +127,7 @@ public final class ControllerManager {
     void changed(long workspaceId, String namespace, Set<WorkloadKind> kinds) {
         Scope scope = new Scope(workspaceId, namespace);
         synchronized (this) {
+            counting.computeIfPresent(scope, (s, stale) -> Boolean.TRUE);
             Known k = known.get(scope);
             if (k != null) {
                 k.absent().removeAll(kinds);
@@ -123,9 +141,36 @@ public final class ControllerManager {
 
     /** A pod that names no owner changed: it matters only where a controller might adopt it. */
     public void podChanged(long workspaceId, String namespace) {
-        if (!quiet(workspaceId, namespace)) {
-            schedule(new Scope(workspaceId, namespace), COALESCE_MILLIS, true, Set.of());
+        Scope scope = new Scope(workspaceId, namespace);
+        synchronized (this) {
+            Known k = known.get(scope);
+            long now = System.currentTimeMillis();
+            if (k != null && k.until() > now && k.absent().size() == WorkloadKind.ALL.size()) {
+                return; // quiet
+            }
+            boolean workloadFreeOrUnknown = k == null || k.until() <= now;
+            if (census == null || !workloadFreeOrUnknown || entries.containsKey(scope)) {
+                schedule(scope, COALESCE_MILLIS, true, Set.of());
+                return;
+            }
+            if (counting.putIfAbsent(scope, Boolean.FALSE) != null) {
+                return; // a census under way answers for this write too
+            }
         }
+        census.present(workspaceId, namespace).onComplete(ar -> {
+            synchronized (this) {
+                boolean stale = Boolean.TRUE.equals(counting.remove(scope));
+                if (ar.succeeded() && !stale && !closed) {
+                    EnumSet<WorkloadKind> absent = EnumSet.allOf(WorkloadKind.class);
+                    absent.removeAll(ar.result());
+                    remember(scope, absent, System.currentTimeMillis() + QUIET_MILLIS);
+                    if (ar.result().isEmpty()) {
+                        return; // still no workload: trusted for another period, no pass
+                    }
+                }
+            }
+            schedule(scope, COALESCE_MILLIS, true, Set.of());
+        });
     }
 
     /** The namespace was just created here: it holds no workload until a write that {@link #changed} hears of. */
@@ -305,6 +350,7 @@ public final class ControllerManager {
             entries.clear();
             ready.clear();
             known.clear();
+            counting.clear();
         }
     }
 }

@@ -13,6 +13,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,6 +81,47 @@ class ControllerManagerTest {
         manager.podChanged(2, "default");
         await(() -> passes.size() == 4 && manager.pending() == 0);
         assertEquals(List.of("ws1/default", "ws1/default", "ws1/default", "ws2/default"), passes);
+    }
+
+    @Test
+    void aNamespaceNotKnownToBeWorkloadFreeIsCountedFromTheStoreBeforeAnyPass() throws Exception {
+        java.util.Map<String, Set<WorkloadKind>> held = new java.util.concurrent.ConcurrentHashMap<>();
+        AtomicInteger censuses = new AtomicInteger();
+        ControllerManager manager = new ControllerManager(vertx, (ws, ns, absent) -> {
+            passes.add(ws + "/" + ns);
+            skipped.add(absent);
+            return Future.succeededFuture(ControllerManager.Outcome.again(0));
+        }, id -> Future.succeededFuture("ws" + id), (ws, ns) -> {
+            censuses.incrementAndGet();
+            return Future.succeededFuture(held.getOrDefault(ns, Set.of()));
+        });
+        for (int i = 0; i < 20; i++) {
+            manager.podChanged(1, "pods-only");
+        }
+        await(() -> manager.quiet(1, "pods-only"));
+        Thread.sleep(100);
+        assertEquals(List.of(), passes, "nothing to reconcile: no pass, no list request");
+        assertEquals(1, censuses.get(), "trusted for a period once counted");
+
+        held.put("web", Set.of(WorkloadKind.REPLICASETS));
+        manager.podChanged(1, "web");
+        await(() -> passes.size() == 1 && manager.pending() == 0);
+        assertEquals(EnumSet.complementOf(EnumSet.of(WorkloadKind.REPLICASETS)), skipped.get(0),
+                "the pass lists only what the census found");
+    }
+
+    @Test
+    void aCensusOvertakenByAWorkloadWriteIsNotTrusted() throws Exception {
+        io.vertx.core.Promise<Set<WorkloadKind>> answer = io.vertx.core.Promise.promise();
+        ControllerManager manager = new ControllerManager(vertx, (ws, ns, absent) -> {
+            passes.add(ws + "/" + ns);
+            return Future.succeededFuture(ControllerManager.Outcome.again(0));
+        }, id -> Future.succeededFuture("ws" + id), (ws, ns) -> answer.future());
+        manager.podChanged(1, "default");
+        manager.changed(1, "default"); // a Deployment committed while the census read
+        answer.complete(Set.of());
+        await(() -> passes.size() == 1 && manager.pending() == 0);
+        assertFalse(manager.quiet(1, "default"));
     }
 
     @Test
