@@ -145,11 +145,11 @@ public final class ControllerManager {
         synchronized (this) {
             Known k = known.get(scope);
             long now = System.currentTimeMillis();
-            if (k != null && k.until() > now && k.absent().size() == WorkloadKind.ALL.size()) {
-                return; // quiet
+            if (quiet(k, now)) {
+                return;
             }
-            boolean workloadFreeOrUnknown = k == null || k.until() <= now;
-            if (census == null || !workloadFreeOrUnknown || entries.containsKey(scope)) {
+            boolean unknown = k == null || k.until() <= now; // never known, or no longer trusted
+            if (census == null || !unknown || entries.containsKey(scope)) {
                 schedule(scope, COALESCE_MILLIS, true, Set.of());
                 return;
             }
@@ -182,8 +182,11 @@ public final class ControllerManager {
 
     /** Whether a pod write in this namespace would bring no pass now. */
     synchronized boolean quiet(long workspaceId, String namespace) {
-        Known k = known.get(new Scope(workspaceId, namespace)); // every unowned pod write asks: no copy of the set
-        return k != null && k.until() > System.currentTimeMillis() && k.absent().size() == WorkloadKind.ALL.size();
+        return quiet(known.get(new Scope(workspaceId, namespace)), System.currentTimeMillis());
+    }
+
+    private static boolean quiet(Known k, long now) {
+        return k != null && k.until() > now && k.absent().size() == WorkloadKind.ALL.size(); // no copy of the set
     }
 
     /** The kinds the namespace is known to hold none of now. */
