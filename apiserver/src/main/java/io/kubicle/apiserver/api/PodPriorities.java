@@ -10,6 +10,8 @@ import io.kubicle.storage.StorageException;
 import io.kubicle.storage.Store;
 import io.kubicle.storage.StoredObject;
 import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -94,14 +96,29 @@ final class PodPriorities {
             return Future.succeededFuture();
         }
         String name = priorityClass.path("metadata").path("name").asText("");
-        return store.list(ListRequest.all(new ResourceScope(call.workspaceId(), GROUP, RESOURCE, ""))).compose(list -> {
-            for (StoredObject stored : list.items()) {
-                if (!stored.key().name().equals(name) && Json.parseStored(stored.body()).path("globalDefault").asBoolean(false)) {
-                    return Future.failedFuture(Statuses.forbidden(GROUP, RESOURCE, name, "PriorityClass "
-                            + stored.key().name() + " is already marked as default. Only one default can exist"));
+        return markedDefault(call.workspaceId()).compose(marked -> {
+            for (JsonNode other : marked) {
+                String otherName = other.path("metadata").path("name").asText("");
+                if (!otherName.equals(name)) {
+                    return Future.failedFuture(Statuses.forbidden(GROUP, RESOURCE, name, "PriorityClass " + otherName
+                            + " is already marked as default. Only one default can exist"));
                 }
             }
             return Future.succeededFuture();
+        });
+    }
+
+    /** The workspace's classes marked globalDefault (one, or several after a race between replicas). */
+    private Future<List<JsonNode>> markedDefault(long workspaceId) {
+        return store.list(ListRequest.all(new ResourceScope(workspaceId, GROUP, RESOURCE, ""))).map(list -> {
+            List<JsonNode> marked = new ArrayList<>();
+            for (StoredObject stored : list.items()) {
+                JsonNode pc = Json.parseStored(stored.body());
+                if (pc.path("globalDefault").asBoolean(false)) {
+                    marked.add(pc);
+                }
+            }
+            return marked;
         });
     }
 
@@ -110,17 +127,8 @@ final class PodPriorities {
         if (listers.knownWithoutDefaultPriorityClass(workspaceId)) {
             return Future.succeededFuture(Resolved.NONE); // the usual workspace: nothing to read
         }
-        return store.list(ListRequest.all(new ResourceScope(workspaceId, GROUP, RESOURCE, ""))).map(list -> {
-            Resolved lowest = Resolved.NONE;
-            boolean found = false;
-            for (StoredObject stored : list.items()) {
-                JsonNode pc = Json.parseStored(stored.body());
-                if (pc.path("globalDefault").asBoolean(false) && (!found || pc.path("value").asLong() < lowest.value())) {
-                    lowest = Resolved.of(pc);
-                    found = true;
-                }
-            }
-            return lowest;
-        });
+        return markedDefault(workspaceId).map(marked -> marked.stream()
+                .min(java.util.Comparator.comparingLong(pc -> pc.path("value").asLong()))
+                .map(Resolved::of).orElse(Resolved.NONE));
     }
 }
